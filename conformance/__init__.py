@@ -1,0 +1,1 @@
+"""The conformance run: transport, targets, checks and the pytest plugin (see README)."""

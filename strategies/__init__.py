@@ -1,0 +1,113 @@
+"""Hypothesis strategies for AWS Glue GetJobRun, derived from botocore's model (not hand-copied).
+
+Stable public names (outside tools import these):
+
+- `valid_job_names()`, `invalid_job_names()`, `valid_run_ids()`, `invalid_run_ids()`: strategies
+  of `str`. Valid values follow smithy's code-point lengths; invalid values include, by default,
+  values invalid only if lengths count UTF-16 code units (pass `include_unsettled=False` to
+  leave those out).
+- `labelled_invalid_job_names()` / `labelled_invalid_run_ids()`: the same as `Invalid(value, rule,
+  detail)`.
+- `get_job_run_requests(valid)`: request bodies as dicts; `labelled_invalid_requests()` gives
+  `InvalidRequest(body, member, rule, detail)` for checks that assert what the error names.
+- `is_valid_name()`, `is_valid_run_id()`, `violations()`: the oracle, with Java/AWS semantics.
+
+Strings may hold lone surrogates; send bodies as ASCII JSON (`json.dumps(..., ensure_ascii=True)`)
+so they travel as `\\uXXXX` escapes.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from hypothesis import strategies as st
+
+from strategies.constraints import (
+    Rule,
+    StringConstraints,
+    canonical,
+    id_string,
+    is_valid,
+    is_valid_name,
+    is_valid_run_id,
+    name_string,
+    utf16_length,
+    violations,
+)
+from strategies.requests import InvalidRequest, OperationRequests
+from strategies.strings import Invalid, StringStrategies
+
+__all__ = [
+    "Invalid",
+    "InvalidRequest",
+    "Rule",
+    "StringConstraints",
+    "StringStrategies",
+    "canonical",
+    "get_job_run_requests",
+    "invalid_job_names",
+    "invalid_run_ids",
+    "is_valid",
+    "is_valid_name",
+    "is_valid_run_id",
+    "labelled_invalid_job_names",
+    "labelled_invalid_requests",
+    "labelled_invalid_run_ids",
+    "utf16_length",
+    "valid_job_names",
+    "valid_run_ids",
+    "violations",
+]
+
+
+@functools.cache
+def _names() -> StringStrategies:
+    return StringStrategies(name_string())
+
+
+@functools.cache
+def _run_ids() -> StringStrategies:
+    return StringStrategies(id_string())
+
+
+@functools.cache
+def _get_job_run() -> OperationRequests:
+    return OperationRequests("GetJobRun")
+
+
+def valid_job_names() -> st.SearchStrategy[str]:
+    return _names().valid()
+
+
+def valid_run_ids() -> st.SearchStrategy[str]:
+    return _run_ids().valid()
+
+
+def labelled_invalid_job_names(*, include_unsettled: bool = True) -> st.SearchStrategy[Invalid]:
+    return _names().invalid(include_unsettled=include_unsettled)
+
+
+def labelled_invalid_run_ids(*, include_unsettled: bool = True) -> st.SearchStrategy[Invalid]:
+    return _run_ids().invalid(include_unsettled=include_unsettled)
+
+
+def invalid_job_names(*, include_unsettled: bool = True) -> st.SearchStrategy[str]:
+    return labelled_invalid_job_names(include_unsettled=include_unsettled).map(lambda i: i.value)
+
+
+def invalid_run_ids(*, include_unsettled: bool = True) -> st.SearchStrategy[str]:
+    return labelled_invalid_run_ids(include_unsettled=include_unsettled).map(lambda i: i.value)
+
+
+def labelled_invalid_requests(
+    *, include_unsettled: bool = False
+) -> st.SearchStrategy[InvalidRequest]:
+    return _get_job_run().invalid(include_unsettled=include_unsettled)
+
+
+def get_job_run_requests(valid: bool = True) -> st.SearchStrategy[dict[str, Any]]:
+    """GetJobRun request bodies: valid ones, or ones that break exactly one rule."""
+    if valid:
+        return _get_job_run().valid()
+    return labelled_invalid_requests().map(lambda r: r.body)

@@ -1,0 +1,257 @@
+"""The strategies are right (oracle + schema agree with every label) and aim at the edges."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import strategies as st
+
+import schemas
+import strategies as S
+from strategies.constraints import Rule, id_string, name_string
+
+MANY = settings(max_examples=3000, database=None, deadline=None)
+MEMBERS = {
+    "JobName": (S.valid_job_names, S.labelled_invalid_job_names, name_string),
+    "RunId": (S.valid_run_ids, S.labelled_invalid_run_ids, id_string),
+}
+
+
+def _request(**member: object) -> dict[str, object]:
+    return {"JobName": "job", "RunId": "jr_1", **member}
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+def test_every_valid_value_passes_oracle_and_schema(member):
+    valid, _, constraints = MEMBERS[member]
+    validator = schemas.validator("GetJobRun.request")
+
+    @MANY
+    @given(valid())
+    def check(value: str) -> None:
+        assert S.violations(value, constraints()) <= {Rule.LENGTH_MAX_UTF16}
+        assert S.is_valid(value, constraints())
+        assert validator.is_valid(_request(**{member: value})), ascii(value)
+        json.dumps(value, ensure_ascii=True)  # travels as ASCII JSON
+
+    check()
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+def test_every_invalid_value_breaks_exactly_its_labelled_rule(member):
+    _, labelled, constraints = MEMBERS[member]
+    validator = schemas.validator("GetJobRun.request")
+
+    @MANY
+    @given(labelled())
+    def check(invalid: S.Invalid) -> None:
+        assert S.violations(invalid.value, constraints()) == {invalid.rule}, ascii(invalid)
+        assert S.canonical(invalid.value) == invalid.value  # what is sent is what is judged
+        schema_ok = validator.is_valid(_request(**{member: invalid.value}))
+        if invalid.rule is Rule.LENGTH_MAX_UTF16:
+            assert schema_ok  # valid under code points (smithy); unsettled for Glue
+            assert not S.is_valid(invalid.value, constraints(), length_unit="utf-16")
+        else:
+            assert not schema_ok, ascii(invalid)
+            assert not S.is_valid(invalid.value, constraints(), length_unit="utf-16")
+
+    check()
+
+
+@pytest.mark.parametrize("facade", [S.invalid_job_names, S.invalid_run_ids])
+def test_facade_invalid_strings_without_unsettled_are_invalid_under_both_counts(facade):
+    @settings(max_examples=1000, database=None, deadline=None)
+    @given(facade(include_unsettled=False))
+    def check(value: str) -> None:
+        assert isinstance(value, str)
+        assert not S.is_valid_name(value)
+        assert not S.is_valid_name(value, length_unit="utf-16")
+
+    check()
+
+
+def test_valid_requests_pass_the_schema():
+    validator = schemas.validator("GetJobRun.request")
+
+    @MANY
+    @given(S.get_job_run_requests(valid=True))
+    def check(body: dict[str, object]) -> None:
+        assert validator.is_valid(body), ascii(body)
+
+    check()
+
+
+def test_invalid_requests_break_exactly_the_labelled_member():
+    validator = schemas.validator("GetJobRun.request")
+
+    @MANY
+    @given(S.labelled_invalid_requests())
+    def check(invalid: S.InvalidRequest) -> None:
+        assert not validator.is_valid(invalid.body), ascii(invalid)
+        repaired = {
+            **invalid.body,
+            invalid.member: "x" if invalid.member != "PredecessorsIncluded" else True,
+        }
+        assert validator.is_valid(repaired), ascii(invalid)  # nothing else was broken
+
+    check()
+
+
+def test_get_job_run_requests_false_gives_plain_dicts():
+    @settings(max_examples=300, database=None, deadline=None)
+    @given(S.get_job_run_requests(valid=False))
+    def check(body: object) -> None:
+        assert type(body) is dict
+        assert not schemas.validator("GetJobRun.request").is_valid(body)
+
+    check()
+
+
+# --- edges reached within 600 examples ------------------------------------------------------
+
+Predicate = Callable[[str], bool]
+
+
+def _astral(value: str) -> bool:
+    return any(ord(c) > 0xFFFF for c in value)
+
+
+def _scripts(value: str) -> int:
+    blocks = {
+        "latin": range(0x41, 0x250),
+        "cyrillic": range(0x400, 0x500),
+        "greek": range(0x370, 0x400),
+        "cjk": range(0x3040, 0xA000),
+        "arabic": range(0x600, 0x700),
+        "devanagari": range(0x900, 0x980),
+        "emoji": range(0x1F000, 0x1FB00),
+    }
+    return sum(any(ord(c) in block for c in value) for block in blocks.values())
+
+
+VALID_EDGES: dict[str, Predicate] = {
+    "length 1": lambda v: len(v) == 1,
+    "length 255": lambda v: len(v) == 255,
+    "tab alone": lambda v: v == "\t",
+    "tab inside": lambda v: "\t" in v[1:-1],
+    "leading space": lambda v: v.startswith(" ") and len(v) > 1,
+    "trailing space": lambda v: v.endswith(" ") and len(v) > 1,
+    "U+0020": lambda v: " " in v,
+    "U+D7FF": lambda v: "\ud7ff" in v,
+    "U+E000": lambda v: "\ue000" in v,
+    "U+FFFD": lambda v: "\ufffd" in v,
+    "U+10000": lambda v: "\U00010000" in v,
+    "U+10FFFF": lambda v: "\U0010ffff" in v,
+    "emoji": lambda v: any(0x1F300 <= ord(c) <= 0x1FAFF for c in v),
+    "astral at length 255": lambda v: len(v) == 255 and _astral(v),
+    "astral as the 255th code point": lambda v: len(v) == 255 and ord(v[-1]) > 0xFFFF,
+    "mixed scripts": lambda v: _scripts(v) >= 2,
+    "DEL (allowed)": lambda v: "\x7f" in v,
+    "C1 control (allowed)": lambda v: any(0x80 <= ord(c) <= 0x9F for c in v),
+}
+
+
+def _invalid_edges() -> dict[str, Predicate]:
+    edges: dict[str, Predicate] = {
+        "empty": lambda v: v == "",
+        "length 256": lambda v: len(v) == 256,
+        "far beyond (>= 1000)": lambda v: len(v) >= 1000,
+        "U+FFFE": lambda v: "\ufffe" in v,
+        "U+FFFF": lambda v: "\uffff" in v,
+        "lone high surrogate": lambda v: any(0xD800 <= ord(c) <= 0xDBFF for c in v),
+        "lone low surrogate": lambda v: any(0xDC00 <= ord(c) <= 0xDFFF for c in v),
+        "reversed pair": lambda v: "\udc00\ud800" in v,
+        "trailing \\n": lambda v: v.endswith("\n") and not v.endswith("\r\n") and len(v) > 1,
+        "trailing \\r\\n": lambda v: v.endswith("\r\n") and len(v) > 2,
+        "one bad character in the middle": lambda v: (
+            len(v) >= 3
+            and sum(not S.is_valid_name(c) for c in v) == 1
+            and not S.is_valid_name(v[1:-1])
+            and S.is_valid_name(v[0])
+            and S.is_valid_name(v[-1])
+        ),
+        "128 astral (UTF-16 only)": lambda v: len(v) == 128 and all(ord(c) > 0xFFFF for c in v),
+        "255 code points, 256 UTF-16 units": lambda v: len(v) == 255 and S.utf16_length(v) == 256,
+    }
+    for char in [chr(cp) for cp in range(0x20) if cp != 0x09]:
+        edges[f"C0 U+{ord(char):04X}"] = lambda v, c=char: c in v
+    return edges
+
+
+def _draw(strategy: st.SearchStrategy[str], count: int = 600) -> list[str]:
+    values: list[str] = []
+
+    @settings(
+        max_examples=count,
+        database=None,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.generate],
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(strategy)
+    def collect(value: str) -> None:
+        values.append(value)
+
+    collect()
+    return values
+
+
+@pytest.mark.parametrize("member", MEMBERS)
+@pytest.mark.parametrize(("kind", "edges"), [("valid", VALID_EDGES), ("invalid", _invalid_edges())])
+def test_named_edges_are_reached_within_600_examples(member, kind, edges):
+    strategy = {
+        ("JobName", "valid"): S.valid_job_names(),
+        ("RunId", "valid"): S.valid_run_ids(),
+        ("JobName", "invalid"): S.invalid_job_names(),
+        ("RunId", "invalid"): S.invalid_run_ids(),
+    }[(member, kind)]
+    values = _draw(strategy)
+    assert len(values) >= 590
+    missed = [name for name, hit in edges.items() if not any(hit(v) for v in values)]
+    assert not missed, f"{member} {kind}: not reached in {len(values)} examples: {missed}"
+
+
+def test_invalid_requests_reach_every_rule_for_every_member():
+    seen: set[tuple[str, str, str]] = set()
+
+    @settings(
+        max_examples=600, database=None, deadline=None, derandomize=True, phases=[Phase.generate]
+    )
+    @given(S.labelled_invalid_requests())
+    def collect(invalid: S.InvalidRequest) -> None:
+        seen.add((invalid.member, invalid.rule.value, invalid.detail.split(" ")[0]))
+
+    collect()
+    kinds = {(member, rule) for member, rule, _ in seen}
+    for member in ("JobName", "RunId"):
+        for rule in ("required", "type", "length-min", "length-max", "pattern"):
+            assert (member, rule) in kinds, (member, rule)
+        for detail in ("missing", "null", "number", "boolean", "list", "object"):
+            assert any(m == member and d == detail for m, _, d in seen), (member, detail)
+    assert ("PredecessorsIncluded", "type", "string") in seen
+
+
+# --- shrinking --------------------------------------------------------------------------------
+
+
+def test_failing_properties_shrink_to_short_readable_counterexamples():
+    assert find(S.valid_job_names(), lambda v: "\t" in v, settings=settings(database=None)) == "\t"
+    assert (
+        find(S.valid_job_names(), lambda v: len(v) > 3, settings=settings(database=None)) == "0000"
+    )
+    assert (
+        find(S.invalid_job_names(), lambda v: len(v) > 255, settings=settings(database=None))
+        == "0" * 256
+    )
+    control = find(S.invalid_run_ids(), lambda v: "\x00" in v, settings=settings(database=None))
+    assert control == "\x00"
+    request = find(
+        S.labelled_invalid_requests(),
+        lambda r: r.rule is Rule.PATTERN,
+        settings=settings(database=None),
+    )
+    assert len(json.dumps(request.body)) < 60, request
