@@ -238,20 +238,18 @@ def test_invalid_requests_reach_every_rule_for_every_member():
 # --- shrinking --------------------------------------------------------------------------------
 
 
+FIND = settings(database=None, derandomize=True, max_examples=2000)
+
+
 def test_failing_properties_shrink_to_short_readable_counterexamples():
-    assert find(S.valid_job_names(), lambda v: "\t" in v, settings=settings(database=None)) == "\t"
-    assert (
-        find(S.valid_job_names(), lambda v: len(v) > 3, settings=settings(database=None)) == "0000"
-    )
-    assert (
-        find(S.invalid_job_names(), lambda v: len(v) > 255, settings=settings(database=None))
-        == "0" * 256
-    )
-    control = find(S.invalid_run_ids(), lambda v: "\x00" in v, settings=settings(database=None))
+    assert find(S.valid_job_names(), lambda v: "\t" in v, settings=FIND) == "\t"
+    assert find(S.valid_job_names(), lambda v: len(v) > 3, settings=FIND) == "0000"
+    assert find(S.invalid_job_names(), lambda v: len(v) > 255, settings=FIND) == "0" * 256
+    control = find(S.invalid_run_ids(), lambda v: "\x00" in v, settings=FIND)
     assert control == "\x00"
     request = find(
         S.labelled_invalid_requests(),
         lambda r: r.rule is Rule.PATTERN,
-        settings=settings(database=None),
+        settings=FIND,
     )
     assert len(json.dumps(request.body)) < 60, request
