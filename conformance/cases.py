@@ -1,0 +1,104 @@
+"""Named request cases: the edges every run sends, labelled with what they break.
+
+The property-based tests draw many more from `strategies`; these are the fixed points that make
+every report comparable from run to run (their ids are part of the check ids in results.json).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from strategies import InvalidRequest, Rule, StringConstraints
+from strategies.constraints import id_string, name_string
+
+ABSENT_JOB = "glue-conformance-absent-job"
+ABSENT_RUN = "jr_glue_conformance_absent_run"
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    invalid: InvalidRequest
+    constraints: StringConstraints | None
+    kind: str  # "constraint" | "type" | "scalar" | "utf16"
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return self.invalid.body
+
+
+_STRINGS: list[tuple[str, Any, Rule]] = [
+    ("empty", "", Rule.LENGTH_MIN),
+    ("256-chars", "a" * 256, Rule.LENGTH_MAX),
+    ("4096-chars", "j" * 4096, Rule.LENGTH_MAX),
+    ("nul", "\x00", Rule.PATTERN),
+    ("unit-separator", "job\x1f", Rule.PATTERN),
+    ("bell-inside", "jo\x07b", Rule.PATTERN),
+    ("trailing-newline", "job\n", Rule.PATTERN),
+    ("trailing-crlf", "job\r\n", Rule.PATTERN),
+    ("lone-high-surrogate", "job\ud800", Rule.PATTERN),
+    ("lone-low-surrogate", "\udfffjob", Rule.PATTERN),
+    ("reversed-surrogates", "\udc00\ud800", Rule.PATTERN),
+    ("U+FFFE", "job\ufffe", Rule.PATTERN),
+    ("U+FFFF", "\uffff", Rule.PATTERN),
+]
+
+
+def _body(member: str, value: Any) -> dict[str, Any]:
+    return {"JobName": ABSENT_JOB, "RunId": ABSENT_RUN, member: value}
+
+
+def invalid_cases() -> list[Case]:
+    cases: list[Case] = []
+    for member, constraints in (("JobName", name_string()), ("RunId", id_string())):
+        for label, value, rule in _STRINGS:
+            invalid = InvalidRequest(_body(member, value), member, rule, label)
+            cases.append(Case(f"{member}-{label}", invalid, constraints, "constraint"))
+        missing = {k: v for k, v in _body(member, "").items() if k != member}
+        cases.append(
+            Case(
+                f"{member}-missing",
+                InvalidRequest(missing, member, Rule.REQUIRED, "missing"),
+                constraints,
+                "constraint",
+            )
+        )
+        cases.append(
+            Case(
+                f"{member}-null",
+                InvalidRequest(_body(member, None), member, Rule.REQUIRED, "null"),
+                constraints,
+                "constraint",
+            )
+        )
+        for label, value in (("list", ["job"]), ("object", {"name": "job"})):
+            invalid = InvalidRequest(
+                _body(member, value), member, Rule.TYPE, f"{label} for a string"
+            )
+            cases.append(Case(f"{member}-{label}", invalid, None, "type"))
+        for label, value in (("number", 5), ("boolean", True)):
+            invalid = InvalidRequest(
+                _body(member, value), member, Rule.TYPE, f"{label} for a string"
+            )
+            cases.append(Case(f"{member}-{label}", invalid, None, "scalar"))
+        utf16 = InvalidRequest(
+            _body(member, "\U0001f600" * 128),
+            member,
+            Rule.LENGTH_MAX_UTF16,
+            "128 emoji: 128 code points, 256 UTF-16 units",
+        )
+        cases.append(Case(f"{member}-128-emoji", utf16, constraints, "utf16"))
+    for label, value in (("string", "true"), ("list", [True]), ("object", {"value": True})):
+        invalid = InvalidRequest(
+            {"JobName": ABSENT_JOB, "RunId": ABSENT_RUN, "PredecessorsIncluded": value},
+            "PredecessorsIncluded",
+            Rule.TYPE,
+            f"{label} for a boolean",
+        )
+        cases.append(Case(f"PredecessorsIncluded-{label}", invalid, None, "type"))
+    return cases
+
+
+def cases_of(kind: str) -> list[Case]:
+    return [case for case in invalid_cases() if case.kind == kind]

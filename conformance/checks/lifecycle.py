@@ -1,0 +1,64 @@
+"""The life cycle seen by polling one run (evidence section 5).
+
+Allowed moves follow Glue's job-run statuses: a run starts (STARTING, or WAITING when queued),
+runs, may be stopped (STOPPING -> STOPPED) and ends in one terminal state that never changes.
+Polling can skip states, so a move is allowed when it goes forward in this order.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from typing import Any
+
+from conformance.checks.base import Context, expect
+from conformance.checks.response import TERMINAL
+from conformance.transport import Exchange
+
+# Moves allowed between two polls (polls may skip states). A run may queue (WAITING) before it
+# starts; once RUNNING it only goes on to stopping or a terminal state; a terminal state is final.
+_ALLOWED: dict[str, frozenset[str]] = {
+    "WAITING": frozenset({"STARTING", "RUNNING", "STOPPING"}) | TERMINAL,
+    "STARTING": frozenset({"WAITING", "RUNNING", "STOPPING"}) | TERMINAL,
+    "RUNNING": frozenset({"STOPPING"}) | TERMINAL,
+    "STOPPING": frozenset({"STOPPED"}),
+}
+
+
+def allowed_move(before: str, after: str) -> bool:
+    return before == after or after in _ALLOWED.get(before, frozenset())
+
+
+def check_transitions(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
+    states = [run.get("JobRunState") for _, run in polls]
+    for (_, before), (exchange, after) in pairwise(polls):
+        a, b = before.get("JobRunState"), after.get("JobRunState")
+        if isinstance(a, str) and isinstance(b, str):
+            expect(
+                allowed_move(a, b),
+                "lifecycle.transitions",
+                f"{a} -> {b} while polling (states seen: {' -> '.join(map(str, states))})",
+                exchange,
+                ctx,
+            )
+
+
+def check_monotonic_timestamps(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
+    for (_, before), (exchange, after) in pairwise(polls):
+        for key in ("StartedOn",):
+            if key in before and key in after:
+                expect(
+                    before[key] == after[key],
+                    "lifecycle.timestamps.monotonic",
+                    f"{key} changed between polls: {before[key]} -> {after[key]}",
+                    exchange,
+                    ctx,
+                )
+        b, a = before.get("LastModifiedOn"), after.get("LastModifiedOn")
+        if isinstance(b, int | float) and isinstance(a, int | float):
+            expect(
+                a >= b,
+                "lifecycle.timestamps.monotonic",
+                f"LastModifiedOn went back between polls: {b} -> {a}",
+                exchange,
+                ctx,
+            )

@@ -1,0 +1,58 @@
+"""The SDK's view: boto3 (client-side validation off) must parse each answer into the right
+types and raise the modelled exception classes. A target can pass raw wire checks and still
+break real clients, e.g. with an error type boto3 cannot map."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from conformance.checks.base import Context, expect
+from conformance.transport import Exchange
+
+
+def check_parses(client: Any, job_name: str, run_id: str, raw: Exchange, ctx: Context) -> None:
+    try:
+        run = client.get_job_run(JobName=job_name, RunId=run_id)["JobRun"]
+    except (BotoCoreError, ClientError, ValueError) as error:
+        expect(False, "sdk.response.parses", f"boto3 raised {error!r}"[:400], raw, ctx)
+        return
+    started = run.get("StartedOn")
+    expect(
+        isinstance(started, dt.datetime) and run.get("Id") == run_id and "JobRunState" in run,
+        "sdk.response.parses",
+        f"boto3 parsed StartedOn={started!r}, Id={run.get('Id')!r}, "
+        f"JobRunState={run.get('JobRunState')!r}",
+        raw,
+        ctx,
+    )
+
+
+def check_not_found_exception(
+    client: Any, body: dict[str, Any], raw: Exchange, ctx: Context
+) -> None:
+    try:
+        client.get_job_run(**body)
+    except client.exceptions.EntityNotFoundException:
+        return
+    except (BotoCoreError, ClientError) as error:
+        expect(False, "sdk.not-found.modelled-exception", f"boto3 raised {error!r}"[:400], raw, ctx)
+    expect(False, "sdk.not-found.modelled-exception", "boto3 raised nothing", raw, ctx)
+
+
+def check_validation_code(client: Any, body: dict[str, Any], raw: Exchange, ctx: Context) -> None:
+    code = None
+    try:
+        client.get_job_run(**body)
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code")
+    except BotoCoreError as error:
+        code = repr(error)
+    allowed = (
+        {"ValidationException", "InvalidInputException"}
+        if ctx.tolerate_invalid_input
+        else {"ValidationException"}
+    )
+    expect(code in allowed, "sdk.validation.error-code", f"boto3 error code {code!r}", raw, ctx)

@@ -1,0 +1,133 @@
+"""Validation: a request that breaks a model constraint is refused, and the refusal says why.
+
+Evidence section 1: Glue's front end answers HTTP 400 `ValidationException` with the Coral
+message `N validation error(s) detected: Value '<v>' at '<member>' failed to satisfy constraint:
+Member must ...`, entries joined by `; `. A generic fuzzer sees "400" for this and for a missing
+run alike; these checks tell them apart.
+"""
+
+from __future__ import annotations
+
+import re
+
+from conformance.awsjson import error_info
+from conformance.checks.base import Context, expect
+from conformance.transport import Exchange
+from strategies import InvalidRequest, Rule, StringConstraints
+
+VALIDATION = "ValidationException"
+TOLERATED_INSTEAD = "InvalidInputException"
+PREFIX = re.compile(r"^(\d+) validation errors? detected: ", re.S)
+ENTRY = re.compile(
+    r"at '([^']*)' failed to satisfy constraint: (Member must [^;]*(?:;(?! Value)[^;]*)*)"
+)
+
+
+def lower_camel(member: str) -> str:
+    return member[:1].lower() + member[1:]
+
+
+def expected_phrase(rule: Rule, constraints: StringConstraints | None) -> str:
+    """The Coral constraint phrase for a broken rule (evidence 1: 'exact constraint phrases')."""
+    if rule is Rule.REQUIRED:
+        return "Member must not be null"
+    if constraints is None:
+        raise ValueError(f"{rule} needs the member's constraints")
+    if rule is Rule.LENGTH_MAX:
+        return f"Member must have length less than or equal to {constraints.max_length}"
+    if rule is Rule.LENGTH_MIN:
+        return f"Member must have length greater than or equal to {constraints.min_length}"
+    if rule is Rule.PATTERN:
+        return f"Member must satisfy regular expression pattern: {constraints.java_pattern}"
+    raise ValueError(f"no validation phrase for {rule}")
+
+
+def _message(exchange: Exchange) -> str:
+    return error_info(exchange).message or ""
+
+
+def check_status_400(exchange: Exchange, ctx: Context) -> None:
+    expect(
+        exchange.status == 400,
+        "validation.status.400",
+        f"HTTP {exchange.status} for a request that breaks a constraint",
+        exchange,
+        ctx,
+    )
+
+
+def check_error_type(exchange: Exchange, ctx: Context) -> None:
+    found = error_info(exchange).type
+    allowed = {VALIDATION, TOLERATED_INSTEAD} if ctx.tolerate_invalid_input else {VALIDATION}
+    expect(found in allowed, "validation.error-type", f"error type {found!r}", exchange, ctx)
+
+
+def check_message_grammar(exchange: Exchange, ctx: Context) -> None:
+    message = _message(exchange)
+    prefix = PREFIX.match(message)
+    expect(
+        prefix is not None,
+        "validation.message.grammar",
+        f"message {message[:200]!r} does not start 'N validation error(s) detected: '",
+        exchange,
+        ctx,
+    )
+    assert prefix is not None
+    count = int(prefix.group(1))
+    entries = ENTRY.findall(message)
+    plural_ok = (count == 1) == (" error detected: " in prefix.group(0))
+    expect(
+        count == len(entries) and count >= 1 and plural_ok,
+        "validation.message.grammar",
+        f"message announces {count} error(s) but lists {len(entries)} "
+        f"'at <member> failed to satisfy constraint' entries: {message[:300]!r}",
+        exchange,
+        ctx,
+    )
+
+
+def check_message_member(exchange: Exchange, member: str, ctx: Context) -> None:
+    message = _message(exchange)
+    path = lower_camel(member)
+    expect(
+        f"at '{path}'" in message,
+        "validation.message.member",
+        f"message does not name at '{path}': {message[:300]!r}",
+        exchange,
+        ctx,
+    )
+
+
+def check_message_constraint(
+    exchange: Exchange, invalid: InvalidRequest, constraints: StringConstraints | None, ctx: Context
+) -> None:
+    phrase = expected_phrase(invalid.rule, constraints)
+    path = lower_camel(invalid.member)
+    message = _message(exchange)
+    named = [constraint for at, constraint in ENTRY.findall(message) if at == path]
+    expect(
+        any(constraint.startswith(phrase) for constraint in named) or phrase in message,
+        "validation.message.constraint",
+        f"expected {phrase!r} for {path} ({invalid.detail}); message: {message[:300]!r}",
+        exchange,
+        ctx,
+    )
+
+
+def check_type_mismatch(exchange: Exchange, ctx: Context) -> None:
+    found = error_info(exchange).type
+    expect(
+        exchange.status == 400 and found in {"SerializationException", VALIDATION},
+        "validation.type-mismatch",
+        f"HTTP {exchange.status}, error type {found!r}",
+        exchange,
+        ctx,
+    )
+
+
+def observe(exchange: Exchange) -> str:
+    """For tolerant rules: what the target did, in a few words."""
+    info = error_info(exchange)
+    if 200 <= exchange.status < 300:
+        return f"accepted (HTTP {exchange.status})"
+    return f"HTTP {exchange.status} {info.type or '(no error type)'}"

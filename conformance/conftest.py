@@ -1,0 +1,384 @@
+"""Fixtures and hooks of the conformance suite itself (loaded only when it is collected).
+
+Session-scoped fixtures own the target (an embedded server is started once per process, so each
+pytest-xdist worker has its own), the pooled transport, and what was provisioned on the target.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.resources
+import json
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings
+
+from conformance import plugin
+from conformance.cases import ABSENT_JOB, ABSENT_RUN, Case
+from conformance.checks.base import Context
+from conformance.provision import BillableRefused, Provisioner, Run
+from conformance.rules import RULES
+from conformance.targets import (
+    Target,
+    TargetError,
+    moto_step_lifecycle,
+    start_moto,
+    start_reference,
+    url_target,
+)
+from conformance.transport import Exchange, TargetUnavailable, Transport, TransportError
+
+BASELINES = Path(str(importlib.resources.files("reports"))) / "baselines"
+Send = Callable[..., Exchange]
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def target_kind(config: pytest.Config) -> str:
+    kind = plugin.get_option(config, "target")
+    url = plugin.get_option(config, "target-url")
+    if kind is None:
+        return "url" if url else "moto"
+    if kind == "url" and not url:
+        raise pytest.UsageError("--target url needs --target-url (or GLUE_CONFORMANCE_TARGET_URL)")
+    return str(kind)
+
+
+def make_target(config: pytest.Config) -> Target:
+    kind = target_kind(config)
+    region = plugin.get_option(config, "region")
+    if kind == "moto":
+        return start_moto(region=region)
+    if kind == "reference":
+        return start_reference(
+            region=region,
+            faults=frozenset(plugin.get_option(config, "reference-fault")),
+            variants=frozenset(plugin.get_option(config, "reference-variant")),
+            stage_seconds=plugin.get_option(config, "reference-stage-seconds"),
+        )
+    return url_target(
+        plugin.get_option(config, "target-url"),
+        region=region,
+        profile=plugin.get_option(config, "profile"),
+        real_credentials=plugin.get_option(config, "real-credentials"),
+        checks_auth=not plugin.get_option(config, "no-auth-check"),
+    )
+
+
+def make_transport(config: pytest.Config, target: Target) -> Transport:
+    return Transport(
+        target.url,
+        region=target.region,
+        credentials=target.credentials,
+        timeout_s=plugin.get_option(config, "timeout"),
+        max_rps=plugin.get_option(config, "max-rps"),
+    )
+
+
+def unusable(message: str) -> None:
+    pytest.exit(f"glue-conformance: {message}", returncode=plugin.EXIT_TARGET_UNUSABLE)
+
+
+def preflight(transport: Transport) -> None:
+    """One GetJobRun for a job that does not exist: the target must answer with a JSON object."""
+    try:
+        exchange = transport.send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
+    except TransportError as error:
+        unusable(f"target {error.url} unusable ({error.kind}): {error.detail}")
+        return
+    if not isinstance(exchange.json, dict):
+        unusable(
+            f"target {transport.url} does not speak AWS JSON 1.1: GetJobRun answered HTTP "
+            f"{exchange.status} {exchange.header('content-type') or ''} "
+            f"{exchange.body[:60].decode('utf-8', 'replace')!r}"
+        )
+
+
+# --- hooks -------------------------------------------------------------------------------------
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("hypothesis_profile", default=None):
+        settings.load_profile("ci")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    config.stash[_STARTED] = time.time()
+    if _is_worker(config):
+        return
+    try:
+        kind = target_kind(config)
+        if kind == "url":
+            target = make_target(config)
+            transport = make_transport(config, target)
+            try:
+                preflight(transport)
+            finally:
+                transport.close()
+    except TargetError as error:
+        unusable(str(error))
+
+
+_STARTED = pytest.StashKey[float]()
+_TARGET_INFO = pytest.StashKey[dict[str, Any]]()
+
+
+def load_baseline(config: pytest.Config) -> tuple[dict[str, Any] | None, Path | None]:
+    choice = str(plugin.get_option(config, "baseline"))
+    if choice == "none":
+        return None, None
+    if choice == "auto":
+        path = BASELINES / f"{target_kind(config)}.json"
+        if not path.exists():
+            return None, None
+    else:
+        path = Path(choice)
+        if not path.exists():
+            raise pytest.UsageError(f"--baseline {choice}: no such file")
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise pytest.UsageError(f"--baseline {path}: not JSON ({error})") from None
+    return data, path
+
+
+def baseline_entry(baseline: dict[str, Any], rule_id: str, case: str) -> dict[str, Any] | None:
+    for entry in baseline.get("deviations", []):
+        if entry.get("rule") == rule_id and any(
+            fnmatch.fnmatchcase(case, pattern) for pattern in entry.get("cases", ["*"])
+        ):
+            return entry
+    return None
+
+
+def _rule_and_case(item: pytest.Item) -> tuple[str | None, str]:
+    marker = item.get_closest_marker("rule")
+    case = getattr(getattr(item, "callspec", None), "id", "")
+    return (marker.args[0] if marker else None), case
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    baseline, _ = load_baseline(config)
+    for item in items:
+        rule_id, case = _rule_and_case(item)
+        if rule_id is None:
+            continue
+        if rule_id not in RULES:
+            raise pytest.UsageError(f"{item.nodeid}: unknown rule id {rule_id!r}")
+        entry = baseline_entry(baseline, rule_id, case) if baseline else None
+        if entry:
+            reason = f"known deviation ({baseline.get('name', 'baseline')}): {entry.get('what')}"
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason, raises=AssertionError))
+            item.stash[_BASELINE_ENTRY] = entry
+
+
+_BASELINE_ENTRY = pytest.StashKey[dict[str, Any]]()
+
+
+@pytest.fixture(autouse=True)
+def _describe_check(request: pytest.FixtureRequest) -> None:
+    rule_id, case = _rule_and_case(request.node)
+    if rule_id is None:
+        return
+    rule = RULES[rule_id]
+    entry = request.node.stash.get(_BASELINE_ENTRY, None)
+    plugin.record(
+        request.node,
+        id=f"{rule_id}[{case}]" if case else rule_id,
+        rule=rule_id,
+        case=case,
+        group=rule.group.value,
+        statement=rule.statement,
+        evidence=rule.cite(),
+        strictness=rule.strictness.value,
+        baseline={"what": entry.get("what"), "evidence": entry.get("evidence")} if entry else None,
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    kind = target_kind(config)
+    where = plugin.get_option(config, "target-url") if kind == "url" else "embedded, started here"
+    baseline, path = load_baseline(config)
+    known = (
+        f", baseline {path.name} ({len(baseline.get('deviations', []))} known)" if baseline else ""
+    )
+    return f"glue-conformance: target {kind} ({where}){known}"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    config = session.config
+    if _is_worker(config):
+        return
+    from conformance.results import build_results, write_report
+
+    report_dir = plugin.get_option(config, "report-dir")
+    results = plugin.collected_results(config)
+    if report_dir and results:
+        baseline, path = load_baseline(config)
+        info = config.stash.get(_TARGET_INFO, None) or {}
+        data = build_results(
+            results,
+            target={
+                "url": info.get("url") or plugin.get_option(config, "target-url") or "",
+                "kind": target_kind(config),
+                "version": info.get("version"),
+            },
+            started=config.stash.get(_STARTED, time.time()),
+            baseline=(
+                {
+                    "name": baseline.get("name", path.stem),
+                    "path": str(path),
+                    "entries": len(baseline.get("deviations", [])),
+                }
+                if baseline and path
+                else None
+            ),
+            profile=settings._current_profile,  # type: ignore[attr-defined]
+        )
+        written = write_report(data, Path(report_dir), config)
+        config.stash[_WRITTEN] = written
+
+
+_WRITTEN = pytest.StashKey[dict[str, Path]]()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    written = config.stash.get(_WRITTEN, None)
+    if written:
+        terminalreporter.write_line(
+            "glue-conformance report: " + ", ".join(str(p) for p in written.values())
+        )
+
+
+# --- fixtures ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def glue_target(pytestconfig: pytest.Config) -> Iterator[Target]:
+    try:
+        target = make_target(pytestconfig)
+    except TargetError as error:
+        unusable(str(error))
+        raise
+    pytestconfig.stash[_TARGET_INFO] = {"url": target.url, "version": target.version}
+    try:
+        yield target
+    finally:
+        target.close()
+
+
+@pytest.fixture(scope="session")
+def transport(pytestconfig: pytest.Config, glue_target: Target) -> Iterator[Transport]:
+    transport = make_transport(pytestconfig, glue_target)
+    if glue_target.kind != "url":
+        preflight(transport)
+    yield transport
+    transport.close()
+
+
+@pytest.fixture(scope="session")
+def ctx(pytestconfig: pytest.Config, glue_target: Target) -> Context:
+    return Context(
+        region=glue_target.region,
+        aws=glue_target.aws,
+        tolerate_invalid_input=plugin.get_option(pytestconfig, "tolerate-invalid-input"),
+    )
+
+
+@pytest.fixture(scope="session")
+def send(transport: Transport) -> Send:
+    """Send a body (or raw bytes); a target that stops answering ends the run, plainly."""
+
+    def _send(body: Any, **kwargs: Any) -> Exchange:
+        try:
+            return transport.send(body, **kwargs)
+        except TargetUnavailable as error:
+            pytest.skip(f"target unavailable: {error.detail}")
+        except TransportError as error:
+            unusable(f"target {error.url} stopped answering ({error.kind}): {error.detail}")
+        raise AssertionError("unreachable")
+
+    return _send
+
+
+@pytest.fixture(scope="session")
+def exchange_for(send: Send) -> Callable[[Case], Exchange]:
+    """Each named case is sent once per session; every rule that reads it reuses the answer."""
+    cache: dict[str, Exchange] = {}
+
+    def _exchange(case: Case) -> Exchange:
+        if case.id not in cache:
+            cache[case.id] = send(case.body)
+        return cache[case.id]
+
+    return _exchange
+
+
+@pytest.fixture(scope="session")
+def provisioner(pytestconfig: pytest.Config, glue_target: Target) -> Iterator[Provisioner | None]:
+    if plugin.get_option(pytestconfig, "run-id"):
+        yield None  # read-only mode: nothing is created, nothing is deleted
+        return
+    provisioner = Provisioner(
+        glue_target, allow_billable=plugin.get_option(pytestconfig, "allow-billable")
+    )
+    try:
+        yield provisioner
+    finally:
+        left = provisioner.cleanup()
+        if left:
+            pytestconfig.issue_config_time_warning(
+                pytest.PytestWarning(f"glue-conformance could not delete: {', '.join(left)}"), 2
+            )
+
+
+@pytest.fixture(scope="session")
+def known_job(pytestconfig: pytest.Config, provisioner: Provisioner | None) -> str:
+    name = plugin.get_option(pytestconfig, "job-name")
+    if name:
+        return str(name)
+    if provisioner is None:
+        pytest.skip("read-only mode needs --job-name with --run-id")
+    return provisioner.create_job("job")
+
+
+@pytest.fixture(scope="session")
+def job_run(
+    pytestconfig: pytest.Config,
+    glue_target: Target,
+    provisioner: Provisioner | None,
+    known_job: str,
+) -> Run:
+    run_id = plugin.get_option(pytestconfig, "run-id")
+    if run_id:
+        return Run(known_job, str(run_id), None)
+    assert provisioner is not None
+    if glue_target.kind == "moto":
+        moto_step_lifecycle(glue_target)
+    try:
+        return provisioner.start_run(known_job)
+    except BillableRefused as refused:
+        pytest.skip(str(refused))
+
+
+@pytest.fixture(scope="session")
+def first_get(send: Send, job_run: Run) -> Exchange:
+    """The first GetJobRun of the provisioned run (shared by every response check)."""
+    return send({"JobName": job_run.job_name, "RunId": job_run.run_id})
+
+
+@pytest.fixture
+def observe(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """For tolerant rules: record what the target did (it shows in results and reports)."""
+
+    def _observe(text: str) -> None:
+        plugin.record(request.node, observed=text)
+
+    return _observe

@@ -1,0 +1,101 @@
+"""Creating what the checks need through the target's own API, and removing exactly that.
+
+The cleanup list is this object's own record of what it created, never a listing of the account:
+against a real account the suite must not touch anything it did not make. Names carry a
+recognisable prefix and the run's token so a human can tell them apart too.
+"""
+
+from __future__ import annotations
+
+import atexit
+import secrets
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.exceptions import BotoCoreError, ClientError
+
+from conformance.targets import Target
+
+PREFIX = "glue-conformance-"
+PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"
+
+
+class BillableRefused(Exception):
+    """StartJobRun against AWS without --allow-billable."""
+
+
+@dataclass(frozen=True)
+class Run:
+    job_name: str
+    run_id: str
+    arguments: dict[str, str] | None  # None when the run was not started by the suite
+
+
+@dataclass
+class Provisioner:
+    target: Target
+    role: str = PLACEHOLDER_ROLE
+    allow_billable: bool = False
+    token: str = field(default_factory=lambda: secrets.token_hex(4))
+    created_jobs: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._client: Any = None
+        atexit.register(self.cleanup)  # also on Ctrl-C and interpreter exit
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = self.target.client()
+        return self._client
+
+    def name(self, purpose: str) -> str:
+        return f"{PREFIX}{self.token}-{purpose}"
+
+    def create_job(self, purpose: str) -> str:
+        name = self.name(purpose)
+        self.client.create_job(
+            Name=name,
+            Role=self.role,
+            Command={"Name": "glueetl", "ScriptLocation": "s3://glue-conformance-placeholder/x.py"},
+            Description="Created by glue-conformance; deleted at the end of its run.",
+            Tags={"created-by": "glue-conformance"},
+        )
+        with self._lock:
+            self.created_jobs.append(name)
+        return name
+
+    def start_run(self, job_name: str) -> Run:
+        if self.target.aws and not self.allow_billable:
+            raise BillableRefused(
+                "StartJobRun on AWS is billable: pass --allow-billable to run response and "
+                "life-cycle checks; validation, not-found and protocol checks need no run"
+            )
+        if job_name not in self.created_jobs:
+            raise PermissionError(f"refusing to start a run of {job_name!r}: not created here")
+        arguments = {"--glue-conformance-token": self.token, "--day": "monday"}
+        answer = self.client.start_job_run(JobName=job_name, Arguments=arguments)
+        return Run(job_name, answer["JobRunId"], arguments)
+
+    def cleanup(self) -> list[str]:
+        """Stop and delete what this provisioner created; returns the names it could not delete."""
+        with self._lock:
+            jobs, self.created_jobs = self.created_jobs, []
+        for name in jobs:
+            try:
+                self._stop_runs(name)
+                self.client.delete_job(JobName=name)
+            except (BotoCoreError, ClientError, OSError):
+                self.leftovers.append(name)
+        return list(self.leftovers)
+
+    def _stop_runs(self, name: str) -> None:
+        runs = self.client.get_job_runs(JobName=name).get("JobRuns", [])
+        active = [
+            r["Id"] for r in runs if r.get("JobRunState") in {"STARTING", "RUNNING", "WAITING"}
+        ]
+        if active:
+            self.client.batch_stop_job_run(JobName=name, JobRunIds=active)

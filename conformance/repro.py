@@ -1,0 +1,83 @@
+"""One-line reproductions of an exchange: a curl command and, where boto3 can send it, a boto3 call.
+
+No secret ever appears: against AWS the commands read credentials from the environment; against
+anything else they carry the suite's fixed dummy credentials. Long bodies are rebuilt by a small
+Python expression (`"a"*65536`), so a reproduction stays one readable line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from typing import Any
+
+from conformance.transport import JSON_11, TARGET_PREFIX, SentRequest
+
+DUMMY_KEY = "testing"
+_RUN = re.compile(r"(.)\1{7,}", re.S)
+
+
+def py_literal(value: Any) -> str:
+    """A Python expression for a JSON value, with long runs of one character written as `"x"*n`."""
+    if isinstance(value, str):
+        parts, last = [], 0
+        for match in _RUN.finditer(value):
+            if match.start() > last:
+                parts.append(ascii(value[last : match.start()]))
+            parts.append(f"{match.group(1)!a}*{len(match.group())}")
+            last = match.end()
+        if last < len(value) or not parts:
+            parts.append(ascii(value[last:]))
+        return "+".join(parts)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{py_literal(k)}:{py_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ",".join(py_literal(v) for v in value) + "]"
+    return repr(value)
+
+
+def _json_body(sent: SentRequest) -> Any:
+    try:
+        return json.loads(sent.body.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def curl(sent: SentRequest, *, region: str, aws: bool) -> str:
+    target = sent.headers.get("X-Amz-Target", "")
+    parts = ["curl", "-sS", "-i", "-X", "POST", shlex.quote(sent.url)]
+    parts += ["-H", shlex.quote(f"Content-Type: {sent.headers.get('Content-Type', '')}")]
+    if target:
+        parts += ["-H", shlex.quote(f"X-Amz-Target: {target}")]
+    if sent.signed:
+        user = '"$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY"' if aws else f"{DUMMY_KEY}:{DUMMY_KEY}"
+        parts += ["--aws-sigv4", shlex.quote(f"aws:amz:{region}:glue"), "--user", user]
+    body = _json_body(sent)
+    if len(sent.body) > 400 and body is not None:
+        script = f"import json,sys;sys.stdout.write(json.dumps({py_literal(body)}))"
+        parts += ["--data-binary", f'"$(python3 -c {shlex.quote(script)})"']
+    else:
+        parts += ["--data-binary", shlex.quote(sent.body.decode("utf-8", "backslashreplace"))]
+    return " ".join(parts)
+
+
+def boto3_call(sent: SentRequest, *, region: str, aws: bool) -> str | None:
+    """A boto3 one-liner, or None when boto3 cannot send this request (not JSON, unsigned, an
+    unknown operation or a changed content type)."""
+    body = _json_body(sent)
+    target = sent.headers.get("X-Amz-Target", "")
+    if not (isinstance(body, dict) and sent.signed and target.startswith(f"{TARGET_PREFIX}.")):
+        return None
+    if sent.headers.get("Content-Type") != JSON_11:
+        return None
+    operation = target.split(".", 1)[1]
+    method = re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
+    keys = "" if aws else f',aws_access_key_id="{DUMMY_KEY}",aws_secret_access_key="{DUMMY_KEY}"'
+    code = (
+        "import boto3;from botocore.config import Config;"
+        f'c=boto3.client("glue",endpoint_url={json.dumps(sent.url)},region_name={json.dumps(region)}'
+        f'{keys},config=Config(parameter_validation=False,retries={{"max_attempts":1}}));'
+        f"print(c.{method}(**{py_literal(body)}))"
+    )
+    return f"python3 -c {shlex.quote(code)}"

@@ -1,0 +1,87 @@
+"""From the plugin's per-check entries to the one results.json dict (then handed to reports/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import schemas
+from schemas.model import botocore_version
+
+SUITE_VERSION = "0.1.0"
+STATUSES = ("passed", "failed", "known-deviation", "skipped")
+
+
+def _iso(timestamp: float) -> str:
+    return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def summarize(checks: list[dict[str, Any]]) -> dict[str, Any]:
+    counts = {status: sum(1 for c in checks if c["status"] == status) for status in STATUSES}
+    judged = counts["passed"] + counts["failed"] + counts["known-deviation"]
+    pct = round(100.0 * counts["passed"] / judged, 1) if judged else 100.0
+    return {"total": len(checks), **counts, "conformance_pct": pct}
+
+
+def build_results(
+    entries: list[dict[str, Any]],
+    *,
+    target: dict[str, Any],
+    started: float,
+    baseline: dict[str, Any] | None,
+    profile: str | None,
+) -> dict[str, Any]:
+    source = schemas.load("GetJobRun.request")["x-source"]
+    finished = time.time()
+    checks = []
+    for entry in sorted(entries, key=lambda e: e.get("id", "")):
+        checks.append(
+            {
+                "id": entry.get("id", entry.get("nodeid", "")),
+                "rule": entry.get("rule", ""),
+                "case": entry.get("case", ""),
+                "group": entry.get("group", ""),
+                "statement": entry.get("statement", ""),
+                "evidence": entry.get("evidence", ""),
+                "strictness": entry.get("strictness", "strict"),
+                "status": entry["status"],
+                "message": entry.get("message", "") or "",
+                "observed": entry.get("observed", "") or "",
+                "request": entry.get("request"),
+                "response": entry.get("response"),
+                "reproduction": entry.get("reproduction"),
+                "baseline": entry.get("baseline"),
+                "nodeid": entry.get("nodeid", ""),
+                "duration_s": round(float(entry.get("duration_s", 0.0)), 4),
+            }
+        )
+    return {
+        "format": "glue-conformance/results@1",
+        "suite": {"name": "glue-conformance", "version": SUITE_VERSION},
+        "target": target,
+        "model": {
+            "botocore": botocore_version(),
+            "service": source["service"],
+            "apiVersion": source["apiVersion"],
+            "operationModelSha256": source["operationModelSha256"],
+        },
+        "hypothesis": {"profile": profile, "seed": None},
+        "baseline": baseline,
+        "started": _iso(started),
+        "finished": _iso(finished),
+        "duration_s": round(finished - started, 2),
+        "summary": summarize(checks),
+        "checks": checks,
+    }
+
+
+def write_report(data: dict[str, Any], out_dir: Path, config: pytest.Config) -> dict[str, Path]:
+    """Hand the results to reports/ (which owns every file format)."""
+    from reports.writer import write_run
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_run(data, out_dir)

@@ -1,0 +1,291 @@
+"""The catalogue of conformance rules: stable ids, one-line statements, and the evidence for each.
+
+Reports, baselines and diffs key on these ids, so an id never changes meaning. Every rule says
+where its truth about AWS comes from (the model, the API reference page, or recorded behaviour in
+shared/evidence/aws-behavior.md, by section) and how sure that is. A rule whose evidence is weak is
+`tolerant`: its check records what the target did and never fails it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Strictness(enum.StrEnum):
+    STRICT = "strict"  # a deviation fails the run
+    TOLERANT = "tolerant"  # AWS behaviour uncertain: observed and reported, never failed
+
+
+class Group(enum.StrEnum):
+    VALIDATION = "validation"
+    NOT_FOUND = "not-found"
+    RESPONSE = "response"
+    PROTOCOL = "protocol"
+    LIFECYCLE = "lifecycle"
+    SDK = "sdk"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    source: str
+    confidence: str  # "high" | "medium" | "low" | "model"
+
+    def __str__(self) -> str:
+        return f"{self.source} (confidence: {self.confidence})"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    group: Group
+    statement: str
+    evidence: tuple[Evidence, ...]
+    strictness: Strictness = Strictness.STRICT
+
+    def cite(self) -> str:
+        return "; ".join(str(e) for e in self.evidence)
+
+
+MODEL = Evidence("botocore glue 2017-03-31 service model", "model")
+API_PAGE = Evidence("AWS Glue API reference, GetJobRun", "high")
+SMITHY_JSON = Evidence("smithy awsJson1_1 protocol spec + protocol tests (evidence 3)", "high")
+
+
+def _ev(section: str, confidence: str, detail: str = "") -> Evidence:
+    suffix = f": {detail}" if detail else ""
+    return Evidence(f"shared/evidence/aws-behavior.md section {section}{suffix}", confidence)
+
+
+_RULES = [
+    # --- validation (evidence 1, 9) ----------------------------------------------------------
+    Rule(
+        "validation.status.400",
+        Group.VALIDATION,
+        "A request that breaks a model constraint gets HTTP 400 (never 2xx, never 5xx).",
+        (MODEL, _ev("1", "high", "Glue ValidationException captures")),
+    ),
+    Rule(
+        "validation.error-type",
+        Group.VALIDATION,
+        "A constraint violation's error type resolves to ValidationException.",
+        (_ev("1", "high", "boto/boto3#3229, dbt-labs/dbt-core#7475"),),
+    ),
+    Rule(
+        "validation.message.grammar",
+        Group.VALIDATION,
+        "The message reads 'N validation error(s) detected: ' followed by N entries "
+        "'Value ... at '<member>' failed to satisfy constraint: Member must ...' joined by '; '.",
+        (_ev("1", "high", "Coral message grammar"),),
+    ),
+    Rule(
+        "validation.message.member",
+        Group.VALIDATION,
+        "The message names the broken member in lowerCamelCase: at 'jobName' / at 'runId'.",
+        (_ev("1", "medium", "lowerCamel paths seen for other Glue operations"),),
+    ),
+    Rule(
+        "validation.message.constraint",
+        Group.VALIDATION,
+        "The message states the constraint broken (length <= 255, length >= 1, the pattern, "
+        "or 'must not be null').",
+        (MODEL, _ev("1", "high", "exact constraint phrases")),
+    ),
+    Rule(
+        "validation.type-mismatch",
+        Group.VALIDATION,
+        "A member of the wrong JSON type (list/object for a string, string for a boolean) gets "
+        "400 SerializationException or ValidationException.",
+        (_ev("9", "medium", "Coral JSON deserializer"),),
+    ),
+    Rule(
+        "validation.scalar-for-string",
+        Group.VALIDATION,
+        "A number or boolean where a string is expected: no evidence whether AWS coerces it; "
+        "what the target does is recorded.",
+        (_ev("9", "low", "not covered by captures"),),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "validation.length.utf16",
+        Group.VALIDATION,
+        "Lengths of values with supplementary characters: code points (smithy) or UTF-16 units; "
+        "either is accepted and the target's choice is recorded.",
+        (_ev("7", "low"),),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "validation.property.invalid-requests",
+        Group.VALIDATION,
+        "Every generated request that breaks one constraint gets 400 ValidationException naming "
+        "the member and the constraint (property-based).",
+        (MODEL, _ev("1", "high")),
+    ),
+    # --- not found (evidence 2) --------------------------------------------------------------
+    Rule(
+        "not-found.unknown-job",
+        Group.NOT_FOUND,
+        "A valid but unknown JobName gets 400 EntityNotFoundException with a non-empty message.",
+        (API_PAGE, _ev("2", "high")),
+    ),
+    Rule(
+        "not-found.unknown-run",
+        Group.NOT_FOUND,
+        "A known job with an unknown RunId gets 400 EntityNotFoundException with a non-empty "
+        "message.",
+        (API_PAGE, _ev("2", "high")),
+    ),
+    Rule(
+        "not-found.property.valid-names",
+        Group.NOT_FOUND,
+        "Every valid JobName/RunId pair that does not exist gets EntityNotFoundException, never a "
+        "validation error (property-based).",
+        (MODEL, API_PAGE, _ev("2", "high")),
+    ),
+    # --- response (evidence 4, model) --------------------------------------------------------
+    Rule(
+        "response.status.200",
+        Group.RESPONSE,
+        "GetJobRun for an existing run answers HTTP 200.",
+        (API_PAGE,),
+    ),
+    Rule(
+        "response.schema",
+        Group.RESPONSE,
+        "The 200 body validates against the response schema generated from the model.",
+        (MODEL, _ev("4", "medium")),
+    ),
+    Rule(
+        "response.timestamps.epoch-number",
+        Group.RESPONSE,
+        "StartedOn, LastModifiedOn and CompletedOn are JSON numbers (epoch seconds).",
+        (SMITHY_JSON, _ev("4", "high", "aws-cli recorded get-job-run")),
+    ),
+    Rule(
+        "response.id.matches-request",
+        Group.RESPONSE,
+        "JobRun.Id equals the RunId asked for.",
+        (MODEL, _ev("4", "medium")),
+    ),
+    Rule(
+        "response.jobname.matches-request",
+        Group.RESPONSE,
+        "JobRun.JobName equals the JobName asked for.",
+        (MODEL, _ev("4", "medium")),
+    ),
+    Rule(
+        "response.arguments.echoed",
+        Group.RESPONSE,
+        "The Arguments given to StartJobRun come back in JobRun.Arguments.",
+        (MODEL, _ev("4", "medium", "recorded run returns its Arguments")),
+    ),
+    Rule(
+        "response.timestamps.order",
+        Group.RESPONSE,
+        "StartedOn <= LastModifiedOn, and CompletedOn (when present) is not before StartedOn.",
+        (MODEL, _ev("4", "medium")),
+    ),
+    Rule(
+        "response.state.enum",
+        Group.RESPONSE,
+        "JobRunState is one of the model's enum values.",
+        (MODEL, _ev("5", "high")),
+    ),
+    Rule(
+        "response.predecessor-runs.well-formed",
+        Group.RESPONSE,
+        "PredecessorRuns, when present, is a list of {JobName, RunId} strings.",
+        (MODEL,),
+    ),
+    Rule(
+        "response.completed-on.terminal-only",
+        Group.RESPONSE,
+        "CompletedOn appears only on terminal states (soft: no written invariant).",
+        (_ev("5", "low"),),
+        Strictness.TOLERANT,
+    ),
+    # --- life cycle (evidence 5) -------------------------------------------------------------
+    Rule(
+        "lifecycle.transitions",
+        Group.LIFECYCLE,
+        "States seen while polling follow the Glue life cycle; a terminal state never changes.",
+        (MODEL, _ev("5", "high", "JobRunState enum and job-run-statuses page")),
+    ),
+    Rule(
+        "lifecycle.timestamps.monotonic",
+        Group.LIFECYCLE,
+        "Across polls of one run, StartedOn never changes and LastModifiedOn never goes back.",
+        (_ev("4", "medium"),),
+    ),
+    # --- protocol (evidence 3, 8) ------------------------------------------------------------
+    Rule(
+        "protocol.content-type",
+        Group.PROTOCOL,
+        "Every AWS JSON 1.1 answer has Content-Type: application/x-amz-json-1.1.",
+        (SMITHY_JSON, _ev("3", "high", "pplu/aws-sdk-perl#237 headers")),
+    ),
+    Rule(
+        "protocol.request-id",
+        Group.PROTOCOL,
+        "Every answer carries an x-amzn-RequestId header.",
+        (_ev("3", "high"),),
+    ),
+    Rule(
+        "protocol.error.type",
+        Group.PROTOCOL,
+        "Every error answer names its type in __type, code or X-Amzn-ErrorType, resolvable by "
+        "the smithy rules (namespace prefix and ':' suffix tolerated).",
+        (SMITHY_JSON,),
+    ),
+    Rule(
+        "protocol.error.body",
+        Group.PROTOCOL,
+        "Every error body is a JSON object matching the AWS JSON 1.1 error envelope.",
+        (SMITHY_JSON,),
+    ),
+    Rule(
+        "protocol.malformed-json",
+        Group.PROTOCOL,
+        "A body that is not JSON gets 400 SerializationException.",
+        (_ev("8", "high", "pplu/aws-sdk-perl#237, mhart/kinesalite#101"),),
+    ),
+    Rule(
+        "protocol.unknown-operation",
+        Group.PROTOCOL,
+        "An unknown X-Amz-Target gets a 4xx UnknownOperationException.",
+        (_ev("8", "medium", "aws/aws-sdk-net#1536"),),
+    ),
+    Rule(
+        "protocol.auth.missing",
+        Group.PROTOCOL,
+        "A request with no signature is refused with 400 or 403 and an authentication error "
+        "type (MissingAuthenticationToken and kin).",
+        (_ev("8", "medium", "Storage Gateway docs table, DynamoDB captures"),),
+    ),
+    # --- the SDK's view ----------------------------------------------------------------------
+    Rule(
+        "sdk.response.parses",
+        Group.SDK,
+        "boto3 (parameter_validation=False) parses the GetJobRun answer: timestamps become "
+        "datetimes, the run's Id and state are there.",
+        (MODEL,),
+    ),
+    Rule(
+        "sdk.not-found.modelled-exception",
+        Group.SDK,
+        "boto3 raises its modelled EntityNotFoundException for a missing run.",
+        (MODEL, API_PAGE),
+    ),
+    Rule(
+        "sdk.validation.error-code",
+        Group.SDK,
+        "boto3 surfaces a constraint violation as a ClientError with Code ValidationException.",
+        (_ev("1", "high", "SDK captures"),),
+    ),
+]
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

@@ -1,0 +1,157 @@
+"""Where the endpoint comes from: a URL, or a server the suite starts itself (moto, or the
+reference endpoint), and which credentials may be sent to it.
+
+Real credentials go only to AWS hosts. Anything else gets fixed dummy credentials unless the user
+explicitly asks otherwise, so an emulator's logs never receive a real access key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+import botocore.session
+import urllib3
+from botocore.config import Config
+from botocore.credentials import Credentials
+
+DUMMY = Credentials("testing", "testing")
+AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+
+
+class TargetError(Exception):
+    """The target cannot be used at all (one line, shown as is)."""
+
+
+def is_aws_host(url: str) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.endswith(AWS_HOST_SUFFIXES)
+
+
+@dataclass
+class Target:
+    url: str
+    kind: str  # "moto" | "reference" | "url"
+    region: str
+    credentials: Credentials
+    aws: bool
+    checks_auth: bool = True
+    version: str | None = None
+    _stop: Any = field(default=None, repr=False)
+
+    def close(self) -> None:
+        if self._stop is not None:
+            stop, self._stop = self._stop, None
+            stop()
+
+    def client(self, *, max_attempts: int = 2) -> Any:
+        """A boto3 Glue client for this target, with client-side validation off."""
+        frozen = self.credentials.get_frozen_credentials()
+        return boto3.session.Session().client(
+            "glue",
+            endpoint_url=self.url,
+            region_name=self.region,
+            aws_access_key_id=frozen.access_key,
+            aws_secret_access_key=frozen.secret_key,
+            aws_session_token=frozen.token,
+            config=Config(
+                parameter_validation=False,
+                retries={"max_attempts": max_attempts, "mode": "standard"},
+                connect_timeout=5,
+                read_timeout=30,
+            ),
+        )
+
+
+def resolve_credentials(url: str, *, profile: str | None, real_for_non_aws: bool) -> Credentials:
+    """The default botocore chain for AWS hosts (or when asked); dummy credentials otherwise."""
+    if not (is_aws_host(url) or real_for_non_aws):
+        return DUMMY
+    session = botocore.session.Session(profile=profile)
+    credentials = session.get_credentials()
+    if credentials is None:
+        raise TargetError(f"{url} is an AWS endpoint but no AWS credentials were found")
+    return credentials
+
+
+def url_target(
+    url: str, *, region: str, profile: str | None, real_credentials: bool, checks_auth: bool
+) -> Target:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise TargetError(f"--target-url {url!r} is not an http(s)://host[:port] URL")
+    return Target(
+        url=url.rstrip("/"),
+        kind="url",
+        region=region,
+        credentials=resolve_credentials(url, profile=profile, real_for_non_aws=real_credentials),
+        aws=is_aws_host(url),
+        checks_auth=checks_auth,
+    )
+
+
+def start_moto(*, region: str) -> Target:
+    """moto's server on a free loopback port, in this process; stopped by `Target.close()`."""
+    try:
+        import moto
+        from moto.server import ThreadedMotoServer
+    except ImportError:
+        raise TargetError(
+            "the embedded target needs moto's server: pip install 'glue-conformance[moto]' "
+            "(or point the suite at an endpoint with --target-url)"
+        ) from None
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    with contextlib.redirect_stdout(open(os.devnull, "w")):
+        server.start()
+    host, port = server.get_host_and_port()
+    return Target(
+        url=f"http://{host}:{port}",
+        kind="moto",
+        region=region,
+        credentials=DUMMY,
+        aws=False,
+        checks_auth=True,
+        version=f"moto {moto.__version__}",
+        _stop=server.stop,
+    )
+
+
+def start_reference(
+    *, region: str, faults: frozenset[str], variants: frozenset[str], stage_seconds: float
+) -> Target:
+    from conformance.reference import ReferenceServer
+
+    server = ReferenceServer(faults=faults, variants=variants, stage_seconds=stage_seconds).start()
+    label = "reference"
+    if faults or variants:
+        label += " (" + ", ".join(sorted(faults | variants)) + ")"
+    return Target(
+        url=server.url,
+        kind="reference",
+        region=region,
+        credentials=DUMMY,
+        aws=False,
+        version=label,
+        _stop=server.stop,
+    )
+
+
+_MOTO_LOCK = threading.Lock()
+
+
+def moto_step_lifecycle(target: Target) -> None:
+    """Make moto advance a job run one state per GetJobRun call (STARTING, RUNNING, SUCCEEDED)
+    instead of answering SUCCEEDED at once, so the life cycle can be polled without sleeping."""
+    body = json.dumps(
+        {"model_name": "glue::job_run", "transition": {"progression": "manual", "times": 1}}
+    )
+    with _MOTO_LOCK:
+        urllib3.request(
+            "POST", f"{target.url}/moto-api/state-manager/set-transition", body=body, retries=False
+        )

@@ -1,0 +1,44 @@
+"""The run's life cycle, seen by polling GetJobRun until a terminal state (or the time budget)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from conformance import plugin
+from conformance.checks import lifecycle, response
+from conformance.transport import Exchange
+
+
+@pytest.fixture(scope="session")
+def polls(send, job_run, first_get, pytestconfig) -> list[tuple[Exchange, dict[str, Any]]]:
+    """Every poll of the run, first_get included; stops at a terminal state or the budget."""
+    budget = plugin.get_option(pytestconfig, "lifecycle-timeout")
+    seen = [(first_get, response.job_run(first_get))]
+    deadline = time.monotonic() + budget
+    delay = 0.05
+    while seen[-1][1].get("JobRunState") not in response.TERMINAL and time.monotonic() < deadline:
+        time.sleep(delay)
+        delay = min(delay * 2, 5.0)
+        exchange = send({"JobName": job_run.job_name, "RunId": job_run.run_id})
+        if exchange.status != 200:
+            break
+        seen.append((exchange, response.job_run(exchange)))
+    # Two more polls after a terminal state: it must not change.
+    for _ in range(2):
+        if seen[-1][1].get("JobRunState") in response.TERMINAL:
+            exchange = send({"JobName": job_run.job_name, "RunId": job_run.run_id})
+            seen.append((exchange, response.job_run(exchange)))
+    return seen
+
+
+@pytest.mark.rule("lifecycle.transitions")
+def test_state_transitions_follow_the_life_cycle(polls, ctx):
+    lifecycle.check_transitions(polls, ctx)
+
+
+@pytest.mark.rule("lifecycle.timestamps.monotonic")
+def test_timestamps_never_go_back(polls, ctx):
+    lifecycle.check_monotonic_timestamps(polls, ctx)

@@ -1,0 +1,97 @@
+"""AWS JSON 1.1 wire format, on success and on every kind of error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from conformance.cases import ABSENT_JOB, ABSENT_RUN
+from conformance.checks import protocol
+from conformance.transport import Exchange
+
+Scenario = Callable[..., Exchange]
+
+
+def _success(send, job_run) -> Exchange:
+    return send({"JobName": job_run.job_name, "RunId": job_run.run_id})
+
+
+def _not_found(send, job_run=None) -> Exchange:
+    return send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
+
+
+def _validation(send, job_run=None) -> Exchange:
+    return send({"JobName": "", "RunId": ABSENT_RUN})
+
+
+def _malformed(send, job_run=None) -> Exchange:
+    return send(b'{"JobName": "job", "RunId": ')
+
+
+def _unknown_operation(send, job_run=None) -> Exchange:
+    return send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}, target_header="AWSGlue.GetJobRunz")
+
+
+ERRORS = {
+    "not-found": _not_found,
+    "validation": _validation,
+    "malformed-json": _malformed,
+    "unknown-operation": _unknown_operation,
+}
+ALL = {"success": _success, **ERRORS}
+
+
+@pytest.fixture(scope="session")
+def scenario_exchange(send, request) -> Callable[[str], Exchange]:
+    cache: dict[str, Exchange] = {}
+
+    def _get(name: str) -> Exchange:
+        if name not in cache:
+            job_run = request.getfixturevalue("job_run") if name == "success" else None
+            cache[name] = ALL[name](send, job_run)
+        return cache[name]
+
+    return _get
+
+
+@pytest.mark.rule("protocol.content-type")
+@pytest.mark.parametrize("scenario", list(ALL))
+def test_content_type(scenario, scenario_exchange, ctx):
+    protocol.check_content_type(scenario_exchange(scenario), ctx)
+
+
+@pytest.mark.rule("protocol.request-id")
+@pytest.mark.parametrize("scenario", list(ALL))
+def test_request_id(scenario, scenario_exchange, ctx):
+    protocol.check_request_id(scenario_exchange(scenario), ctx)
+
+
+@pytest.mark.rule("protocol.error.type")
+@pytest.mark.parametrize("scenario", list(ERRORS))
+def test_error_type_is_resolvable(scenario, scenario_exchange, ctx):
+    protocol.check_error_type(scenario_exchange(scenario), ctx)
+
+
+@pytest.mark.rule("protocol.error.body")
+@pytest.mark.parametrize("scenario", list(ERRORS))
+def test_error_body_is_an_error_envelope(scenario, scenario_exchange, ctx):
+    protocol.check_error_body(scenario_exchange(scenario), ctx)
+
+
+@pytest.mark.rule("protocol.malformed-json")
+def test_malformed_json(scenario_exchange, ctx):
+    protocol.check_malformed_json(scenario_exchange("malformed-json"), ctx)
+
+
+@pytest.mark.rule("protocol.unknown-operation")
+def test_unknown_operation(scenario_exchange, ctx):
+    protocol.check_unknown_operation(scenario_exchange("unknown-operation"), ctx)
+
+
+@pytest.mark.rule("protocol.auth.missing")
+def test_unsigned_request_is_refused(send, ctx, glue_target):
+    if not glue_target.checks_auth:
+        pytest.skip("target marked as not checking auth (--no-auth-check)")
+    exchange = send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}, sign=False)
+    protocol.check_missing_auth(exchange, ctx)

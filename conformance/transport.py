@@ -1,0 +1,255 @@
+"""One exchange with the target: a request signed by botocore's SigV4 signer, raw bytes both ways.
+
+botocore's own client validates and re-encodes what it sends, so the invalid inputs this suite
+exists for would never leave the machine. Here the body is exactly the bytes chosen (dicts become
+ASCII JSON, so lone surrogates travel as `\\ud800` escapes), and the answer is recorded as it came:
+status, headers, body. Connections are pooled and kept alive; redirects are never followed, so a
+request can only ever reach the target URL.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import random
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import urllib3
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+JSON_11 = "application/x-amz-json-1.1"
+TARGET_PREFIX = "AWSGlue"
+DEFAULT_MAX_BODY = 4 * 1024 * 1024  # a GetJobRun answer is a few KiB; anything near this is junk
+
+
+class TransportError(Exception):
+    """The target could not be asked at all; `kind` classifies why, for a one-line message."""
+
+    def __init__(self, kind: str, url: str, detail: str) -> None:
+        url = url.rstrip("/")
+        super().__init__(f"{kind}: {url}: {detail}")
+        self.kind, self.url, self.detail = kind, url, detail
+
+
+class TargetUnavailable(TransportError):
+    """The target kept throttling or failing over: not a conformance verdict."""
+
+
+def encode_body(body: Any) -> bytes:
+    """Bytes as sent: bytes/str pass through; anything else is ASCII JSON (lone surrogates are
+    escaped, astral characters become escaped pairs, as botocore does)."""
+    if isinstance(body, bytes):
+        return body
+    if isinstance(body, str):
+        return body.encode("utf-8", "surrogatepass")
+    return json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
+@dataclass(frozen=True)
+class SentRequest:
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    body: bytes
+    signed: bool
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One request and the answer to it, as raw as HTTP allows."""
+
+    request: SentRequest
+    status: int
+    headers: Mapping[str, str]  # keys lower-cased
+    body: bytes
+    elapsed_s: float
+    attempts: int = 1
+    truncated: bool = False
+
+    def header(self, name: str) -> str | None:
+        return self.headers.get(name.lower())
+
+    @functools.cached_property
+    def json(self) -> Any:
+        """The body parsed as JSON, or None when it is not JSON (see `json_problem`)."""
+        try:
+            return json.loads(self.body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return None
+
+    @property
+    def json_problem(self) -> str | None:
+        if self.truncated:
+            return f"body larger than the {len(self.body)} bytes read"
+        try:
+            json.loads(self.body.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            return f"body is not UTF-8 ({error.reason} at byte {error.start})"
+        except ValueError as error:
+            return f"body is not JSON ({error})"
+        return None
+
+
+@dataclass
+class RetryPolicy:
+    """Throttling and gateway errors are retried, boundedly, with full jitter; a persistent one
+    becomes `TargetUnavailable`. A 500 is an answer, not retried: emulators answer 500 for bugs."""
+
+    attempts: int = 4
+    base_s: float = 0.2
+    cap_s: float = 5.0
+    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+
+    def should_retry(self, status: int, body: bytes) -> bool:
+        return status in self.retry_statuses or (
+            status == 400 and b"ThrottlingException" in body[:2048]
+        )
+
+    def delay(self, attempt: int) -> float:
+        return random.uniform(0, min(self.cap_s, self.base_s * 2**attempt))
+
+
+@dataclass
+class RateLimiter:
+    """At most `rate` requests a second across all threads (None: unlimited)."""
+
+    rate: float | None
+    _next: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self) -> None:
+        if not self.rate:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next)
+            self._next = start + 1.0 / self.rate
+        if start > now:
+            time.sleep(start - now)
+
+
+class Transport:
+    """Sends GetJobRun (and other Glue) requests to one endpoint."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        region: str,
+        credentials: Credentials | None,
+        timeout_s: float = 10.0,
+        max_body_bytes: int = DEFAULT_MAX_BODY,
+        retry: RetryPolicy | None = None,
+        max_rps: float | None = None,
+    ) -> None:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise TransportError("bad-url", url, "expected http(s)://host[:port]")
+        self.url = url.rstrip("/") + "/"
+        self.region = region
+        self.credentials = credentials
+        self.timeout = urllib3.Timeout(connect=min(timeout_s, 5.0), read=timeout_s)
+        self.max_body_bytes = max_body_bytes
+        self.retry = retry or RetryPolicy()
+        self.limiter = RateLimiter(max_rps)
+        self.pool = urllib3.PoolManager(num_pools=4, maxsize=16, retries=False)
+
+    def close(self) -> None:
+        self.pool.clear()
+
+    def send(
+        self,
+        body: Any,
+        *,
+        operation: str = "GetJobRun",
+        target_header: str | None = None,
+        content_type: str = JSON_11,
+        sign: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> Exchange:
+        """POST `body` as the AWS JSON 1.1 call `operation` and return the raw answer."""
+        payload = encode_body(body)
+        request_headers = {
+            "Content-Type": content_type,
+            "X-Amz-Target": target_header or f"{TARGET_PREFIX}.{operation}",
+            **(headers or {}),
+        }
+        attempts = 0
+        while True:
+            attempts += 1
+            sent = self._prepare(payload, request_headers, sign=sign)
+            exchange = self._exchange(sent, attempts)
+            if not self.retry.should_retry(exchange.status, exchange.body):
+                return exchange
+            if attempts >= self.retry.attempts:
+                raise TargetUnavailable(
+                    "unavailable",
+                    self.url,
+                    f"HTTP {exchange.status} after {attempts} attempts "
+                    f"({exchange.body[:80].decode('utf-8', 'replace')!r})",
+                )
+            time.sleep(self.retry.delay(attempts))
+
+    def _prepare(self, payload: bytes, headers: Mapping[str, str], *, sign: bool) -> SentRequest:
+        request = AWSRequest(method="POST", url=self.url, data=payload, headers=dict(headers))
+        if sign:
+            if self.credentials is None:
+                raise TransportError("no-credentials", self.url, "no credentials to sign with")
+            # Signed fresh each time: the date and the body hash are part of the signature.
+            SigV4Auth(self.credentials, "glue", self.region).add_auth(request)
+        return SentRequest("POST", self.url, dict(request.headers.items()), payload, sign)
+
+    def _exchange(self, sent: SentRequest, attempts: int) -> Exchange:
+        self.limiter.wait()
+        started = time.perf_counter()
+        try:
+            response = self.pool.urlopen(
+                "POST",
+                sent.url,
+                body=sent.body,
+                headers=dict(sent.headers),
+                redirect=False,
+                timeout=self.timeout,
+                preload_content=False,
+            )
+            try:
+                body = response.read(self.max_body_bytes + 1)
+            finally:
+                response.release_conn()
+        except urllib3.exceptions.HTTPError as error:
+            raise classify(error, sent.url) from None
+        truncated = len(body) > self.max_body_bytes
+        return Exchange(
+            request=sent,
+            status=response.status,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            body=body[: self.max_body_bytes],
+            elapsed_s=time.perf_counter() - started,
+            attempts=attempts,
+            truncated=truncated,
+        )
+
+
+def classify(error: Exception, url: str) -> TransportError:
+    """A transport failure as one plain phrase: what went wrong, not a traceback."""
+    text = str(error)
+    reason = getattr(error, "reason", None)
+    chain = f"{text} {reason!r}"
+    if isinstance(error, urllib3.exceptions.SSLError) or "SSL" in chain or "certificate" in chain:
+        return TransportError("tls", url, "TLS handshake failed (" + text[:160] + ")")
+    if "Name or service not known" in chain or "getaddrinfo" in chain or "NameResolution" in chain:
+        return TransportError("dns", url, "host name does not resolve")
+    if "Connection refused" in chain:
+        return TransportError("unreachable", url, "connection refused")
+    if isinstance(error, urllib3.exceptions.ReadTimeoutError) or "timed out" in chain:
+        return TransportError("timeout", url, "no answer within the timeout")
+    if isinstance(error, urllib3.exceptions.ProtocolError):
+        return TransportError("protocol", url, "connection closed mid-answer or not HTTP")
+    return TransportError("unreachable", url, text[:200])

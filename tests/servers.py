@@ -1,0 +1,63 @@
+"""Small local servers that misbehave on purpose, for the suite's own tests."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+Handler = Callable[[http.server.BaseHTTPRequestHandler, bytes], tuple[int, dict[str, str], bytes]]
+
+
+@contextmanager
+def serve(handler: Handler) -> Iterator[tuple[str, list[dict[str, object]]]]:
+    """A threaded HTTP/1.1 server on a free loopback port; yields its URL and the requests seen."""
+    seen: list[dict[str, object]] = []
+
+    class Handle(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+            seen.append({"headers": dict(self.headers), "body": body, "path": self.path})
+            status, headers, payload = handler(self, body)
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handle)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", seen
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def json_answer(status: int, body: object, **headers: str) -> Handler:
+    def handle(
+        _: http.server.BaseHTTPRequestHandler, __: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
+        return (
+            status,
+            {"Content-Type": "application/x-amz-json-1.1", **headers},
+            json.dumps(body).encode(),
+        )
+
+    return handle
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])

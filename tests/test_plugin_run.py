@@ -1,0 +1,115 @@
+"""The conformance run as a user starts it: `pytest conformance ...` in a subprocess.
+
+Each run here starts a real target (embedded moto, or a misbehaving local server), so these are
+the slowest of the project's tests; the Hypothesis profile is `quick` to keep them short.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conformance.plugin import EXIT_TARGET_UNUSABLE
+from tests.servers import closed_port, serve
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "reports" / "baselines" / "moto.json"
+
+
+def run_suite(*args: str, env: dict[str, str] | None = None, timeout: int = 300):
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "conformance",
+        "-p",
+        "no:cacheprovider",
+        "--hypothesis-profile",
+        "quick",
+        *args,
+    ]
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("GLUE_CONFORMANCE_")}
+    environment.update(env or {})
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=environment
+    )
+
+
+def _counts(output: str) -> dict[str, int]:
+    line = output.strip().splitlines()[-1]
+    return {
+        word: int(n)
+        for n, word in re.findall(r"(\d+) (passed|failed|xfailed|xpassed|skipped|error)", line)
+    }
+
+
+@pytest.fixture(scope="module")
+def moto_baseline_run():
+    return run_suite("-q")
+
+
+def test_default_run_against_embedded_moto_exits_0_with_known_deviations(moto_baseline_run):
+    result = moto_baseline_run
+    assert result.returncode == 0, result.stdout[-3000:]
+    counts = _counts(result.stdout)
+    assert counts.get("failed", 0) == 0
+    assert counts["xfailed"] > 0
+    assert counts["passed"] > 0
+
+
+def test_without_baseline_moto_deviations_fail_and_name_their_rules(moto_baseline_run):
+    result = run_suite("-q", "--baseline", "none")
+    assert result.returncode == 1
+    import json
+
+    rules = {entry["rule"] for entry in json.loads(BASELINE.read_text())["deviations"]}
+    failed_rules = set(re.findall(r"^\[([a-z0-9.\-]+)\] ", result.stdout, flags=re.M))
+    assert rules <= failed_rules, rules - failed_rules
+    counts = _counts(result.stdout)
+    assert counts["failed"] == _counts(moto_baseline_run.stdout)["xfailed"]
+
+
+def test_xdist_gives_the_same_verdicts(moto_baseline_run):
+    result = run_suite("-q", "-n", "2")
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert _counts(result.stdout) == _counts(moto_baseline_run.stdout)
+
+
+def test_unreachable_target_is_one_line_and_exit_69():
+    url = f"http://127.0.0.1:{closed_port()}"
+    result = run_suite("--target-url", url, timeout=60)
+    assert result.returncode == EXIT_TARGET_UNUSABLE
+    assert (
+        f"target {url} unusable (unreachable): connection refused" in result.stdout + result.stderr
+    )
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_env_var_fallback_for_the_target_url():
+    url = f"http://127.0.0.1:{closed_port()}"
+    result = run_suite(env={"GLUE_CONFORMANCE_TARGET_URL": url}, timeout=60)
+    assert result.returncode == EXIT_TARGET_UNUSABLE
+    assert url in result.stdout + result.stderr
+
+
+def test_bad_url_scheme_is_one_line():
+    result = run_suite("--target-url", "ftp://example.invalid", timeout=60)
+    assert result.returncode == EXIT_TARGET_UNUSABLE
+    assert "is not an http(s)://host[:port] URL" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_http_server_that_is_not_aws_json_is_refused_in_one_line():
+    def html(_, __):
+        return 404, {"Content-Type": "text/html"}, b"<html><body>Not Found</body></html>"
+
+    with serve(html) as (url, _):
+        result = run_suite("--target-url", url, timeout=60)
+    assert result.returncode == EXIT_TARGET_UNUSABLE
+    assert "does not speak AWS JSON 1.1" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
