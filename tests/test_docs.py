@@ -1,0 +1,42 @@
+"""The README is the newcomer's entry point: keep its commands and option table true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conformance.plugin import OPTIONS
+from conformance.rules import RULES
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_readme_opens_with_the_two_commands():
+    first_block = README.split("```bash", 1)[1].split("```", 1)[0]
+    commands = [line for line in first_block.splitlines() if line and not line.startswith("#")]
+    assert len(commands) == 2
+    assert commands[0].endswith("pytest conformance")
+    assert commands[1].endswith("pytest tests")
+    assert all("-c constraints.txt" in command for command in commands)
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ".venv/bin/pytest tests" in ci
+    assert "-c constraints.txt" in ci
+
+
+def test_every_option_is_documented_with_its_environment_variable():
+    for option in OPTIONS:
+        assert re.search(rf"\| `--{option.name}` \| `{option.env}` \|", README), option.name
+
+
+def test_every_baseline_rule_exists():
+    import json
+
+    for baseline in (ROOT / "reports" / "baselines").glob("*.json"):
+        for entry in json.loads(baseline.read_text())["deviations"]:
+            assert entry["rule"] in RULES, (baseline.name, entry["rule"])
+            assert entry["what"]
+            assert entry["evidence"]
