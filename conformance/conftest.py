@@ -19,7 +19,7 @@ from hypothesis import settings
 
 from conformance import plugin
 from conformance.cases import ABSENT_JOB, ABSENT_RUN, Case
-from conformance.checks.base import Context
+from conformance.checks.base import Context, Deviation
 from conformance.provision import BillableRefused, Provisioner, Run
 from conformance.rules import RULES
 from conformance.targets import (
@@ -30,7 +30,12 @@ from conformance.targets import (
     start_reference,
     url_target,
 )
-from conformance.transport import Exchange, TargetUnavailable, Transport, TransportError
+from conformance.transport import (
+    Exchange,
+    TargetUnavailable,
+    Transport,
+    TransportError,
+)
 
 BASELINES = Path(str(importlib.resources.files("reports"))) / "baselines"
 Send = Callable[..., Exchange]
@@ -293,17 +298,24 @@ def ctx(pytestconfig: pytest.Config, glue_target: Target) -> Context:
 
 
 @pytest.fixture(scope="session")
-def send(transport: Transport) -> Send:
-    """Send a body (or raw bytes); a target that stops answering ends the run, plainly."""
+def send(transport: Transport, ctx: Context) -> Send:
+    """Send a body (or raw bytes). A stall, a dropped connection or an oversized body fails the
+    check that asked (rule protocol.answers); a target that refuses connections ends the run."""
 
     def _send(body: Any, **kwargs: Any) -> Exchange:
         try:
-            return transport.send(body, **kwargs)
+            exchange = transport.send(body, **kwargs)
         except TargetUnavailable as error:
             pytest.skip(f"target unavailable: {error.detail}")
         except TransportError as error:
-            unusable(f"target {error.url} stopped answering ({error.kind}): {error.detail}")
-        raise AssertionError("unreachable")
+            if error.kind in ("unreachable", "dns", "tls"):
+                unusable(f"target {error.url} stopped answering ({error.kind}): {error.detail}")
+            raise Deviation(
+                "protocol.answers", f"{error.kind}: {error.detail}", None, ctx
+            ) from None
+        if exchange.truncated:
+            raise Deviation("protocol.answers", f"{exchange.json_problem}", exchange, ctx)
+        return exchange
 
     return _send
 

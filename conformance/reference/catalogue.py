@@ -1,0 +1,308 @@
+"""Seeded faults and tolerated variants of the reference endpoint.
+
+A fault is one realistic way an emulator departs from AWS. It exists to prove the suite can see
+it: `kills` names the rules (ids from `conformance/rules.py`) of which a correct suite must fail
+at least one when pointed at a server carrying only that fault. A variant is something real AWS
+may do (or is not known not to do); a correct suite must pass against it, so a variant that makes
+the suite fail is a false positive in the suite, not a bug in the target.
+
+Names are kebab-case and stable: test ids, CLI flags and mutation reports key on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Fault:
+    name: str
+    description: str
+    kills: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    description: str
+
+
+_VALIDATION_KILLS = ("validation.error-type", "validation.property.invalid-requests")
+_NOT_FOUND_KILLS = (
+    "not-found.unknown-job",
+    "not-found.unknown-run",
+    "not-found.property.valid-names",
+)
+
+_FAULTS = [
+    # --- request validation ------------------------------------------------------------------
+    Fault(
+        "no-length-check",
+        "String length constraints are not checked (a 256-character or empty JobName is looked "
+        "up and reported as not found).",
+        _VALIDATION_KILLS,
+    ),
+    Fault(
+        "length-off-by-one",
+        "The maximum length is checked with '>' one too late: 256 characters pass, 257 are "
+        "refused.",
+        _VALIDATION_KILLS,
+    ),
+    Fault(
+        "unanchored-pattern",
+        "The pattern is searched, not matched whole: a value with any allowed character passes "
+        "(e.g. 'a' followed by a lone surrogate).",
+        _VALIDATION_KILLS,
+    ),
+    Fault(
+        "trailing-newline-accepted",
+        "The pattern is matched with Python's '$', which also matches before a final newline: "
+        "'job\\n' passes.",
+        _VALIDATION_KILLS,
+    ),
+    Fault(
+        "tab-rejected",
+        "The pattern translation drops '\\t' from the class: a valid name with a tab is refused "
+        "with ValidationException.",
+        ("not-found.property.valid-names",),
+    ),
+    Fault(
+        "astral-rejected",
+        "The pattern translation drops the surrogate-pair range: names with supplementary "
+        "characters (emoji) are refused.",
+        ("not-found.property.valid-names",),
+    ),
+    Fault(
+        "lone-surrogates-accepted",
+        "The pattern is run over UTF-16 code units, so a lone surrogate passes the "
+        "'\\uD800\\uDC00-\\uDBFF\\uDFFF' range.",
+        _VALIDATION_KILLS,
+    ),
+    Fault(
+        "no-required-check",
+        "A missing required member is treated as an empty string and looked up: "
+        "EntityNotFoundException instead of 'Member must not be null'.",
+        (*_VALIDATION_KILLS, "validation.message.constraint"),
+    ),
+    Fault(
+        "length-in-bytes",
+        "Lengths are counted in UTF-8 bytes (the developer guide says '255 bytes'): 128 "
+        "two-byte characters are refused.",
+        ("not-found.property.valid-names",),
+    ),
+    Fault(
+        "validation-500", "ValidationException is sent with HTTP 500.", ("validation.status.400",)
+    ),
+    Fault(
+        "validation-invalid-input",
+        "Constraint violations answer InvalidInputException (the handler's own error) instead "
+        "of ValidationException.",
+        ("validation.error-type", "sdk.validation.error-code"),
+    ),
+    Fault(
+        "validation-message-no-count",
+        "The message lacks the 'N validation error(s) detected: ' prefix.",
+        ("validation.message.grammar",),
+    ),
+    Fault(
+        "validation-message-wrong-member",
+        "The message names the member as in the model ('JobName'), not lowerCamelCase.",
+        ("validation.message.member",),
+    ),
+    Fault(
+        "validation-first-error-only",
+        "Only the first violation is reported: a value breaking length and pattern yields one "
+        "entry.",
+        (
+            "validation.message.constraint",
+            "validation.message.grammar",
+            "validation.property.invalid-requests",
+        ),
+    ),
+    Fault(
+        "pattern-message-translated",
+        "The message quotes the emulator's translated Python pattern, not the model's Java "
+        "pattern text.",
+        ("validation.message.constraint",),
+    ),
+    Fault(
+        "type-mismatch-accepted",
+        "A list/object where a string is expected is coerced to its JSON text, and any value "
+        "where a boolean is expected to its truth value.",
+        ("validation.type-mismatch",),
+    ),
+    # --- not found ---------------------------------------------------------------------------
+    Fault("not-found-500", "EntityNotFoundException is sent with HTTP 500.", _NOT_FOUND_KILLS),
+    Fault("not-found-404", "EntityNotFoundException is sent with HTTP 404.", _NOT_FOUND_KILLS),
+    Fault(
+        "not-found-wrong-type",
+        "A missing job or run answers ResourceNotFoundException.",
+        (*_NOT_FOUND_KILLS, "sdk.not-found.modelled-exception"),
+    ),
+    Fault(
+        "not-found-empty-message",
+        "EntityNotFoundException carries an empty Message.",
+        ("not-found.unknown-job", "not-found.unknown-run"),
+    ),
+    # --- response body -----------------------------------------------------------------------
+    Fault(
+        "iso-timestamps",
+        "Timestamps are ISO 8601 strings ('2020-10-16T18:45:31.255Z').",
+        ("response.timestamps.epoch-number", "response.schema"),
+    ),
+    Fault(
+        "timestamps-as-strings",
+        "Timestamps are epoch seconds in JSON strings ('1602873931.255').",
+        ("response.timestamps.epoch-number", "response.schema"),
+    ),
+    Fault(
+        "timestamps-in-millis",
+        "Timestamps are epoch milliseconds (Java's Date.getTime()), which botocore cannot turn "
+        "into a datetime.",
+        ("response.timestamps.epoch-number", "sdk.response.parses"),
+    ),
+    Fault("wrong-id", "JobRun.Id is another run's id.", ("response.id.matches-request",)),
+    Fault(
+        "missing-id", "JobRun.Id is absent.", ("response.id.matches-request", "sdk.response.parses")
+    ),
+    Fault(
+        "wrong-job-name",
+        "JobRun.JobName is not the name asked for.",
+        ("response.jobname.matches-request",),
+    ),
+    Fault(
+        "state-out-of-enum",
+        "A finished run reports JobRunState 'COMPLETED'.",
+        ("response.state.enum", "response.schema", "lifecycle.transitions"),
+    ),
+    Fault("attempt-string", "Attempt is the string '0'.", ("response.schema",)),
+    Fault(
+        "execution-time-float",
+        "ExecutionTime is a fractional number of seconds.",
+        ("response.schema",),
+    ),
+    Fault(
+        "arguments-dropped",
+        "JobRun.Arguments is always {}, whatever StartJobRun was given.",
+        ("response.arguments.echoed",),
+    ),
+    Fault(
+        "completed-before-started",
+        "A finished run's CompletedOn is a minute before its StartedOn.",
+        ("response.timestamps.order",),
+    ),
+    Fault(
+        "predecessor-runs-malformed",
+        "PredecessorRuns is an object ({}) instead of a list.",
+        ("response.predecessor-runs.well-formed", "response.schema"),
+    ),
+    # --- life cycle --------------------------------------------------------------------------
+    Fault(
+        "terminal-state-regresses",
+        "Once a run has been reported SUCCEEDED, every second poll reports it RUNNING again.",
+        ("lifecycle.transitions",),
+    ),
+    Fault(
+        "last-modified-goes-back",
+        "Odd-numbered polls report LastModifiedOn a second late, so the next poll goes back.",
+        ("lifecycle.timestamps.monotonic",),
+    ),
+    Fault(
+        "started-on-changes",
+        "StartedOn is rewritten at every state change (it follows LastModifiedOn).",
+        ("lifecycle.timestamps.monotonic",),
+    ),
+    # --- protocol ----------------------------------------------------------------------------
+    Fault(
+        "json-content-type",
+        "Every answer has Content-Type: application/json.",
+        ("protocol.content-type",),
+    ),
+    Fault("no-request-id", "No x-amzn-RequestId header.", ("protocol.request-id",)),
+    Fault(
+        "error-without-type",
+        "Error bodies carry only a message: no __type, no code, no X-Amzn-ErrorType header.",
+        ("protocol.error.type", "validation.error-type", "not-found.unknown-job"),
+    ),
+    Fault(
+        "html-errors",
+        "Every error is an HTML page (text/html), as a generic web framework would send.",
+        ("protocol.error.body", "protocol.error.type", "protocol.content-type"),
+    ),
+    Fault(
+        "malformed-json-500",
+        "A body that is not JSON crashes the handler: 500 InternalServiceException.",
+        ("protocol.malformed-json",),
+    ),
+    Fault(
+        "unknown-operation-200",
+        "An unknown X-Amz-Target is answered 200 with {}.",
+        ("protocol.unknown-operation",),
+    ),
+    Fault(
+        "no-auth-check",
+        "Unsigned requests are served like signed ones.",
+        ("protocol.auth.missing",),
+    ),
+]
+
+_VARIANTS = [
+    Variant(
+        "namespaced-error-type",
+        "__type carries the shape's namespace: 'com.amazonaws.glue#EntityNotFoundException', "
+        "'com.amazon.coral.service#SerializationException', "
+        "'com.amazon.coral.validate#ValidationException'.",
+    ),
+    Variant(
+        "suffixed-error-type",
+        "__type carries a Coral URI suffix: "
+        "'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/'.",
+    ),
+    Variant("error-type-header", "Errors also send X-Amzn-ErrorType with the type."),
+    Variant(
+        "error-type-header-only",
+        "The type is only in the X-Amzn-ErrorType header; the body has no __type.",
+    ),
+    Variant("error-type-code-member", "The body names the type in 'code' instead of '__type'."),
+    Variant(
+        "message-key-swapped",
+        "Framework errors use 'Message' and Glue's modelled errors 'message'.",
+    ),
+    Variant(
+        "extra-response-members",
+        "Unmodelled members appear in JobRun and at the top level of every success body.",
+    ),
+    Variant(
+        "utf16-lengths",
+        "Lengths are counted in UTF-16 code units (an emoji counts 2), as a Java service "
+        "calling String.length() would.",
+    ),
+    Variant("auth-403", "A missing signature is answered with HTTP 403, not 400."),
+    Variant(
+        "optional-members-absent",
+        "JobRun has only Id, Attempt, JobName, StartedOn, LastModifiedOn, JobRunState (and "
+        "CompletedOn when terminal).",
+    ),
+    Variant("integral-timestamps", "Timestamps are whole seconds (JSON integers)."),
+    Variant(
+        "scalar-coerced",
+        "A number or boolean where a string is expected is taken as its string form "
+        "(true -> 'true', 12 -> '12').",
+    ),
+    Variant("slow", "Every answer comes 150 ms late."),
+    Variant(
+        "waiting-first", "A run waits in WAITING (job run queuing) for one stage before STARTING."
+    ),
+    Variant("run-fails", "Runs end in FAILED, with an ErrorMessage, instead of SUCCEEDED."),
+]
+
+FAULTS: dict[str, Fault] = {fault.name: fault for fault in _FAULTS}
+VARIANTS: dict[str, Variant] = {variant.name: variant for variant in _VARIANTS}
+
+
+def check_names(kind: str, names: frozenset[str], known: dict[str, object]) -> None:
+    """Refuse a misspelt switch loudly: a silently ignored fault would make a mutation 'survive'."""
+    unknown = sorted(names - known.keys())
+    if unknown:
+        valid = ", ".join(sorted(known))
+        raise ValueError(f"unknown {kind} {', '.join(unknown)}; valid {kind}s: {valid}")

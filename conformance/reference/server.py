@@ -1,0 +1,641 @@
+"""An in-memory AWS Glue endpoint (AWS JSON 1.1) that behaves as the recorded evidence says.
+
+It is the suite's control experiment: with no switches set, every strict check must pass against
+it; with one seeded fault, at least one of the fault's `kills` must fail; with any tolerated
+variant, nothing may fail. It shares the botocore model and the Java-regex translator with the
+suite, never the checks, so a bug in a check cannot hide behind the same bug here.
+
+Standard library only: `ThreadingHTTPServer` on HTTP/1.1 with keep-alive, so a pooled client sees
+what it would see from a real endpoint (Content-Length on every answer, connections reused).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import secrets
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from conformance.reference.catalogue import FAULTS, VARIANTS, check_names
+from conformance.reference.validation import (
+    Options,
+    SerializationError,
+    deserialize,
+    message,
+    validate,
+)
+from schemas.model import ServiceModel, load
+
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+OPERATIONS = ("CreateJob", "DeleteJob", "StartJobRun", "GetJobRun", "GetJobRuns", "BatchStopJobRun")
+TERMINAL_STATES = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
+# Errors raised by the Coral framework before Glue's code runs: lowercase `message` (evidence 3).
+FRAMEWORK_NAMESPACE = {
+    "SerializationException": "com.amazon.coral.service",
+    "UnknownOperationException": "com.amazon.coral.service",
+    "MissingAuthenticationTokenException": "com.amazon.coral.service",
+    "ValidationException": "com.amazon.coral.validate",
+}
+GLUE_NAMESPACE = "com.amazonaws.glue"
+SLOW_SECONDS = 0.15
+PAGE_SIZE = 100
+
+
+class GlueError(Exception):
+    """An error answer; `framework` decides the message key and the namespace of its type."""
+
+    def __init__(self, type_name: str, text: str | None, status: int = 400) -> None:
+        super().__init__(text or type_name)
+        self.type_name = type_name
+        self.text = text
+        self.status = status
+
+    @property
+    def framework(self) -> bool:
+        return self.type_name in FRAMEWORK_NAMESPACE
+
+
+@dataclass
+class _Run:
+    id: str
+    job_name: str
+    arguments: dict[str, str]
+    started_on: float
+    seq: int
+    stop_requested_on: float | None = None
+    polls: int = 0
+    terminal_polls: int = 0
+
+
+@dataclass
+class _Answer:
+    status: int
+    body: bytes
+    content_type: str = JSON_CONTENT_TYPE
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _ms(value: float) -> float:
+    return round(value, 3)
+
+
+class Glue:
+    """The endpoint's behaviour, independent of HTTP: one request in, one `_Answer` out."""
+
+    def __init__(
+        self,
+        faults: frozenset[str],
+        variants: frozenset[str],
+        stage_seconds: float,
+        model: ServiceModel | None = None,
+    ) -> None:
+        self.faults = faults
+        self.variants = variants
+        self.stage = stage_seconds
+        self.model = model or load("glue")
+        self.lock = threading.Lock()
+        self.jobs: dict[str, dict[str, Any]] = {}
+        self.runs: dict[str, dict[str, _Run]] = {}
+        self.seq = 0
+        self.options = Options(
+            length_unit=(
+                "utf-8"
+                if "length-in-bytes" in faults
+                else "utf-16"
+                if "utf16-lengths" in variants
+                else "code-points"
+            ),
+            check_length="no-length-check" not in faults,
+            max_length_slack=1 if "length-off-by-one" in faults else 0,
+            check_required="no-required-check" not in faults,
+            pattern_mode=(
+                "search"
+                if "unanchored-pattern" in faults
+                else "python-dollar"
+                if "trailing-newline-accepted" in faults
+                else "whole"
+            ),
+            reject_tab="tab-rejected" in faults,
+            reject_astral="astral-rejected" in faults,
+            accept_lone_surrogates="lone-surrogates-accepted" in faults,
+            model_case_paths="validation-message-wrong-member" in faults,
+            translated_pattern_in_message="pattern-message-translated" in faults,
+            coerce_scalars_to_string="scalar-coerced" in variants,
+            coerce_mismatches="type-mismatch-accepted" in faults,
+        )
+        self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+            "CreateJob": self.create_job,
+            "DeleteJob": self.delete_job,
+            "StartJobRun": self.start_job_run,
+            "GetJobRun": self.get_job_run,
+            "GetJobRuns": self.get_job_runs,
+            "BatchStopJobRun": self.batch_stop_job_run,
+        }
+
+    def reset(self) -> None:
+        with self.lock:
+            self.jobs.clear()
+            self.runs.clear()
+
+    # --- the pipeline ------------------------------------------------------------------------
+
+    def handle(self, headers: Any, body: bytes) -> _Answer:
+        """Auth, operation, JSON, types, constraints, then the operation, as Coral orders them."""
+        try:
+            return self._success(self._dispatch(headers, body))
+        except GlueError as error:
+            return self.error_answer(error)
+        except _Raw as raw:
+            return raw.answer
+        except Exception as crash:  # a bug here must still answer, as AWS would, with a 500
+            return self.error_answer(GlueError("InternalServiceException", repr(crash), 500))
+
+    def _dispatch(self, headers: Any, body: bytes) -> dict[str, Any]:
+        authorization = headers.get("Authorization") or ""
+        signed = authorization.startswith("AWS4-HMAC-SHA256 Credential=") and headers.get(
+            "X-Amz-Date"
+        )
+        if not signed and "no-auth-check" not in self.faults:
+            status = 403 if "auth-403" in self.variants else 400
+            raise GlueError(
+                "MissingAuthenticationTokenException", "Missing Authentication Token", status
+            )
+        target = headers.get("X-Amz-Target") or ""
+        prefix, _, operation = target.partition(".")
+        if prefix != self.model.target_prefix or operation not in self.handlers:
+            if "unknown-operation-200" in self.faults:
+                raise _Raw(_Answer(200, b"{}"))
+            raise GlueError("UnknownOperationException", None)
+        request = self._parse(body)
+        shape = self.model.input_shape(operation)
+        try:
+            request = deserialize(self.model, shape, request, self.options)
+        except SerializationError as error:
+            raise GlueError("SerializationException", error.message) from None
+        violations = validate(self.model, shape, request, self.options)
+        if violations:
+            if "validation-first-error-only" in self.faults:
+                violations = violations[:1]
+            text = message(
+                violations, count_prefix="validation-message-no-count" not in self.faults
+            )
+            kind = (
+                "InvalidInputException"
+                if "validation-invalid-input" in self.faults
+                else "ValidationException"
+            )
+            raise GlueError(kind, text, 500 if "validation-500" in self.faults else 400)
+        return self.handlers[operation](request)
+
+    def _parse(self, body: bytes) -> Any:
+        try:
+            request = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+            if not isinstance(request, dict):
+                raise SerializationError("Start of structure or map expected")
+        except (SerializationError, ValueError) as error:
+            if "malformed-json-500" in self.faults:
+                raise GlueError("InternalServiceException", "Internal error", 500) from None
+            detail = error.message if isinstance(error, SerializationError) else None
+            raise GlueError("SerializationException", detail) from None
+        return request
+
+    # --- answers -----------------------------------------------------------------------------
+
+    def _success(self, payload: dict[str, Any]) -> _Answer:
+        if "extra-response-members" in self.variants:
+            payload = {**payload, "UnmodelledTopLevelMember": {"Nested": [1, "two"]}}
+        return _Answer(200, _dump(payload))
+
+    def error_answer(self, error: GlueError) -> _Answer:
+        type_name = error.type_name
+        if "html-errors" in self.faults:
+            page = (
+                f"<html><head><title>{error.status} Error</title></head><body>"
+                f"<h1>{html.escape(type_name)}</h1><p>{html.escape(error.text or '')}</p>"
+                "</body></html>"
+            )
+            return _Answer(error.status, page.encode("utf-8"), "text/html; charset=utf-8")
+        namespace = FRAMEWORK_NAMESPACE.get(type_name, GLUE_NAMESPACE)
+        shown = type_name
+        if "namespaced-error-type" in self.variants:
+            shown = f"{namespace}#{shown}"
+        if "suffixed-error-type" in self.variants:
+            shown = f"{shown}:http://internal.amazon.com/coral/{namespace}/"
+        lowercase = error.framework != ("message-key-swapped" in self.variants)
+        body: dict[str, Any] = {}
+        headers: dict[str, str] = {}
+        if "error-without-type" not in self.faults:
+            if "error-type-header" in self.variants or "error-type-header-only" in self.variants:
+                headers["X-Amzn-ErrorType"] = shown
+            if "error-type-header-only" not in self.variants:
+                key = "code" if "error-type-code-member" in self.variants else "__type"
+                body[key] = shown
+        if error.text is not None:
+            body["message" if lowercase else "Message"] = error.text
+        return _Answer(error.status, _dump(body), headers=headers)
+
+    def _not_found(self, text: str) -> GlueError:
+        status = 400
+        if "not-found-500" in self.faults:
+            status = 500
+        elif "not-found-404" in self.faults:
+            status = 404
+        kind = (
+            "ResourceNotFoundException"
+            if "not-found-wrong-type" in self.faults
+            else "EntityNotFoundException"
+        )
+        return GlueError(kind, "" if "not-found-empty-message" in self.faults else text, status)
+
+    # --- operations --------------------------------------------------------------------------
+
+    def create_job(self, request: dict[str, Any]) -> dict[str, Any]:
+        name = request.get("Name", "")
+        with self.lock:
+            if name in self.jobs:
+                raise GlueError("AlreadyExistsException", f"Job with name {name} already exists.")
+            self.jobs[name] = dict(request)
+            self.runs[name] = {}
+        return {"Name": name}
+
+    def delete_job(self, request: dict[str, Any]) -> dict[str, Any]:
+        name = request.get("JobName", "")
+        with self.lock:
+            self.jobs.pop(name, None)
+            self.runs.pop(name, None)
+        return {"JobName": name}
+
+    def start_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
+        name = request.get("JobName", "")
+        with self.lock:
+            if name not in self.jobs:
+                raise self._not_found(f"Job with name: {name} not found.")
+            self.seq += 1
+            run = _Run(
+                id="jr_" + secrets.token_hex(32),
+                job_name=name,
+                arguments=dict(request.get("Arguments", {})),
+                started_on=_ms(time.time()),
+                seq=self.seq,
+            )
+            self.runs[name][run.id] = run
+        return {"JobRunId": run.id}
+
+    def get_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
+        name, run_id = request.get("JobName", ""), request.get("RunId", "")
+        with self.lock:
+            run = self._find_run(name, run_id)
+            return {"JobRun": self._view(run, time.time(), poll=True)}
+
+    def get_job_runs(self, request: dict[str, Any]) -> dict[str, Any]:
+        name = request.get("JobName", "")
+        size = request.get("MaxResults", PAGE_SIZE)
+        token = request.get("NextToken")
+        with self.lock:
+            if name not in self.jobs:
+                raise self._not_found(f"Job with name: {name} not found.")
+            runs = sorted(self.runs[name].values(), key=lambda r: r.seq, reverse=True)
+            start = 0
+            if token is not None:
+                if not token.isdigit() or int(token) > len(runs):
+                    raise GlueError("InvalidInputException", "Invalid pagination token.")
+                start = int(token)
+            now = time.time()
+            page = [self._view(run, now, poll=False) for run in runs[start : start + size]]
+        answer: dict[str, Any] = {"JobRuns": page}
+        if start + size < len(runs):
+            answer["NextToken"] = str(start + size)
+        return answer
+
+    def batch_stop_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
+        name = request.get("JobName", "")
+        done: list[dict[str, Any]] = []
+        errors: list[dict[str, Any]] = []
+        with self.lock:
+            now = _ms(time.time())
+            for run_id in request.get("JobRunIds", []):
+                run = self.runs.get(name, {}).get(run_id)
+                if run is None:
+                    code = "EntityNotFoundException"
+                    text = (
+                        f"Job run {run_id} not found."
+                        if name in self.jobs
+                        else f"Job with name: {name} not found."
+                    )
+                else:
+                    state, _ = self._state(run, now)
+                    if state not in TERMINAL_STATES:
+                        if state != "STOPPING":
+                            run.stop_requested_on = now
+                        done.append({"JobName": name, "JobRunId": run_id})
+                        continue
+                    code = "InvalidInputException"
+                    text = f"Job run {run_id} is already in a terminal state ({state})."
+                errors.append(
+                    {
+                        "JobName": name,
+                        "JobRunId": run_id,
+                        "ErrorDetail": {"ErrorCode": code, "ErrorMessage": text},
+                    }
+                )
+        return {"SuccessfulSubmissions": done, "Errors": errors}
+
+    def _find_run(self, name: str, run_id: str) -> _Run:
+        if name not in self.jobs:
+            raise self._not_found(f"Job with name: {name} not found.")
+        run = self.runs[name].get(run_id)
+        if run is None:
+            raise self._not_found(f"Job run {run_id} not found.")
+        return run
+
+    # --- the life cycle ----------------------------------------------------------------------
+
+    def _timeline(self, run: _Run) -> list[tuple[str, float]]:
+        """Every state the run passes through and when, derived from its start and stop times."""
+        at = run.started_on
+        steps: list[tuple[str, float]] = []
+        if "waiting-first" in self.variants:
+            steps.append(("WAITING", at))
+            at += self.stage
+        steps += [("STARTING", _ms(at)), ("RUNNING", _ms(at + self.stage))]
+        end = _ms(at + 2 * self.stage)
+        stop = run.stop_requested_on
+        if stop is not None and stop < end:
+            steps = [step for step in steps if step[1] <= stop]
+            steps += [("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
+        else:
+            steps.append(("FAILED" if "run-fails" in self.variants else "SUCCEEDED", end))
+        return steps
+
+    def _state(self, run: _Run, now: float) -> tuple[str, float]:
+        steps = self._timeline(run)
+        current = steps[0]
+        for step in steps:
+            if step[1] <= now:
+                current = step
+        return current
+
+    def _view(self, run: _Run, now: float, *, poll: bool) -> dict[str, Any]:
+        """JobRun as the model shapes it, with the response faults applied."""
+        faults = self.faults
+        state, last_modified = self._state(run, now)
+        completed = last_modified if state in TERMINAL_STATES else None
+        started = run.started_on
+        if poll:
+            run.polls += 1
+            if "last-modified-goes-back" in faults and run.polls % 2 == 1:
+                last_modified += 1.0
+            if completed is not None:
+                run.terminal_polls += 1
+                if "terminal-state-regresses" in faults and run.terminal_polls % 2 == 0:
+                    state, completed = "RUNNING", None
+        if "started-on-changes" in faults:
+            started = last_modified
+        if completed is not None and "completed-before-started" in faults:
+            completed = started - 60.0
+        if state == "SUCCEEDED" and "state-out-of-enum" in faults:
+            state = "COMPLETED"
+        elapsed = max(0.0, (completed if completed is not None else now) - run.started_on)
+        execution_time: float = int(elapsed)
+        if "execution-time-float" in faults:
+            execution_time = int(elapsed) + 0.25
+
+        stamp = self._timestamp
+        job_run: dict[str, Any] = {
+            "Id": run.id,
+            "Attempt": "0" if "attempt-string" in faults else 0,
+            "JobName": run.job_name,
+            "StartedOn": stamp(started),
+            "LastModifiedOn": stamp(last_modified),
+        }
+        if completed is not None:
+            job_run["CompletedOn"] = stamp(completed)
+        job_run["JobRunState"] = state
+        if "optional-members-absent" not in self.variants:
+            if state == "FAILED":
+                job_run["ErrorMessage"] = "Command failed with exit code 1"
+            job_run.update(
+                Arguments={} if "arguments-dropped" in faults else dict(run.arguments),
+                PredecessorRuns={} if "predecessor-runs-malformed" in faults else [],
+                AllocatedCapacity=10,
+                ExecutionTime=execution_time,
+                Timeout=2880,
+                MaxCapacity=10.0,
+                WorkerType="G.1X",
+                NumberOfWorkers=10,
+                LogGroupName="/aws-glue/jobs",
+                GlueVersion="4.0",
+                JobMode="SCRIPT",
+                ExecutionClass="STANDARD",
+            )
+        if "wrong-id" in faults:
+            job_run["Id"] = "jr_" + secrets.token_hex(32)
+        if "missing-id" in faults:
+            del job_run["Id"]
+        if "wrong-job-name" in faults:
+            job_run["JobName"] = run.job_name + "-other"
+        if "extra-response-members" in self.variants:
+            job_run["UnmodelledMember"] = "added by a newer API version"
+        return job_run
+
+    def _timestamp(self, value: float) -> Any:
+        value = _ms(value)
+        if "iso-timestamps" in self.faults:
+            return datetime.fromtimestamp(value, UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
+        if "timestamps-as-strings" in self.faults:
+            return f"{value:.3f}"
+        if "timestamps-in-millis" in self.faults:
+            return round(value * 1000)
+        if "integral-timestamps" in self.variants:
+            return int(value)
+        return value
+
+
+class _Raw(Exception):
+    """An answer that bypasses the JSON envelope (a fault answering 200 where AWS would not)."""
+
+    def __init__(self, answer: _Answer) -> None:
+        super().__init__(answer.status)
+        self.answer = answer
+
+
+def _refuse_constant(name: str) -> Any:
+    raise SerializationError(f"{name} is not a JSON number")
+
+
+def _dump(payload: dict[str, Any]) -> bytes:
+    # ASCII escapes keep lone surrogates (echoed in validation messages) encodable.
+    return json.dumps(payload, ensure_ascii=True).encode("ascii")
+
+
+# --- HTTP ------------------------------------------------------------------------------------
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _HTTPServer
+    timeout = 60
+    # Buffered: headers and body leave in one segment (unbuffered, Nagle and delayed ACK add
+    # ~40 ms to every exchange); handle_one_request flushes after each answer.
+    wbufsize = 1 << 16
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    do_GET = do_PUT = do_DELETE = do_PATCH = do_POST
+
+    def _answer(self) -> None:
+        app = self.server.app
+        try:
+            body = self._read_body()
+        except ValueError:
+            self.close_connection = True
+            answer = app.error_answer(GlueError("SerializationException", "Malformed body"))
+        else:
+            answer = app.handle(self.headers, body)
+        if "slow" in app.variants:
+            time.sleep(SLOW_SECONDS)
+        self.send_response(answer.status)
+        content_type = answer.content_type
+        if "json-content-type" in app.faults:
+            content_type = "application/json"
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        if "no-request-id" not in app.faults:
+            self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    def _read_body(self) -> bytes:
+        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+            chunks = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0:
+            raise ValueError(length)
+        return self.rfile.read(length)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: a conformance run sends thousands of requests."""
+
+
+class _HTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], app: Glue) -> None:
+        super().__init__(address, _Handler)
+        self.app = app
+        self.connections: set[socket.socket] = set()
+        self.connections_lock = threading.Lock()
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        with self.connections_lock:
+            self.connections.add(request)
+        super().process_request(request, client_address)
+
+    def shutdown_request(self, request: Any) -> None:
+        with self.connections_lock:
+            self.connections.discard(request)
+        super().shutdown_request(request)
+
+    def drop_connections(self) -> None:
+        """Close kept-alive connections too; otherwise their threads would keep answering."""
+        with self.connections_lock:
+            open_now = list(self.connections)
+        for connection in open_now:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+
+class ReferenceServer:
+    """A Glue endpoint on a local port, with named faults and variants switched on.
+
+    >>> with ReferenceServer(faults=frozenset({"iso-timestamps"})) as server:
+    ...     server.url  # doctest: +SKIP
+    'http://127.0.0.1:54321'
+    """
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: Iterable[str] = frozenset(),
+        variants: Iterable[str] = frozenset(),
+        stage_seconds: float = 0.3,
+    ) -> None:
+        self.faults = frozenset(faults)
+        self.variants = frozenset(variants)
+        check_names("fault", self.faults, dict(FAULTS))
+        check_names("variant", self.variants, dict(VARIANTS))
+        if stage_seconds < 0:
+            raise ValueError(f"stage_seconds must be >= 0, not {stage_seconds}")
+        self.host = host
+        self.port = port
+        self.app = Glue(self.faults, self.variants, stage_seconds)
+        self._httpd: _HTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the server is not started")
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> ReferenceServer:
+        if self._httpd is None:
+            self._httpd = _HTTPServer((self.host, self.port), self.app)
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name=f"glue-reference-{self._httpd.server_address[1]}",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        httpd, thread = self._httpd, self._thread
+        self._httpd = self._thread = None
+        if httpd is None:
+            return
+        httpd.shutdown()
+        httpd.drop_connections()
+        httpd.server_close()
+        if thread is not None:
+            thread.join(timeout=5)
+
+    def reset(self) -> None:
+        """Forget every job and run (the switches stay)."""
+        self.app.reset()
+
+    def __enter__(self) -> ReferenceServer:
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._httpd is not None else "stopped"
+        return (
+            f"ReferenceServer({where}, faults={sorted(self.faults)}, "
+            f"variants={sorted(self.variants)})"
+        )
