@@ -55,10 +55,11 @@ class Provisioner:
     def name(self, purpose: str) -> str:
         return f"{PREFIX}{self.token}-{purpose}"
 
-    def create_job(self, purpose: str) -> str:
+    def create_job(self, purpose: str, *, max_concurrent_runs: int = 1) -> str:
         name = self.name(purpose)
         self.client.create_job(
             Name=name,
+            ExecutionProperty={"MaxConcurrentRuns": max_concurrent_runs},
             Role=self.role,
             Command={"Name": "glueetl", "ScriptLocation": "s3://glue-conformance-placeholder/x.py"},
             Description="Created by glue-conformance; deleted at the end of its run.",
@@ -68,7 +69,7 @@ class Provisioner:
             self.created_jobs.append(name)
         return name
 
-    def start_run(self, job_name: str) -> Run:
+    def start_run(self, job_name: str, **extra_arguments: str) -> Run:
         if self.target.aws and not self.allow_billable:
             raise BillableRefused(
                 "StartJobRun on AWS is billable: pass --allow-billable to run response and "
@@ -76,7 +77,7 @@ class Provisioner:
             )
         if job_name not in self.created_jobs:
             raise PermissionError(f"refusing to start a run of {job_name!r}: not created here")
-        arguments = {"--glue-conformance-token": self.token, "--day": "monday"}
+        arguments = {"--glue-conformance-token": self.token, "--day": "monday", **extra_arguments}
         answer = self.client.start_job_run(JobName=job_name, Arguments=arguments)
         return Run(job_name, answer["JobRunId"], arguments)
 

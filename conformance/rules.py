@@ -217,6 +217,26 @@ _RULES = [
         "Across polls of one run, StartedOn never changes and LastModifiedOn never goes back.",
         (_ev("4", "medium"),),
     ),
+    Rule(
+        "lifecycle.runs-listed",
+        Group.LIFECYCLE,
+        "Every run started appears in GetJobRuns for its job.",
+        (MODEL,),
+    ),
+    Rule(
+        "lifecycle.stop-ends-stopped",
+        Group.LIFECYCLE,
+        "A run whose stop BatchStopJobRun accepted ends STOPPED (through STOPPING).",
+        (MODEL, _ev("5", "high", "job-run-statuses page")),
+    ),
+    Rule(
+        "lifecycle.stateful",
+        Group.LIFECYCLE,
+        "Across random sequences of StartJobRun, GetJobRun, BatchStopJobRun and GetJobRuns, "
+        "GetJobRun returns the run started, every run is listed, states follow the life cycle, "
+        "timestamps never go back, and a stopped run ends STOPPED (stateful property).",
+        (MODEL, _ev("5", "high")),
+    ),
     # --- protocol (evidence 3, 8) ------------------------------------------------------------
     Rule(
         "protocol.content-type",

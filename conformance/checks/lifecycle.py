@@ -62,3 +62,26 @@ def check_monotonic_timestamps(polls: list[tuple[Exchange, dict[str, Any]]], ctx
                 exchange,
                 ctx,
             )
+
+
+def check_listed(
+    started: set[str], listed: set[str], exchange: Exchange | None, ctx: Context
+) -> None:
+    missing = started - listed
+    expect(
+        not missing,
+        "lifecycle.runs-listed",
+        f"runs started but not in GetJobRuns: {sorted(missing)}",
+        exchange,
+        ctx,
+    )
+
+
+def check_stopped(run_id: str, final: Any, exchange: Exchange | None, ctx: Context) -> None:
+    expect(
+        final == "STOPPED",
+        "lifecycle.stop-ends-stopped",
+        f"run {run_id} ended {final!r} after BatchStopJobRun accepted its stop",
+        exchange,
+        ctx,
+    )

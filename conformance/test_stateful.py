@@ -1,0 +1,127 @@
+"""A Hypothesis state machine over StartJobRun, GetJobRun, BatchStopJobRun and GetJobRuns.
+
+Single polls cannot see what only sequences show: a run that vanishes from GetJobRuns, a state
+that moves back after a stop, a LastModifiedOn that jumps backwards across runs of one job.
+Steps are few and bounded (the target does the real work); the number of examples follows the
+Hypothesis profile.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from botocore.exceptions import BotoCoreError, ClientError
+from hypothesis import settings
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    multiple,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
+
+from conformance import plugin
+from conformance.checks import lifecycle, response
+from conformance.transport import Exchange
+
+MAX_RUNS = 4
+_ENV: dict[str, Any] = {}
+
+
+class JobRunMachine(RuleBasedStateMachine):
+    runs = Bundle("runs")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.polls: dict[str, list[tuple[Exchange, dict[str, Any]]]] = {}
+        self.stopped: set[str] = set()
+
+    @rule(target=runs)
+    def start(self) -> Any:
+        if len(self.polls) >= MAX_RUNS:
+            return multiple()
+        run = _ENV["provisioner"].start_run(_ENV["job"], **{"--step": str(len(self.polls))})
+        self.polls[run.run_id] = []
+        return run.run_id
+
+    @rule(run_id=runs)
+    def get(self, run_id: str) -> None:
+        exchange = _ENV["send"]({"JobName": _ENV["job"], "RunId": run_id})
+        ctx = _ENV["ctx"]
+        response.check_status_200(exchange, ctx)
+        response.check_id(exchange, run_id, ctx)
+        response.check_job_name(exchange, _ENV["job"], ctx)
+        self.polls[run_id].append((exchange, response.job_run(exchange)))
+        lifecycle.check_transitions(self.polls[run_id], ctx)
+        lifecycle.check_monotonic_timestamps(self.polls[run_id], ctx)
+
+    @precondition(lambda self: _ENV["stop_supported"])
+    @rule(run_id=runs)
+    def stop(self, run_id: str) -> None:
+        answer = _ENV["client"].batch_stop_job_run(JobName=_ENV["job"], JobRunIds=[run_id])
+        if any(s.get("JobRunId") == run_id for s in answer.get("SuccessfulSubmissions", [])):
+            self.stopped.add(run_id)
+
+    @rule()
+    def list_runs(self) -> None:
+        pages = _ENV["client"].get_paginator("get_job_runs").paginate(JobName=_ENV["job"])
+        listed = {run["Id"] for page in pages for run in page.get("JobRuns", [])}
+        lifecycle.check_listed(set(self.polls), listed, None, _ENV["ctx"])
+
+    def teardown(self) -> None:
+        deadline = time.monotonic() + _ENV["budget"]
+        for run_id in sorted(self.stopped):
+            while True:
+                self.get(run_id)
+                state = self.polls[run_id][-1][1].get("JobRunState")
+                if state in response.TERMINAL or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+            lifecycle.check_stopped(run_id, state, self.polls[run_id][-1][0], _ENV["ctx"])
+
+
+@pytest.fixture(scope="session")
+def stateful_job(provisioner, glue_target) -> str:
+    if provisioner is None:
+        pytest.skip("read-only mode: the state machine starts runs")
+    if glue_target.aws and not provisioner.allow_billable:
+        pytest.skip("StartJobRun on AWS is billable: pass --allow-billable")
+    return provisioner.create_job("stateful", max_concurrent_runs=MAX_RUNS * 30)
+
+
+def _stop_supported(client: Any, job: str) -> bool:
+    """BatchStopJobRun is outside GetJobRun; a target without it only loses the stop steps."""
+    try:
+        client.batch_stop_job_run(JobName=job, JobRunIds=["jr_glue_conformance_absent_run"])
+    except (ClientError, BotoCoreError):
+        return False
+    return True
+
+
+@pytest.mark.rule("lifecycle.stateful")
+def test_sequences_keep_the_get_job_run_invariants(
+    stateful_job, provisioner, glue_target, send, ctx, pytestconfig, observe
+):
+    client = glue_target.client(max_attempts=1)
+    supported = _stop_supported(client, stateful_job)
+    if not supported:
+        observe("BatchStopJobRun not supported by the target: stop steps left out")
+    _ENV.update(
+        provisioner=provisioner,
+        job=stateful_job,
+        send=send,
+        ctx=ctx,
+        client=client,
+        stop_supported=supported,
+        budget=plugin.get_option(pytestconfig, "lifecycle-timeout"),
+    )
+    base = settings.default
+    run_state_machine_as_test(
+        JobRunMachine,
+        settings=settings(
+            base, max_examples=max(3, base.max_examples // 10), stateful_step_count=8
+        ),
+    )
