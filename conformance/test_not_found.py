@@ -8,7 +8,6 @@ from hypothesis import given
 
 from conformance.cases import ABSENT_JOB, ABSENT_RUN
 from conformance.checks import not_found
-from conformance.checks.base import expect
 from strategies import get_job_run_requests, utf16_length
 
 
@@ -33,11 +32,4 @@ def test_every_valid_name_is_judged_not_found(body, send, ctx):
     )
     if over_utf16 and exchange.status == 400 and b"alidation" in exchange.body:
         return  # the target counts UTF-16 units: unsettled (evidence 7), not a deviation
-    expect(
-        exchange.status < 500,
-        "not-found.property.valid-names",
-        f"HTTP {exchange.status} for a valid request",
-        exchange,
-        ctx,
-    )
     not_found.check_entity_not_found(exchange, "not-found.property.valid-names", ctx)

@@ -90,3 +90,13 @@ def check_missing_auth(exchange: Exchange, ctx: Context) -> None:
         exchange,
         ctx,
     )
+
+
+def check_no_server_error(exchange: Exchange, ctx: Context) -> None:
+    expect(
+        exchange.status < 500,
+        "protocol.no-server-error",
+        f"HTTP {exchange.status} {error_info(exchange).type or ''}".strip(),
+        exchange,
+        ctx,
+    )
