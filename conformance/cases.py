@@ -21,7 +21,9 @@ class Case:
     id: str
     invalid: InvalidRequest
     constraints: StringConstraints | None
-    kind: str  # "constraint" | "type" | "scalar" | "utf16"
+    kind: str  # "constraint" | "type" | "scalar" | "utf16" | "multi"
+    # For "multi": every (member, rule) the request breaks; the message must list each.
+    breaks: tuple[tuple[str, Rule], ...] = ()
 
     @property
     def body(self) -> dict[str, Any]:
@@ -100,5 +102,30 @@ def invalid_cases() -> list[Case]:
     return cases
 
 
+def multi_cases() -> list[Case]:
+    """Requests that break several constraints at once: Coral lists every violation, with the
+    count in front (evidence 1: '2 validation errors detected: ...; ...')."""
+    both_members = {"JobName": "", "RunId": "r" * 256}
+    two_on_one = {"JobName": "\x00" * 256, "RunId": ABSENT_RUN}
+    return [
+        Case(
+            "JobName-empty+RunId-256-chars",
+            InvalidRequest(both_members, "JobName", Rule.LENGTH_MIN, "two members broken"),
+            name_string(),
+            "multi",
+            (("JobName", Rule.LENGTH_MIN), ("RunId", Rule.LENGTH_MAX)),
+        ),
+        Case(
+            "JobName-256-nuls",
+            InvalidRequest(two_on_one, "JobName", Rule.LENGTH_MAX, "length and pattern broken"),
+            name_string(),
+            "multi",
+            (("JobName", Rule.LENGTH_MAX), ("JobName", Rule.PATTERN)),
+        ),
+    ]
+
+
 def cases_of(kind: str) -> list[Case]:
+    if kind == "multi":
+        return multi_cases()
     return [case for case in invalid_cases() if case.kind == kind]

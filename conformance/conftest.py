@@ -91,13 +91,19 @@ def unusable(message: str) -> None:
 
 
 def preflight(transport: Transport) -> None:
-    """One GetJobRun for a job that does not exist: the target must answer with a JSON object."""
+    """One GetJobRun for a job that does not exist: the answer must look like AWS JSON 1.1 (a
+    JSON object, an x-amzn-RequestId header or an x-amz-json content type)."""
     try:
         exchange = transport.send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
     except TransportError as error:
         unusable(f"target {error.url} unusable ({error.kind}): {error.detail}")
         return
-    if not isinstance(exchange.json, dict):
+    speaks_aws = (
+        isinstance(exchange.json, dict)
+        or bool(exchange.header("x-amzn-requestid"))
+        or (exchange.header("content-type") or "").startswith("application/x-amz-json")
+    )
+    if not speaks_aws:  # an emulator with HTML error pages still has AWS headers: judge it
         unusable(
             f"target {transport.url} does not speak AWS JSON 1.1: GetJobRun answered HTTP "
             f"{exchange.status} {exchange.header('content-type') or ''} "

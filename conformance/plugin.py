@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 EXIT_TARGET_UNUSABLE = 69  # sysexits EX_UNAVAILABLE: the target could not be used at all
 PROPERTY_KEY = "glue_conformance"
@@ -150,7 +150,15 @@ _COMMON: dict[str, Any] = {
     "report_multiple_bugs": False,
     "print_blob": True,
 }
-settings.register_profile("quick", max_examples=20, derandomize=True, **_COMMON)
+# `quick` is for fast feedback: failures are reported as found, without shrinking (shrinking a
+# stateful failure replays many sequences against the target).
+settings.register_profile(
+    "quick",
+    max_examples=20,
+    derandomize=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    **_COMMON,
+)
 settings.register_profile("ci", max_examples=100, derandomize=True, **_COMMON)
 settings.register_profile("nightly", max_examples=1000, **_COMMON)
 

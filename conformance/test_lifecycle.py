@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+import schemas
 from conformance import plugin
 from conformance.checks import lifecycle, response
 from conformance.transport import Exchange
@@ -19,7 +20,14 @@ def polls(send, job_run, first_get, pytestconfig) -> list[tuple[Exchange, dict[s
     seen = [(first_get, response.job_run(first_get))]
     deadline = time.monotonic() + budget
     delay = 0.05
-    while seen[-1][1].get("JobRunState") not in response.TERMINAL and time.monotonic() < deadline:
+    known = set(schemas.load("GetJobRun.response")["$defs"]["JobRunState"]["enum"])
+
+    def still_running() -> bool:
+        state = seen[-1][1].get("JobRunState")
+        # A state outside the enum will never turn terminal: response.state.enum reports it.
+        return state in known and state not in response.TERMINAL
+
+    while still_running() and time.monotonic() < deadline:
         time.sleep(delay)
         delay = min(delay * 2, 5.0)
         exchange = send({"JobName": job_run.job_name, "RunId": job_run.run_id})
@@ -42,3 +50,10 @@ def test_state_transitions_follow_the_life_cycle(polls, ctx):
 @pytest.mark.rule("lifecycle.timestamps.monotonic")
 def test_timestamps_never_go_back(polls, ctx):
     lifecycle.check_monotonic_timestamps(polls, ctx)
+
+
+@pytest.mark.rule("response.timestamps.order")
+@pytest.mark.parametrize("case", ["every-poll"])
+def test_timestamps_in_order_on_every_poll(case, polls, ctx):
+    for exchange, _ in polls:
+        response.check_timestamp_order(exchange, ctx)

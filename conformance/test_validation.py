@@ -44,6 +44,30 @@ def test_message_constraint(case: Case, exchange_for, ctx):
     validation.check_message_constraint(exchange_for(case), case.invalid, case.constraints, ctx)
 
 
+@pytest.mark.rule("validation.status.400")
+@pytest.mark.parametrize("case", cases_of("multi"), ids=[c.id for c in cases_of("multi")])
+def test_several_violations_status(case: Case, exchange_for, ctx):
+    validation.check_status_400(exchange_for(case), ctx)
+
+
+@pytest.mark.rule("validation.error-type")
+@pytest.mark.parametrize("case", cases_of("multi"), ids=[c.id for c in cases_of("multi")])
+def test_several_violations_error_type(case: Case, exchange_for, ctx):
+    validation.check_error_type(exchange_for(case), ctx)
+
+
+@pytest.mark.rule("validation.message.grammar")
+@pytest.mark.parametrize("case", cases_of("multi"), ids=[c.id for c in cases_of("multi")])
+def test_several_violations_grammar(case: Case, exchange_for, ctx):
+    validation.check_message_grammar(exchange_for(case), ctx)
+
+
+@pytest.mark.rule("validation.message.constraint")
+@pytest.mark.parametrize("case", cases_of("multi"), ids=[c.id for c in cases_of("multi")])
+def test_several_violations_each_listed(case: Case, exchange_for, ctx):
+    validation.check_every_violation_listed(exchange_for(case), case.breaks, _CONSTRAINTS, ctx)
+
+
 @pytest.mark.rule("validation.type-mismatch")
 @pytest.mark.parametrize("case", cases_of("type"), ids=[c.id for c in cases_of("type")])
 def test_type_mismatch(case: Case, exchange_for, ctx):

@@ -1,1 +1,14 @@
-"""Conformance reports: results.json is the one source; Markdown, HTML and JUnit are views of it."""
+"""Conformance reports: results.json is the one source; Markdown, HTML and JUnit are views of it.
+
+The package knows nothing of pytest: it is handed a results dict (shape: `results.schema.json`,
+Draft 2020-12, format `glue-conformance/results@1`) and everything else is derived from it, so
+every view agrees on counts and on which checks failed.
+
+- `reports.writer`: `write_run(results, out_dir)` validates, redacts, then writes results.json,
+  report.md, report.html and junit.xml (the last only if absent); `merge(parts)` joins
+  pytest-xdist workers' partial results; `junit_from_results(results)`; `redact(obj)`.
+- `reports.results`: the contract: `validate`, `load`, `summarize`, `timestamp`, `ResultsError`.
+- `reports.diff`: what changed between two runs, keyed on check ids.
+- `reports.history`: index.html with a conformance-over-time chart over many runs.
+- `python -m reports diff|history|render`: the same from the command line (exit 2 on bad input).
+"""

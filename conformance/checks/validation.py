@@ -131,3 +131,34 @@ def observe(exchange: Exchange) -> str:
     if 200 <= exchange.status < 300:
         return f"accepted (HTTP {exchange.status})"
     return f"HTTP {exchange.status} {info.type or '(no error type)'}"
+
+
+def check_every_violation_listed(
+    exchange: Exchange,
+    breaks: tuple[tuple[str, Rule], ...],
+    constraints: dict[str, StringConstraints],
+    ctx: Context,
+) -> None:
+    """Several broken constraints: the count says how many and each one has its entry."""
+    message = _message(exchange)
+    prefix = PREFIX.match(message)
+    count = int(prefix.group(1)) if prefix else 0
+    entries = ENTRY.findall(message)
+    missing = [
+        f"{lower_camel(member)}: {expected_phrase(rule, constraints.get(member))}"
+        for member, rule in breaks
+        if not any(
+            at == lower_camel(member)
+            and text.startswith(expected_phrase(rule, constraints.get(member)))
+            for at, text in entries
+        )
+    ]
+    expect(
+        count == len(breaks) and not missing,
+        "validation.message.constraint",
+        f"expected {len(breaks)} violations listed, message counts {count}"
+        + (f" and lacks {missing}" if missing else "")
+        + f": {message[:300]!r}",
+        exchange,
+        ctx,
+    )

@@ -280,8 +280,8 @@ _VARIANTS = [
     Variant("auth-403", "A missing signature is answered with HTTP 403, not 400."),
     Variant(
         "optional-members-absent",
-        "JobRun has only Id, Attempt, JobName, StartedOn, LastModifiedOn, JobRunState (and "
-        "CompletedOn when terminal).",
+        "JobRun has only Id, Attempt, JobName, StartedOn, LastModifiedOn, JobRunState, the "
+        "Arguments the run was started with (and CompletedOn when terminal).",
     ),
     Variant("integral-timestamps", "Timestamps are whole seconds (JSON integers)."),
     Variant(

@@ -360,7 +360,7 @@ class Glue:
     # --- the life cycle ----------------------------------------------------------------------
 
     def _timeline(self, run: _Run) -> list[tuple[str, float]]:
-        """Every state the run passes through and when, derived from its start and stop times."""
+        """States derived from clock time, not poll count, so polling can never change them."""
         at = run.started_on
         steps: list[tuple[str, float]] = []
         if "waiting-first" in self.variants:
@@ -385,7 +385,7 @@ class Glue:
         return current
 
     def _view(self, run: _Run, now: float, *, poll: bool) -> dict[str, Any]:
-        """JobRun as the model shapes it, with the response faults applied."""
+        """JobRun built in one place, so every response fault bends the same honest answer."""
         faults = self.faults
         state, last_modified = self._state(run, now)
         completed = last_modified if state in TERMINAL_STATES else None
@@ -420,11 +420,14 @@ class Glue:
         if completed is not None:
             job_run["CompletedOn"] = stamp(completed)
         job_run["JobRunState"] = state
+        # Arguments given to StartJobRun always come back: dropping them is a fault, not an
+        # optional member left out.
+        if run.arguments or "optional-members-absent" not in self.variants:
+            job_run["Arguments"] = {} if "arguments-dropped" in faults else dict(run.arguments)
         if "optional-members-absent" not in self.variants:
             if state == "FAILED":
                 job_run["ErrorMessage"] = "Command failed with exit code 1"
             job_run.update(
-                Arguments={} if "arguments-dropped" in faults else dict(run.arguments),
                 PredecessorRuns={} if "predecessor-runs-malformed" in faults else [],
                 AllocatedCapacity=10,
                 ExecutionTime=execution_time,
@@ -624,7 +627,7 @@ class ReferenceServer:
             thread.join(timeout=5)
 
     def reset(self) -> None:
-        """Forget every job and run (the switches stay)."""
+        """Lets one running server (and its port) serve independent test sessions."""
         self.app.reset()
 
     def __enter__(self) -> ReferenceServer:

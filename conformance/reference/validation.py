@@ -78,7 +78,7 @@ def java_string(value: str) -> str:
 
 
 def deserialize(model: ServiceModel, shape_name: str, value: Any, options: Options) -> Any:
-    """The request as the handler sees it: nulls dropped, unknown members ignored, types checked."""
+    """Types first, as Coral's deserializer does: a wrong type is never a validation error."""
     shape = model.shape(shape_name)
     kind = shape["type"]
     if kind == "structure":
@@ -148,7 +148,7 @@ def _scalar(kind: str, value: Any, options: Options) -> Any:
 def validate(
     model: ServiceModel, shape_name: str, value: Any, options: Options, path: str = ""
 ) -> list[Violation]:
-    """Every constraint `value` (already deserialized) breaks, in model member order."""
+    """All broken constraints, not the first: Coral reports every one, with its count."""
     shape = model.shape(shape_name)
     kind = shape["type"]
     found: list[Violation] = []

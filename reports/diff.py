@@ -1,0 +1,198 @@
+"""What changed between two runs, keyed on check ids, for a nightly job to act on.
+
+A known deviation is failing that the baseline excuses ("failing-known"): the emulator still does
+the wrong thing. So passed -> known-deviation is newly failing too (the baseline hid a
+regression), and known-deviation -> failed is newly failing (the baseline no longer matches what
+the emulator does). Only newly failing checks set the exit status; a new check that fails is
+shown but, by default, does not (a suite that grows is not a target that regressed).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from . import text
+from .markdown_view import code, escape
+from .results import Results, describe_target
+
+PASSING, FAILING, FAILING_KNOWN, SKIPPED = "passing", "failing", "failing-known", "skipped"
+STATE = {
+    "passed": PASSING,
+    "failed": FAILING,
+    "known-deviation": FAILING_KNOWN,
+    "skipped": SKIPPED,
+}
+_BAD = (FAILING, FAILING_KNOWN)
+
+CATEGORIES: tuple[tuple[str, str], ...] = (
+    ("newly_failing", "Newly failing"),
+    ("newly_passing", "Newly passing"),
+    ("still_failing", "Still failing"),
+    ("newly_skipped", "Newly skipped"),
+    ("new_checks", "New checks"),
+    ("removed_checks", "Removed checks"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    id: str
+    old: str | None  # status in the old run; None for a new check
+    new: str | None  # status in the new run; None for a removed check
+    message: str
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    target: str
+    started: str
+    conformance_pct: float
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, results: Results) -> RunSummary:
+        summary = results["summary"]
+        counts = {k: v for k, v in summary.items() if k != "conformance_pct"}
+        return cls(
+            describe_target(results["target"]),
+            results["started"],
+            summary["conformance_pct"],
+            counts,
+        )
+
+
+@dataclass
+class Diff:
+    old: RunSummary
+    new: RunSummary
+    newly_failing: list[Change] = field(default_factory=list)
+    newly_passing: list[Change] = field(default_factory=list)
+    still_failing: list[Change] = field(default_factory=list)
+    newly_skipped: list[Change] = field(default_factory=list)
+    new_checks: list[Change] = field(default_factory=list)
+    removed_checks: list[Change] = field(default_factory=list)
+    unchanged: int = 0
+
+    def exit_code(self, *, fail_on_new: bool = False) -> int:
+        new_failures = any(c.new == "failed" for c in self.new_checks)
+        return 1 if self.newly_failing or (fail_on_new and new_failures) else 0
+
+
+def category(old_status: str, new_status: str) -> str | None:
+    """The category of a check present in both runs, or None when nothing worth saying changed."""
+    old, new = STATE[old_status], STATE[new_status]
+    if new in _BAD and (old not in _BAD or (old == FAILING_KNOWN and new == FAILING)):
+        return "newly_failing"
+    if old in _BAD and new in _BAD:
+        return "still_failing"
+    if old in _BAD and new == PASSING:
+        return "newly_passing"
+    if new == SKIPPED and old != SKIPPED:
+        return "newly_skipped"
+    return None
+
+
+def diff(old: Results, new: Results) -> Diff:
+    """Compare two validated results dicts; lists keep the new run's check order."""
+    result = Diff(RunSummary.of(old), RunSummary.of(new))
+    before = {c["id"]: c for c in old["checks"]}
+    after = {c["id"]: c for c in new["checks"]}
+    for check_id, check in after.items():
+        message = text.one_line(check["message"])
+        if check_id not in before:
+            result.new_checks.append(Change(check_id, None, check["status"], message))
+            continue
+        kind = category(before[check_id]["status"], check["status"])
+        if kind is None:
+            result.unchanged += 1
+        else:
+            change = Change(check_id, before[check_id]["status"], check["status"], message)
+            getattr(result, kind).append(change)
+    for check_id, check in before.items():
+        if check_id not in after:
+            removed = Change(check_id, check["status"], None, text.one_line(check["message"]))
+            result.removed_checks.append(removed)
+    return result
+
+
+def _counts(run: RunSummary) -> str:
+    c = run.counts
+    return (
+        f"{run.conformance_pct:.1f}% ({c['passed']} passed, {c['failed']} failed, "
+        f"{c['known-deviation']} known, {c['skipped']} skipped, {c['total']} total)"
+    )
+
+
+def _transition(change: Change) -> str:
+    return f"{change.old or '(new)'} -> {change.new or '(removed)'}"
+
+
+def _clip(value: str, limit: int = 120) -> str:
+    value = text.safe(value)
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def format_text(result: Diff) -> str:
+    delta = result.new.conformance_pct - result.old.conformance_pct
+    lines = [
+        f"old: {text.safe(result.old.started)}  {text.safe(result.old.target)}",
+        f"     {_counts(result.old)}",
+        f"new: {text.safe(result.new.started)}  {text.safe(result.new.target)}",
+        f"     {_counts(result.new)}  [{delta:+.1f} points]",
+    ]
+    for attr, title in CATEGORIES:
+        changes: list[Change] = getattr(result, attr)
+        lines += ["", f"{title} ({len(changes)})" + (":" if changes else "")]
+        width = max((len(text.safe(c.id)) for c in changes), default=0)
+        for change in changes:
+            row = f"  {text.safe(change.id):<{width}}  {_transition(change)}"
+            if change.message and attr != "removed_checks":
+                row += f"  {_clip(change.message)}"
+            lines.append(row)
+    lines += ["", f"unchanged: {result.unchanged}"]
+    verdict = (
+        f"REGRESSION: {len(result.newly_failing)} newly failing"
+        if result.newly_failing
+        else "no newly failing checks"
+    )
+    lines.append(verdict)
+    return "\n".join(lines) + "\n"
+
+
+def format_markdown(result: Diff) -> str:
+    delta = result.new.conformance_pct - result.old.conformance_pct
+    lines = [
+        "## GetJobRun conformance: what changed",
+        "",
+        "| run | started | target | conformance | counts |",
+        "| --- | --- | --- | ---: | --- |",
+    ]
+    for name, run in (("old", result.old), ("new", result.new)):
+        c = run.counts
+        lines.append(
+            f"| {name} | {escape(run.started)} | {escape(run.target)} | "
+            f"{run.conformance_pct:.1f} % | {c['passed']} passed · {c['failed']} failed · "
+            f"{c['known-deviation']} known · {c['skipped']} skipped |"
+        )
+    lines += ["", f"Change: **{delta:+.1f} points**; unchanged checks: {result.unchanged}."]
+    for attr, title in CATEGORIES:
+        changes: list[Change] = getattr(result, attr)
+        lines += ["", f"### {title} ({len(changes)})"]
+        if changes:
+            lines += ["", "| check | change | message |", "| --- | --- | --- |"]
+            lines += [
+                f"| {code(c.id)} | {escape(_transition(c))} | {escape(_clip(c.message))} |"
+                for c in changes
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def to_json(result: Diff) -> str:
+    data: dict[str, Any] = asdict(result)
+    data["regression"] = bool(result.newly_failing)
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
+
+
+FORMATTERS = {"text": format_text, "md": format_markdown, "json": to_json}

@@ -1,0 +1,208 @@
+"""The results.json contract: its schema, the checks beyond what a schema can say, and its summary.
+
+Every view (Markdown, HTML, JUnit, diff, history) reads results only through `load` or `validate`,
+so a document that would make two views disagree is refused once, here, with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+FORMAT = "glue-conformance/results@1"
+SCHEMA_FILE = "results.schema.json"
+# Order matters: views list groups and statuses in this order. Kept here rather than imported from
+# conformance.rules so reports stay readable without the suite installed; a test pins the two
+# lists together.
+GROUPS: tuple[str, ...] = ("validation", "not-found", "response", "protocol", "lifecycle", "sdk")
+STATUSES: tuple[str, ...] = ("passed", "failed", "known-deviation", "skipped")
+DEVIATIONS: tuple[str, ...] = ("failed", "known-deviation")
+
+Results = dict[str, Any]
+Check = dict[str, Any]
+
+
+class ResultsError(ValueError):
+    """A results document that cannot be used; the message is one line, fit for a CLI error."""
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    text = resources.files("reports").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def summarize(checks: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """The summary block for these checks; the plugin should call this rather than count itself."""
+    counts = dict.fromkeys(STATUSES, 0)
+    total = 0
+    for check in checks:
+        counts[check["status"]] += 1
+        total += 1
+    return {"total": total, **counts, "conformance_pct": conformance_pct(counts)}
+
+
+def check_id(rule: str, case: str) -> str:
+    return f"{rule}[{case}]" if case else rule
+
+
+def timestamp(moment: datetime | None = None) -> str:
+    """A UTC timestamp in the one form the schema accepts (naive datetimes are taken as UTC)."""
+    moment = datetime.now(UTC) if moment is None else moment
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
+    spec = "%Y-%m-%dT%H:%M:%S.%fZ" if moment.microsecond else "%Y-%m-%dT%H:%M:%SZ"
+    return moment.strftime(spec)
+
+
+def parse_timestamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _where(path: Iterable[Any]) -> str:
+    parts = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)
+    return parts.lstrip(".") or "(top level)"
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validate(results: Any) -> None:
+    """Raise ResultsError unless `results` is a well-formed, self-consistent results document."""
+    if not isinstance(results, dict):
+        raise ResultsError(f"not a results document: top level is {type(results).__name__}")
+    if results.get("format") != FORMAT:
+        raise ResultsError(f"unsupported format {results.get('format')!r} (expected {FORMAT!r})")
+    try:
+        json.dumps(results, allow_nan=False)
+    except (TypeError, ValueError) as exc:  # NaN passes "minimum: 0"; JSON cannot carry it
+        raise ResultsError(f"not JSON-serialisable: {_one_line(str(exc))}") from None
+    error = best_match(_validator().iter_errors(results))
+    if error is not None:
+        raise ResultsError(f"at {_where(error.absolute_path)}: {_one_line(error.message)}")
+    seen: set[str] = set()
+    for index, check in enumerate(results["checks"]):
+        expected = check_id(check["rule"], check["case"])
+        if check["id"] != expected:
+            raise ResultsError(
+                f"at checks[{index}]: id {check['id']!r} should be {expected!r} (rule + [case])"
+            )
+        if check["id"] in seen:
+            raise ResultsError(f"at checks[{index}]: duplicate check id {check['id']!r}")
+        seen.add(check["id"])
+    expected_summary = summarize(results["checks"])
+    summary = results["summary"]
+    for key, value in expected_summary.items():
+        same = (
+            math.isclose(summary[key], value, abs_tol=1e-9)
+            if key == "conformance_pct"
+            else summary[key] == value
+        )
+        if not same:
+            raise ResultsError(
+                f"at summary.{key}: {summary[key]!r} disagrees with the checks ({value!r}); "
+                "use reports.results.summarize(checks)"
+            )
+    if parse_timestamp(results["finished"]) < parse_timestamp(results["started"]):
+        raise ResultsError("finished is before started")
+
+
+def load(path: Path) -> Results:
+    """Read and validate a results.json; every failure is a ResultsError naming the file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ResultsError(f"{path}: is a directory, expected a results.json file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ResultsError(f"{path}: cannot read: {_one_line(str(exc))}") from None
+    try:
+        results = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ResultsError(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None
+    try:
+        validate(results)
+    except ResultsError as exc:
+        raise ResultsError(f"{path}: invalid results: {exc}") from None
+    loaded: Results = results
+    return loaded
+
+
+def checks_by_status(results: Mapping[str, Any], *statuses: str) -> list[Check]:
+    return [c for c in results["checks"] if c["status"] in statuses]
+
+
+def group_matrix(results: Mapping[str, Any]) -> dict[str, dict[str, int]]:
+    """Counts per (group, status), every group and status present so views print a full grid."""
+    matrix = {group: dict.fromkeys(STATUSES, 0) for group in GROUPS}
+    for check in results["checks"]:
+        matrix[check["group"]][check["status"]] += 1
+    return matrix
+
+
+def conformance_pct(counts: Mapping[str, int]) -> float:
+    """conformance_pct over one group's counts (the summary's rule)."""
+    ran = counts["passed"] + counts["failed"] + counts["known-deviation"]
+    return 100.0 if ran == 0 else round(100.0 * counts["passed"] / ran, 1)
+
+
+def target_label(target: Mapping[str, Any]) -> str:
+    """A stable name for a target across runs, for history lines.
+
+    Embedded servers listen on a fresh port every run, so their URL would split one target's
+    history into many. moto is one line across its versions (an upgrade's effect is what the line
+    is for); the reference server's version names its configuration (seeded faults), which makes
+    it a different target. Endpoints given by URL are named by URL.
+    """
+    if target["kind"] == "moto":
+        return "moto (embedded)"
+    if target["kind"] == "reference":
+        return str(target["version"] or "reference")
+    return str(target["url"])
+
+
+def by_rule(checks: Iterable[Check]) -> list[tuple[str, list[Check]]]:
+    """Checks grouped by rule, rules in group order then by id, so views list a rule once.
+
+    A property-based rule can fail for dozens of cases; its statement and evidence are the same
+    for all of them, and repeating them per case buries the cases.
+    """
+    grouped: dict[str, list[Check]] = {}
+    for check in checks:
+        grouped.setdefault(check["rule"], []).append(check)
+    order = {group: index for index, group in enumerate(GROUPS)}
+    return sorted(grouped.items(), key=lambda item: (order[item[1][0]["group"]], item[0]))
+
+
+def target_title(target: Mapping[str, Any]) -> str:
+    """What the target is, in a few words: its version string, else its host for a plain URL."""
+    if target["version"]:
+        return str(target["version"])
+    if target["kind"] == "url":
+        return urlsplit(target["url"]).hostname or target["url"]
+    return {"moto": "moto", "reference": "reference target"}[target["kind"]]
+
+
+def describe_target(target: Mapping[str, Any]) -> str:
+    """Human name of the target for headlines: what it is, then where."""
+    return f"{target_title(target)} at {target['url']}"
