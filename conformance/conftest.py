@@ -138,7 +138,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 _STARTED = pytest.StashKey[float]()
-_TARGET_INFO = pytest.StashKey[dict[str, Any]]()
 
 
 def load_baseline(config: pytest.Config) -> tuple[dict[str, Any] | None, Path | None]:
@@ -198,6 +197,9 @@ def _describe_check(request: pytest.FixtureRequest) -> None:
     rule_id, case = _rule_and_case(request.node)
     if rule_id is None:
         return
+    # The target is known where it was started (an xdist worker, maybe), so it travels with
+    # each check to the process that writes results.json.
+    target: Target = request.getfixturevalue("glue_target")
     rule = RULES[rule_id]
     entry = request.node.stash.get(_BASELINE_ENTRY, None)
     plugin.record(
@@ -210,6 +212,8 @@ def _describe_check(request: pytest.FixtureRequest) -> None:
         evidence=rule.cite(),
         strictness=rule.strictness.value,
         baseline={"what": entry.get("what"), "evidence": entry.get("evidence")} if entry else None,
+        target_url=target.url,
+        target_version=target.version,
     )
 
 
@@ -233,7 +237,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     results = plugin.collected_results(config)
     if report_dir and results:
         baseline, path = load_baseline(config)
-        info = config.stash.get(_TARGET_INFO, None) or {}
+        first = results[0]
+        info = {"url": first.get("target_url"), "version": first.get("target_version")}
         data = build_results(
             results,
             target={
@@ -252,15 +257,50 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 else None
             ),
             profile=settings._current_profile,  # type: ignore[attr-defined]
+            seed=_seed(config),
         )
-        written = write_report(data, Path(report_dir), config)
+        out_dir = Path(report_dir)
+        pytest_junit = config.getoption("xmlpath", default=None)
+        own_junit = (
+            not pytest_junit or Path(pytest_junit).resolve() != (out_dir / "junit.xml").resolve()
+        )
+        try:
+            written = write_report(
+                data, out_dir, secrets=_secrets(config), overwrite_junit=own_junit
+            )
+        except ValueError as error:  # reports.results.ResultsError
+            config.stash[_REPORT_ERROR] = f"glue-conformance: report not written: {error}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+            return
         config.stash[_WRITTEN] = written
 
 
 _WRITTEN = pytest.StashKey[dict[str, Path]]()
+_REPORT_ERROR = pytest.StashKey[str]()
+
+
+def _seed(config: pytest.Config) -> str | None:
+    seed = config.getoption("hypothesis_seed", default=None)
+    if seed is not None:
+        return str(seed)
+    return "derandomized" if settings.default.derandomize else None
+
+
+def _secrets(config: pytest.Config) -> list[str]:
+    """The credentials this run signed with, so reports mask them wherever they appear."""
+    if target_kind(config) != "url":
+        return []  # embedded targets get fixed dummy credentials
+    try:
+        target = make_target(config)
+    except TargetError:
+        return []
+    frozen = target.credentials.get_frozen_credentials()
+    return [value for value in (frozen.access_key, frozen.secret_key, frozen.token) if value]
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if _REPORT_ERROR in config.stash:
+        terminalreporter.write_line(config.stash[_REPORT_ERROR], red=True)
     written = config.stash.get(_WRITTEN, None)
     if written:
         terminalreporter.write_line(
@@ -278,7 +318,6 @@ def glue_target(pytestconfig: pytest.Config) -> Iterator[Target]:
     except TargetError as error:
         unusable(str(error))
         raise
-    pytestconfig.stash[_TARGET_INFO] = {"url": target.url, "version": target.version}
     try:
         yield target
     finally:

@@ -7,8 +7,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import schemas
 from schemas.model import botocore_version
 
@@ -34,6 +32,7 @@ def build_results(
     started: float,
     baseline: dict[str, Any] | None,
     profile: str | None,
+    seed: str | None = None,
 ) -> dict[str, Any]:
     source = schemas.load("GetJobRun.request")["x-source"]
     finished = time.time()
@@ -69,7 +68,7 @@ def build_results(
             "apiVersion": source["apiVersion"],
             "operationModelSha256": source["operationModelSha256"],
         },
-        "hypothesis": {"profile": profile, "seed": None},
+        "hypothesis": {"profile": profile, "seed": seed},
         "baseline": baseline,
         "started": _iso(started),
         "finished": _iso(finished),
@@ -79,9 +78,11 @@ def build_results(
     }
 
 
-def write_report(data: dict[str, Any], out_dir: Path, config: pytest.Config) -> dict[str, Path]:
-    """Hand the results to reports/ (which owns every file format)."""
+def write_report(
+    data: dict[str, Any], out_dir: Path, *, secrets: list[str], overwrite_junit: bool
+) -> dict[str, Path]:
+    """Hand the results to reports/ (which owns every file format and redacts once more)."""
     from reports.writer import write_run
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_run(data, out_dir)
+    return write_run(data, out_dir, secrets=secrets, overwrite_junit=overwrite_junit)

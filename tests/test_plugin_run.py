@@ -113,3 +113,56 @@ def test_http_server_that_is_not_aws_json_is_refused_in_one_line():
     assert result.returncode == EXIT_TARGET_UNUSABLE
     assert "does not speak AWS JSON 1.1" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_report_dir_views_agree_on_a_faulty_endpoint(tmp_path):
+    """results.json, junit.xml, report.md and report.html name the same failing checks."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    out = tmp_path / "report"
+    result = run_suite(
+        "-q",
+        "--target",
+        "reference",
+        "--reference-fault",
+        "iso-timestamps",
+        "--reference-fault",
+        "json-content-type",
+        "--report-dir",
+        str(out),
+    )
+    assert result.returncode == 1
+    data = json.loads((out / "results.json").read_text())
+    failed = {c["id"] for c in data["checks"] if c["status"] == "failed"}
+    assert data["summary"]["failed"] == len(failed) > 0
+    assert {c["rule"] for c in data["checks"] if c["status"] == "failed"} >= {
+        "response.timestamps.epoch-number",
+        "protocol.content-type",
+    }
+    suites = ET.parse(out / "junit.xml").getroot()
+    junit_failed = sum(int(s.get("failures", 0)) for s in suites.iter("testsuite"))
+    assert junit_failed == len(failed)
+    html = (out / "report.html").read_text()
+    markdown = (out / "report.md").read_text()
+    for check_id in failed:
+        assert check_id in html
+        assert check_id in markdown
+    assert all(
+        c["reproduction"]["curl"]
+        for c in data["checks"]
+        if c["status"] == "failed" and c["request"]
+    )
+    assert "curl -sS" in html
+
+
+def test_report_dir_has_no_failure_rows_for_a_faithful_endpoint(tmp_path):
+    import json
+
+    out = tmp_path / "report"
+    result = run_suite("-q", "--target", "reference", "--report-dir", str(out))
+    assert result.returncode == 0, result.stdout[-2000:]
+    data = json.loads((out / "results.json").read_text())
+    assert data["summary"]["failed"] == 0
+    assert data["summary"]["conformance_pct"] == 100.0
+    assert "No deviations" in (out / "report.html").read_text()
