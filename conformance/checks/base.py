@@ -81,3 +81,25 @@ def expect(
 ) -> None:
     if not condition:
         raise Deviation(rule_id, observed, exchange, ctx)
+
+
+def check_error_answer(
+    exchange: Exchange,
+    rule_id: str,
+    *,
+    statuses: range | tuple[int, ...],
+    types: set[str] | frozenset[str],
+    ctx: Context,
+    what: str = "",
+) -> None:
+    """The shape most error rules share: an expected status and a resolvable error type."""
+    from conformance.awsjson import error_info
+
+    found = error_info(exchange).type
+    expect(
+        exchange.status in statuses and found in types,
+        rule_id,
+        f"{what}HTTP {exchange.status}, error type {found!r}",
+        exchange,
+        ctx,
+    )

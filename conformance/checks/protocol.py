@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import schemas
 from conformance.awsjson import content_type, error_info
-from conformance.checks.base import Context, expect
+from conformance.checks.base import Context, check_error_answer, expect
 from conformance.transport import JSON_11, Exchange
 
 AUTH_ERRORS = frozenset(
@@ -60,35 +60,33 @@ def check_error_body(exchange: Exchange, ctx: Context) -> None:
 
 
 def check_malformed_json(exchange: Exchange, ctx: Context) -> None:
-    found = error_info(exchange).type
-    expect(
-        exchange.status == 400 and found == "SerializationException",
-        "protocol.malformed-json",
-        f"HTTP {exchange.status}, error type {found!r}",
+    check_error_answer(
         exchange,
-        ctx,
+        "protocol.malformed-json",
+        statuses=(400,),
+        types={"SerializationException"},
+        ctx=ctx,
     )
 
 
 def check_unknown_operation(exchange: Exchange, ctx: Context) -> None:
-    found = error_info(exchange).type
-    expect(
-        400 <= exchange.status < 500 and found == "UnknownOperationException",
-        "protocol.unknown-operation",
-        f"HTTP {exchange.status}, error type {found!r}",
+    check_error_answer(
         exchange,
-        ctx,
+        "protocol.unknown-operation",
+        statuses=range(400, 500),
+        types={"UnknownOperationException"},
+        ctx=ctx,
     )
 
 
 def check_missing_auth(exchange: Exchange, ctx: Context) -> None:
-    found = error_info(exchange).type
-    expect(
-        exchange.status in (400, 403) and found in AUTH_ERRORS,
-        "protocol.auth.missing",
-        f"unsigned request answered HTTP {exchange.status}, error type {found!r}",
+    check_error_answer(
         exchange,
-        ctx,
+        "protocol.auth.missing",
+        statuses=(400, 403),
+        types=AUTH_ERRORS,
+        ctx=ctx,
+        what="unsigned request answered ",
     )
 
 

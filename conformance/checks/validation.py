@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from conformance.awsjson import error_info
-from conformance.checks.base import Context, expect
+from conformance.checks.base import Context, check_error_answer, expect
 from conformance.transport import Exchange
 from strategies import InvalidRequest, Rule, StringConstraints
 
@@ -115,13 +115,12 @@ def check_message_constraint(
 
 
 def check_type_mismatch(exchange: Exchange, ctx: Context) -> None:
-    found = error_info(exchange).type
-    expect(
-        exchange.status == 400 and found in {"SerializationException", VALIDATION},
-        "validation.type-mismatch",
-        f"HTTP {exchange.status}, error type {found!r}",
+    check_error_answer(
         exchange,
-        ctx,
+        "validation.type-mismatch",
+        statuses=(400,),
+        types={"SerializationException", VALIDATION},
+        ctx=ctx,
     )
 
 
