@@ -125,6 +125,26 @@ def multi_cases() -> list[Case]:
     ]
 
 
+# Valid names at the edges of the pattern, each within 255 code points *and* 255 UTF-16 units so
+# no counting rule makes them invalid: a target must judge each one "not found", not invalid.
+VALID_EDGES: list[tuple[str, str]] = [
+    ("tab", "\t"),
+    ("tab-inside", "job\tname"),
+    ("space", " "),
+    ("spaces-around", " job "),
+    ("U+D7FF", "\ud7ff"),
+    ("U+E000", "\ue000"),
+    ("U+FFFD", "\ufffd"),
+    ("DEL", "job\x7f"),
+    ("C1-control", "job\x85"),
+    ("U+10000", "\U00010000"),
+    ("U+10FFFF", "\U0010ffff"),
+    ("emoji", "job-\U0001f680"),
+    ("255-chars", "j" * 255),
+    ("127-emoji", "\U0001f600" * 127),
+]
+
+
 def cases_of(kind: str) -> list[Case]:
     if kind == "multi":
         return multi_cases()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from conformance.cases import ABSENT_JOB, ABSENT_RUN
+from conformance.cases import ABSENT_JOB, ABSENT_RUN, VALID_EDGES
 from conformance.checks import not_found
 from strategies import get_job_run_requests, utf16_length
 
@@ -20,6 +20,24 @@ def test_unknown_job(send, ctx):
 @pytest.mark.rule("not-found.unknown-run")
 def test_unknown_run_of_a_known_job(send, ctx, known_job):
     exchange = send({"JobName": known_job, "RunId": ABSENT_RUN})
+    not_found.check_entity_not_found(exchange, "not-found.unknown-run", ctx)
+
+
+@pytest.mark.rule("not-found.unknown-job")
+@pytest.mark.parametrize(
+    ("label", "name"), VALID_EDGES, ids=[f"JobName-{v[0]}" for v in VALID_EDGES]
+)
+def test_valid_edge_job_names_are_not_found(label, name, send, ctx):
+    exchange = send({"JobName": name, "RunId": ABSENT_RUN})
+    not_found.check_entity_not_found(exchange, "not-found.unknown-job", ctx)
+
+
+@pytest.mark.rule("not-found.unknown-run")
+@pytest.mark.parametrize(
+    ("label", "run_id"), VALID_EDGES, ids=[f"RunId-{v[0]}" for v in VALID_EDGES]
+)
+def test_valid_edge_run_ids_are_not_found(label, run_id, send, ctx, known_job):
+    exchange = send({"JobName": known_job, "RunId": run_id})
     not_found.check_entity_not_found(exchange, "not-found.unknown-run", ctx)
 
 
