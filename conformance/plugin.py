@@ -286,7 +286,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         if deviation is not None and report.failed:
             # The deviation's own text says everything; the check's stack frame adds noise.
             notes = getattr(call.excinfo.value, "__notes__", [])
-            text = [deviation.render(), *notes]
+            text = [str(deviation), *notes]  # rendered once, when it was raised
             marker = item.get_closest_marker("rule")
             if marker and marker.args[0] != deviation.rule.id:  # a property over several rules
                 from conformance.rules import RULES

@@ -52,11 +52,11 @@ class Deviation(AssertionError):
                 f"  request:   POST {sent.url} X-Amz-Target: {sent.headers.get('X-Amz-Target')} "
                 f"{'(unsigned) ' if not sent.signed else ''}{shorten(sent.body)}",
                 f"  answer:    {redact_text(describe(self.exchange, BODY_LIMIT))}",
-                f"  reproduce: {reproduction(self.exchange, self.ctx)['curl']}",
             ]
-            boto3 = reproduction(self.exchange, self.ctx)["boto3"]
-            if boto3:
-                lines.append(f"  boto3:     {boto3}")
+            commands = reproduction(self.exchange, self.ctx)
+            lines.append(f"  reproduce: {commands['curl']}")
+            if commands["boto3"]:
+                lines.append(f"  boto3:     {commands['boto3']}")
         return "\n".join(lines)
 
 

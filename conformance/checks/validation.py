@@ -46,6 +46,12 @@ def _message(exchange: Exchange) -> str:
     return error_info(exchange).message or ""
 
 
+def is_validation_error(exchange: Exchange) -> bool:
+    """The target refused the request as a constraint violation (for tolerant rules that only
+    need to know which way the target decided)."""
+    return exchange.status == 400 and error_info(exchange).type == VALIDATION
+
+
 def check_status_400(exchange: Exchange, ctx: Context) -> None:
     expect(
         exchange.status == 400,
