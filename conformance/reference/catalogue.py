@@ -64,13 +64,13 @@ _FAULTS = [
         "tab-rejected",
         "The pattern translation drops '\\t' from the class: a valid name with a tab is refused "
         "with ValidationException.",
-        ("not-found.property.valid-names",),
+        _NOT_FOUND_KILLS,
     ),
     Fault(
         "astral-rejected",
         "The pattern translation drops the surrogate-pair range: names with supplementary "
         "characters (emoji) are refused.",
-        ("not-found.property.valid-names",),
+        _NOT_FOUND_KILLS,
     ),
     Fault(
         "lone-surrogates-accepted",
@@ -88,7 +88,7 @@ _FAULTS = [
         "length-in-bytes",
         "Lengths are counted in UTF-8 bytes (the developer guide says '255 bytes'): 128 "
         "two-byte characters are refused.",
-        ("not-found.property.valid-names",),
+        _NOT_FOUND_KILLS,
     ),
     Fault(
         "validation-500", "ValidationException is sent with HTTP 500.", ("validation.status.400",)
