@@ -6,15 +6,20 @@ pytest-xdist worker has its own), the pooled transport, and what was provisioned
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import importlib.resources
 import json
+import secrets
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 from hypothesis import settings
 
 from conformance import plugin
@@ -31,6 +36,7 @@ from conformance.targets import (
     url_target,
 )
 from conformance.transport import (
+    UNAVAILABLE,
     Exchange,
     TargetUnavailable,
     Transport,
@@ -43,6 +49,42 @@ Send = Callable[..., Exchange]
 
 def _is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
+
+
+@dataclass
+class Ledger:
+    """What this process sent to the target and what it could not clean up. pytest-xdist
+    workers hand theirs to the controller, which adds them up for the summary and results."""
+
+    requests: int = 0
+    leftovers: list[str] = field(default_factory=list)
+
+    def add(self, other: dict[str, Any]) -> None:
+        self.requests += int(other.get("requests", 0))
+        self.leftovers += [str(name) for name in other.get("leftovers", [])]
+
+
+_LEDGER = pytest.StashKey[Ledger]()
+WORKER_OUTPUT_KEY = "glue_conformance_ledger"
+
+
+def ledger(config: pytest.Config) -> Ledger:
+    return config.stash.setdefault(_LEDGER, Ledger())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: a worker finished; its ledger joins the controller's."""
+    output = getattr(node, "workeroutput", {}) or {}
+    if WORKER_OUTPUT_KEY in output:
+        ledger(node.config).add(output[WORKER_OUTPUT_KEY])
+
+
+def _unavailable_checks(config: pytest.Config) -> int:
+    """Checks skipped because the target kept throttling or failing over (not verdicts)."""
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    return sum(1 for report in skipped if UNAVAILABLE in str(report.longrepr))
 
 
 def target_kind(config: pytest.Config) -> str:
@@ -117,6 +159,26 @@ def preflight(transport: Transport) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("hypothesis_profile", default=None):
         settings.load_profile("ci")
+    if not _is_worker(config):
+        config.stash[_RUN_TOKEN] = secrets.token_hex(4)
+
+
+_RUN_TOKEN = pytest.StashKey[str]()
+RUN_TOKEN_KEY = "glue_conformance_run_token"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist: every worker names what it creates with the run's token and its own id."""
+    node.workerinput[RUN_TOKEN_KEY] = node.config.stash[_RUN_TOKEN]
+
+
+def owner_token(config: pytest.Config) -> str:
+    """'<run>' or, under pytest-xdist, '<run>-<worker>': one run, each worker its own names."""
+    if _is_worker(config):
+        inputs = config.workerinput  # type: ignore[attr-defined]
+        return f"{inputs[RUN_TOKEN_KEY]}-{inputs['workerid']}"
+    return config.stash[_RUN_TOKEN]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -133,6 +195,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                 preflight(transport)
             finally:
                 transport.close()
+                ledger(config).requests += transport.sent
     except TargetError as error:
         unusable(str(error))
 
@@ -217,6 +280,15 @@ def _describe_check(request: pytest.FixtureRequest) -> None:
     )
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
+    """An SDK call that stayed throttled ends its check as "target unavailable" (a skip)."""
+    try:
+        return (yield)
+    except TargetUnavailable as error:
+        pytest.skip(f"{UNAVAILABLE}: {error.detail}")
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     kind = target_kind(config)
     where = plugin.get_option(config, "target-url") if kind == "url" else "embedded, started here"
@@ -231,6 +303,10 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config = session.config
     if _is_worker(config):
         return
+    unavailable = _unavailable_checks(config)
+    if unavailable and session.exitstatus == pytest.ExitCode.OK:
+        # Nothing failed, but not everything was judged: that is not a pass.
+        session.exitstatus = plugin.EXIT_TARGET_UNAVAILABLE
     from conformance.results import build_results, write_report
 
     report_dir = plugin.get_option(config, "report-dir")
@@ -245,7 +321,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
                 "url": info.get("url") or plugin.get_option(config, "target-url") or "",
                 "kind": target_kind(config),
                 "version": info.get("version"),
+                "requests": ledger(config).requests,
             },
+            leftovers=ledger(config).leftovers,
             started=config.stash.get(_STARTED, time.time()),
             baseline=(
                 {
@@ -299,6 +377,23 @@ def _secrets(config: pytest.Config) -> list[str]:
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    account = ledger(config)
+    if account.requests:
+        terminalreporter.write_line(f"glue-conformance: {account.requests} requests sent")
+    unavailable = _unavailable_checks(config)
+    if unavailable:
+        terminalreporter.write_line(
+            f"glue-conformance: {unavailable} checks not judged: the target was unavailable "
+            "(it kept throttling or failing over). They are not verdicts; with no failures the "
+            f"run exits {plugin.EXIT_TARGET_UNAVAILABLE}.",
+            yellow=True,
+        )
+    if account.leftovers:
+        terminalreporter.write_line(
+            "glue-conformance: could not delete what this run created (delete by hand): "
+            + ", ".join(account.leftovers),
+            red=True,
+        )
     if _REPORT_ERROR in config.stash:
         terminalreporter.write_line(config.stash[_REPORT_ERROR], red=True)
     written = config.stash.get(_WRITTEN, None)
@@ -322,6 +417,10 @@ def glue_target(pytestconfig: pytest.Config) -> Iterator[Target]:
         yield target
     finally:
         target.close()
+        account = ledger(pytestconfig)
+        account.requests += target.sdk_calls
+        if _is_worker(pytestconfig):
+            pytestconfig.workeroutput[WORKER_OUTPUT_KEY] = asdict(account)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(scope="session")
@@ -331,6 +430,7 @@ def transport(pytestconfig: pytest.Config, glue_target: Target) -> Iterator[Tran
         preflight(transport)
     yield transport
     transport.close()
+    ledger(pytestconfig).requests += transport.sent
 
 
 @pytest.fixture(scope="session")
@@ -342,22 +442,58 @@ def ctx(pytestconfig: pytest.Config, glue_target: Target) -> Context:
     )
 
 
+class Breaker:
+    """After a few requests in a row end in persistent throttling or 5xx, the target is left
+    alone: later checks are skipped at once as "target unavailable" instead of each waiting out
+    its own retries, and one probe every `probe_every_s` finds out whether it has recovered."""
+
+    def __init__(self, threshold: int = 3, probe_every_s: float = 5.0) -> None:
+        self.threshold, self.probe_every_s = threshold, probe_every_s
+        self.failures, self.last_try, self.reason = 0, 0.0, ""
+        self.lock = threading.Lock()
+
+    def allow(self) -> bool:
+        with self.lock:
+            if self.failures < self.threshold:
+                return True
+            now = time.monotonic()
+            if now - self.last_try >= self.probe_every_s:
+                self.last_try = now
+                return True
+            return False
+
+    def record(self, reason: str | None) -> None:
+        with self.lock:
+            if reason is None:
+                self.failures = 0
+            else:
+                self.failures, self.reason = self.failures + 1, reason
+                self.last_try = time.monotonic()
+
+
 @pytest.fixture(scope="session")
 def send(transport: Transport, ctx: Context) -> Send:
     """Send a body (or raw bytes). A stall, a dropped connection or an oversized body fails the
-    check that asked (rule protocol.answers); a target that refuses connections ends the run."""
+    check that asked (rule protocol.answers); a target that refuses connections ends the run;
+    persistent throttling skips the check as "target unavailable" (not a verdict)."""
+    breaker = Breaker()
 
     def _send(body: Any, **kwargs: Any) -> Exchange:
+        if not breaker.allow():
+            pytest.skip(f"{UNAVAILABLE}: not sent, the target is still failing ({breaker.reason})")
         try:
             exchange = transport.send(body, **kwargs)
         except TargetUnavailable as error:
-            pytest.skip(f"target unavailable: {error.detail}")
+            breaker.record(error.detail)
+            pytest.skip(f"{UNAVAILABLE}: {error.detail}")
         except TransportError as error:
             if error.kind in ("unreachable", "dns", "tls"):
                 unusable(f"target {error.url} stopped answering ({error.kind}): {error.detail}")
+            observed = f"{error.kind}: {error.detail}"
             raise Deviation(
-                "protocol.answers", f"{error.kind}: {error.detail}", None, ctx
+                "protocol.answers", observed, None, ctx, request=error.request
             ) from None
+        breaker.record(None)
         if exchange.truncated:
             raise Deviation("protocol.answers", f"{exchange.json_problem}", exchange, ctx)
         return exchange
@@ -384,16 +520,31 @@ def provisioner(pytestconfig: pytest.Config, glue_target: Target) -> Iterator[Pr
         yield None  # read-only mode: nothing is created, nothing is deleted
         return
     provisioner = Provisioner(
-        glue_target, allow_billable=plugin.get_option(pytestconfig, "allow-billable")
+        glue_target,
+        allow_billable=plugin.get_option(pytestconfig, "allow-billable"),
+        token=owner_token(pytestconfig),
     )
     try:
         yield provisioner
     finally:
-        left = provisioner.cleanup()
-        if left:
-            pytestconfig.issue_config_time_warning(
-                pytest.PytestWarning(f"glue-conformance could not delete: {', '.join(left)}"), 2
-            )
+        ledger(pytestconfig).leftovers += provisioner.cleanup()
+
+
+@contextlib.contextmanager
+def provisioning(step: str) -> Iterator[None]:
+    """A failed set-up call is one line: throttling or 5xx skips the checks that needed it
+    (target unavailable); any other refusal fails their set-up with the target's own words."""
+    try:
+        yield
+    except TargetUnavailable as error:
+        pytest.skip(f"{UNAVAILABLE}: {error.detail}")
+    except ClientError as error:
+        details = error.response.get("Error", {})
+        status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)
+        text = f"{step} answered HTTP {status} {details.get('Code', '')}: {details.get('Message')}"
+        pytest.fail(f"glue-conformance could not provision: {text}", pytrace=False)
+    except BotoCoreError as error:
+        pytest.fail(f"glue-conformance could not provision: {step}: {error}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -403,7 +554,8 @@ def known_job(pytestconfig: pytest.Config, provisioner: Provisioner | None) -> s
         return str(name)
     if provisioner is None:
         pytest.skip("read-only mode needs --job-name with --run-id")
-    return provisioner.create_job("job")
+    with provisioning("CreateJob"):
+        return provisioner.create_job("job")
 
 
 @pytest.fixture(scope="session")
@@ -420,7 +572,8 @@ def job_run(
     if glue_target.kind == "moto":
         moto_step_lifecycle(glue_target)
     try:
-        return provisioner.start_run(known_job)
+        with provisioning("StartJobRun"):
+            return provisioner.start_run(known_job)
     except BillableRefused as refused:
         pytest.skip(str(refused))
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 EXIT_TARGET_UNUSABLE = 69  # sysexits EX_UNAVAILABLE: the target could not be used at all
+EXIT_TARGET_UNAVAILABLE = 75  # sysexits EX_TEMPFAIL: checks left unjudged (throttled, 5xx)
 PROPERTY_KEY = "glue_conformance"
 
 
@@ -208,7 +209,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if status == "known-deviation":
         entry.setdefault("message", str(getattr(report, "wasxfail", "")))
     if status == "skipped" and isinstance(report.longrepr, tuple):
-        entry["message"] = str(report.longrepr[2])
+        entry["message"] = str(report.longrepr[2]).removeprefix("Skipped: ")
     results = _CURRENT.get("results")
     if results is not None:
         results.append(entry)
@@ -253,20 +254,21 @@ def _deviation_fields(error: BaseException) -> dict[str, Any] | None:
     if deviation is None:
         return None
     fields: dict[str, Any] = {"message": deviation.observed, "failed_rule": deviation.rule.id}
-    exchange = deviation.exchange
-    if exchange is not None:
+    sent, exchange = deviation.request, deviation.exchange
+    if sent is not None:
         fields["request"] = {
-            "method": exchange.request.method,
-            "url": exchange.request.url,
-            "headers": redact_headers(dict(exchange.request.headers)),
-            "body": _text(exchange.request.body, redact_json),
+            "method": sent.method,
+            "url": sent.url,
+            "headers": redact_headers(dict(sent.headers)),
+            "body": _text(sent.body, redact_json),
         }
+        fields["reproduction"] = reproduction(sent, deviation.ctx)
+    if exchange is not None:
         fields["response"] = {
             "status": exchange.status,
             "headers": redact_headers(dict(exchange.headers)),
             "body": _text(exchange.body, redact_json),
         }
-        fields["reproduction"] = reproduction(exchange, deviation.ctx)
     return fields
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import atexit
 import secrets
+import sys
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from botocore.exceptions import BotoCoreError, ClientError
 
 from conformance.targets import Target
+from conformance.transport import TargetUnavailable
 
 PREFIX = "glue-conformance-"
 PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"
@@ -44,7 +46,7 @@ class Provisioner:
 
     def __post_init__(self) -> None:
         self._client: Any = None
-        atexit.register(self.cleanup)  # also on Ctrl-C and interpreter exit
+        atexit.register(self._cleanup_at_exit)  # also on Ctrl-C and interpreter exit
 
     @property
     def client(self) -> Any:
@@ -82,16 +84,36 @@ class Provisioner:
         return Run(job_name, answer["JobRunId"], arguments)
 
     def cleanup(self) -> list[str]:
-        """Stop and delete what this provisioner created; returns the names it could not delete."""
+        """Stop and delete what this provisioner created; returns what is left behind.
+
+        Stopping is best effort and never keeps a job from being deleted (moto, for one, has no
+        BatchStopJobRun). Runs that could not be stopped are named only against AWS, where they
+        cost money; on an emulator deleting the job is the whole cleanup."""
         with self._lock:
             jobs, self.created_jobs = self.created_jobs, []
         for name in jobs:
             try:
                 self._stop_runs(name)
+            except (BotoCoreError, ClientError, OSError, TargetUnavailable) as error:
+                if self.target.aws:
+                    self.leftovers.append(f"{name} (runs not stopped: {error})"[:300])
+            try:
                 self.client.delete_job(JobName=name)
-            except (BotoCoreError, ClientError, OSError):
+            except (BotoCoreError, ClientError, OSError, TargetUnavailable):
                 self.leftovers.append(name)
         return list(self.leftovers)
+
+    def _cleanup_at_exit(self) -> None:
+        """The last chance (an interrupted run): what is still left is named on stderr."""
+        if not self.created_jobs:
+            return
+        left = self.cleanup()
+        if left:
+            print(
+                "glue-conformance: could not delete what this run created (delete by hand): "
+                + ", ".join(left),
+                file=sys.stderr,
+            )
 
     def _stop_runs(self, name: str) -> None:
         runs = self.client.get_job_runs(JobName=name).get("JobRuns", [])

@@ -33,6 +33,7 @@ def build_results(
     baseline: dict[str, Any] | None,
     profile: str | None,
     seed: str | None = None,
+    leftovers: list[str] | None = None,
 ) -> dict[str, Any]:
     source = schemas.load("GetJobRun.request")["x-source"]
     finished = time.time()
@@ -74,6 +75,7 @@ def build_results(
         "finished": _iso(finished),
         "duration_s": round(finished - started, 2),
         "summary": summarize(checks),
+        "leftovers": sorted(leftovers or []),
         "checks": checks,
     }
 

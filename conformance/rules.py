@@ -239,6 +239,17 @@ _RULES = [
     ),
     # --- protocol (evidence 3, 8) ------------------------------------------------------------
     Rule(
+        "protocol.answers",
+        Group.PROTOCOL,
+        "Every request gets one complete HTTP answer within the timeout, of a size a GetJobRun "
+        "answer can have (not a stall, a connection closed mid-answer, bytes that are not HTTP, "
+        "or a body over the size limit).",
+        (
+            Evidence("RFC 9112 HTTP/1.1 message framing", "high"),
+            Evidence("smithy awsJson1_1: every operation call gets a response", "high"),
+        ),
+    ),
+    Rule(
         "protocol.content-type",
         Group.PROTOCOL,
         "Every AWS JSON 1.1 answer has Content-Type: application/x-amz-json-1.1.",

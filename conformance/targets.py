@@ -21,6 +21,8 @@ import urllib3
 from botocore.config import Config
 from botocore.credentials import Credentials
 
+from conformance.transport import RETRY_STATUSES, THROTTLING_CODES, TargetUnavailable
+
 DUMMY = Credentials("testing", "testing")
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
 
@@ -43,7 +45,9 @@ class Target:
     aws: bool
     checks_auth: bool = True
     version: str | None = None
+    sdk_calls: int = 0  # HTTP requests sent by the clients `client()` made
     _stop: Any = field(default=None, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def close(self) -> None:
         if self._stop is not None:
@@ -53,7 +57,7 @@ class Target:
     def client(self, *, max_attempts: int = 2) -> Any:
         """A boto3 Glue client for this target, with client-side validation off."""
         frozen = self.credentials.get_frozen_credentials()
-        return boto3.session.Session().client(
+        client = boto3.session.Session().client(
             "glue",
             endpoint_url=self.url,
             region_name=self.region,
@@ -67,6 +71,23 @@ class Target:
                 read_timeout=30,
             ),
         )
+        client.meta.events.register("before-send.glue", self._count_call)
+        client.meta.events.register("after-call.glue", self._refuse_throttled)
+        return client
+
+    def _count_call(self, **_: Any) -> None:
+        with self._lock:
+            self.sdk_calls += 1
+
+    def _refuse_throttled(self, http_response: Any, parsed: Any, model: Any, **_: Any) -> None:
+        """A call that stayed throttled (or 5xx) after botocore's retries is no answer to judge:
+        it raises `TargetUnavailable`, which the suite reports as such, never as a verdict."""
+        code = (parsed or {}).get("Error", {}).get("Code", "")
+        status = getattr(http_response, "status_code", 0)
+        if code in THROTTLING_CODES or status in RETRY_STATUSES:
+            raise TargetUnavailable(
+                "unavailable", self.url, f"{model.name} answered HTTP {status} {code}".rstrip()
+            )
 
 
 def resolve_credentials(url: str, *, profile: str | None, real_for_non_aws: bool) -> Credentials:

@@ -25,10 +25,19 @@ from hypothesis.stateful import (
 
 from conformance import plugin
 from conformance.checks import lifecycle, response
-from conformance.transport import Exchange
+from conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
 
 MAX_RUNS = 4
 _ENV: dict[str, Any] = {}
+
+
+def _sdk(call: Any, *args: Any, **kwargs: Any) -> Any:
+    """An SDK step; persistent throttling skips the test at once (Hypothesis re-raises skips
+    instead of shrinking against a target that is not answering)."""
+    try:
+        return call(*args, **kwargs)
+    except TargetUnavailable as error:
+        pytest.skip(f"{UNAVAILABLE}: {error.detail}")
 
 
 class JobRunMachine(RuleBasedStateMachine):
@@ -43,7 +52,8 @@ class JobRunMachine(RuleBasedStateMachine):
     def start(self) -> Any:
         if len(self.polls) >= MAX_RUNS:
             return multiple()
-        run = _ENV["provisioner"].start_run(_ENV["job"], **{"--step": str(len(self.polls))})
+        step = {"--step": str(len(self.polls))}
+        run = _sdk(_ENV["provisioner"].start_run, _ENV["job"], **step)
         self.polls[run.run_id] = []
         return run.run_id
 
@@ -61,14 +71,14 @@ class JobRunMachine(RuleBasedStateMachine):
     @precondition(lambda self: _ENV["stop_supported"])
     @rule(run_id=runs)
     def stop(self, run_id: str) -> None:
-        answer = _ENV["client"].batch_stop_job_run(JobName=_ENV["job"], JobRunIds=[run_id])
+        answer = _sdk(_ENV["client"].batch_stop_job_run, JobName=_ENV["job"], JobRunIds=[run_id])
         if any(s.get("JobRunId") == run_id for s in answer.get("SuccessfulSubmissions", [])):
             self.stopped.add(run_id)
 
     @rule()
     def list_runs(self) -> None:
         pages = _ENV["client"].get_paginator("get_job_runs").paginate(JobName=_ENV["job"])
-        listed = {run["Id"] for page in pages for run in page.get("JobRuns", [])}
+        listed = _sdk(lambda: {run["Id"] for page in pages for run in page.get("JobRuns", [])})
         lifecycle.check_listed(set(self.polls), listed, None, _ENV["ctx"])
 
     def teardown(self) -> None:
@@ -89,7 +99,7 @@ def stateful_job(provisioner, glue_target) -> str:
         pytest.skip("read-only mode: the state machine starts runs")
     if glue_target.aws and not provisioner.allow_billable:
         pytest.skip("StartJobRun on AWS is billable: pass --allow-billable")
-    return provisioner.create_job("stateful", max_concurrent_runs=MAX_RUNS * 30)
+    return str(_sdk(provisioner.create_job, "stateful", max_concurrent_runs=MAX_RUNS * 30))
 
 
 def _stop_supported(client: Any, job: str) -> bool:

@@ -10,6 +10,7 @@ request can only ever reach the target URL.
 from __future__ import annotations
 
 import functools
+import http.client
 import json
 import random
 import threading
@@ -32,14 +33,20 @@ DEFAULT_MAX_BODY = 4 * 1024 * 1024  # a GetJobRun answer is a few KiB; anything 
 class TransportError(Exception):
     """The target could not be asked at all; `kind` classifies why, for a one-line message."""
 
-    def __init__(self, kind: str, url: str, detail: str) -> None:
+    def __init__(
+        self, kind: str, url: str, detail: str, request: SentRequest | None = None
+    ) -> None:
         url = url.rstrip("/")
         super().__init__(f"{kind}: {url}: {detail}")
         self.kind, self.url, self.detail = kind, url, detail
+        self.request = request  # what was being sent, when it got that far
 
 
 class TargetUnavailable(TransportError):
     """The target kept throttling or failing over: not a conformance verdict."""
+
+
+UNAVAILABLE = "target unavailable"  # how a check left unjudged for that reason is labelled
 
 
 def encode_body(body: Any) -> bytes:
@@ -97,6 +104,13 @@ class Exchange:
         return None
 
 
+# Error codes AWS uses for "slow down" (evidence section 6: Glue sends ThrottlingException).
+THROTTLING_CODES = frozenset(
+    {"ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded"}
+)
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+
 @dataclass
 class RetryPolicy:
     """Throttling and gateway errors are retried, boundedly, with full jitter; a persistent one
@@ -105,7 +119,7 @@ class RetryPolicy:
     attempts: int = 4
     base_s: float = 0.2
     cap_s: float = 5.0
-    retry_statuses: frozenset[int] = frozenset({429, 502, 503, 504})
+    retry_statuses: frozenset[int] = RETRY_STATUSES
 
     def should_retry(self, status: int, body: bytes) -> bool:
         return status in self.retry_statuses or (
@@ -160,6 +174,8 @@ class Transport:
         self.retry = retry or RetryPolicy()
         self.limiter = RateLimiter(max_rps)
         self.pool = urllib3.PoolManager(num_pools=4, maxsize=16, retries=False)
+        self.sent = 0  # HTTP requests sent, retries included
+        self._count_lock = threading.Lock()
 
     def close(self) -> None:
         self.pool.clear()
@@ -185,6 +201,8 @@ class Transport:
         while True:
             attempts += 1
             sent = self._prepare(payload, request_headers, sign=sign)
+            with self._count_lock:
+                self.sent += 1
             exchange = self._exchange(sent, attempts)
             if not self.retry.should_retry(exchange.status, exchange.body):
                 return exchange
@@ -221,10 +239,14 @@ class Transport:
             )
             try:
                 body = response.read(self.max_body_bytes + 1)
+                if len(body) > self.max_body_bytes:
+                    response.close()  # the rest is junk: never hand this connection on
             finally:
                 response.release_conn()
         except urllib3.exceptions.HTTPError as error:
-            raise classify(error, sent.url) from None
+            failure = classify(error, sent.url, self.timeout.read_timeout)
+            failure.request = sent
+            raise failure from None
         truncated = len(body) > self.max_body_bytes
         return Exchange(
             request=sent,
@@ -237,7 +259,7 @@ class Transport:
         )
 
 
-def classify(error: Exception, url: str) -> TransportError:
+def classify(error: Exception, url: str, timeout_s: float | None = None) -> TransportError:
     """A transport failure as one plain phrase: what went wrong, not a traceback."""
     text = str(error)
     reason = getattr(error, "reason", None)
@@ -249,7 +271,25 @@ def classify(error: Exception, url: str) -> TransportError:
     if "Connection refused" in chain:
         return TransportError("unreachable", url, "connection refused")
     if isinstance(error, urllib3.exceptions.ReadTimeoutError) or "timed out" in chain:
-        return TransportError("timeout", url, "no answer within the timeout")
+        waited = f" of {timeout_s:g} s (--timeout)" if timeout_s is not None else ""
+        return TransportError("timeout", url, f"no answer within the timeout{waited}")
     if isinstance(error, urllib3.exceptions.ProtocolError):
-        return TransportError("protocol", url, "connection closed mid-answer or not HTTP")
+        cause = error.args[1] if len(error.args) > 1 else None
+        if isinstance(cause, http.client.IncompleteRead):
+            partial = cause.partial  # urllib3 keeps a count, http.client the bytes
+            got = partial if isinstance(partial, int) else len(partial)
+            missing = cause.expected
+            return TransportError(
+                "protocol",
+                url,
+                f"connection closed mid-answer ({got} bytes read, {missing} more "
+                "announced by Content-Length)",
+            )
+        if isinstance(cause, http.client.BadStatusLine) and not isinstance(
+            cause, http.client.RemoteDisconnected
+        ):
+            return TransportError("protocol", url, f"the answer is not HTTP ({str(cause)[:60]!r})")
+        if isinstance(cause, http.client.RemoteDisconnected | ConnectionError):
+            return TransportError("protocol", url, "connection closed without an answer")
+        return TransportError("protocol", url, f"broken HTTP answer ({text[:160]})")
     return TransportError("unreachable", url, text[:200])

@@ -42,6 +42,8 @@ def run(kind: str, name: str) -> dict[str, Any]:
         "reference",
         "--reference-stage-seconds",
         "0.05",
+        "--timeout",
+        "2",  # the 'stalls' fault costs one timeout
     ]
     if kind in ("fault", "variant"):
         args += [f"--reference-{kind}", name]

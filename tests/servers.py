@@ -5,15 +5,20 @@ from __future__ import annotations
 import http.server
 import json
 import socket
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 Handler = Callable[[http.server.BaseHTTPRequestHandler, bytes], tuple[int, dict[str, str], bytes]]
 
 
 @contextmanager
-def serve(handler: Handler) -> Iterator[tuple[str, list[dict[str, object]]]]:
+def serve(
+    handler: Handler, wrap: Callable[[socket.socket], socket.socket] | None = None
+) -> Iterator[tuple[str, list[dict[str, object]]]]:
     """A threaded HTTP/1.1 server on a free loopback port; yields its URL and the requests seen."""
     seen: list[dict[str, object]] = []
 
@@ -35,6 +40,8 @@ def serve(handler: Handler) -> Iterator[tuple[str, list[dict[str, object]]]]:
             return
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handle)
+    if wrap is not None:
+        server.socket = wrap(server.socket)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -55,6 +62,66 @@ def json_answer(status: int, body: object, **headers: str) -> Handler:
         )
 
     return handle
+
+
+@contextmanager
+def silent() -> Iterator[str]:
+    """Accepts connections and reads what is sent, but never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            held.append(connection)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+@contextmanager
+def tls(handler: Handler, cert_dir: Path) -> Iterator[str]:
+    """`serve` behind TLS with a fresh self-signed certificate (no client trusts it)."""
+    cert, key = cert_dir / "cert.pem", cert_dir / "key.pem"
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with serve(handler, wrap=lambda sock: context.wrap_socket(sock, server_side=True)) as (url, _):
+        yield url.replace("http://", "https://")
 
 
 def closed_port() -> int:

@@ -40,3 +40,12 @@ def test_every_baseline_rule_exists():
             assert entry["rule"] in RULES, (baseline.name, entry["rule"])
             assert entry["what"]
             assert entry["evidence"]
+
+
+def test_readme_counts_the_reference_faults_and_variants():
+    from conformance.reference.catalogue import FAULTS, VARIANTS
+
+    assert f"carries {len(FAULTS)} seeded faults" in README
+    assert f"{len(VARIANTS)} variants real AWS may show" in README
+    assert f"**{len(FAULTS)}/{len(FAULTS)} faults killed" in README
+    assert f"0/{len(VARIANTS)} false alarms" in README

@@ -559,8 +559,41 @@ def _unsigned_type(c: Client) -> str | None:
     return c.send("GetJobRun", {"JobName": "j", "RunId": "r"}, sign=False).type
 
 
+def _transport_outcome(job_name: str) -> Probe:
+    """What arrives for one GetJobRun: the error type, or how the exchange broke."""
+
+    def probe(c: Client) -> str:
+        pool = urllib3.PoolManager(retries=False, timeout=urllib3.Timeout(connect=2, read=1))
+        body = json.dumps({"JobName": job_name, "RunId": "r"}).encode()
+        request = AWSRequest("POST", c.url + "/", data=body, headers={"X-Amz-Target": TARGET})
+        SIGNER.add_auth(request)
+        try:
+            response = pool.request("POST", c.url + "/", body=body, headers=dict(request.headers))
+        except urllib3.exceptions.HTTPError as error:
+            return type(error).__name__
+        if len(response.data) > 4 * 1024 * 1024:
+            return "oversized"
+        try:
+            return str(json.loads(response.data)["__type"])
+        except ValueError:
+            return "not JSON"
+
+    return probe
+
+
+TARGET = "AWSGlue.GetJobRun"
+
 FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
     # name: (probe, clean answer, faulty answer)
+    "stalls": (_transport_outcome("job\x7f"), "EntityNotFoundException", "ReadTimeoutError"),
+    "drops-connection": (
+        _transport_outcome("job\x85"),
+        "EntityNotFoundException",
+        "ProtocolError",
+    ),
+    "not-http": (_transport_outcome("\ue000"), "EntityNotFoundException", "ProtocolError"),
+    "oversized-answer": (_transport_outcome(" job "), "EntityNotFoundException", "oversized"),
+    "truncated-json": (_transport_outcome("\ufffd"), "EntityNotFoundException", "not JSON"),
     "no-length-check": (
         _type_for_name("x" * 256),
         "ValidationException",

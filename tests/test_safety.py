@@ -101,6 +101,29 @@ def test_an_interrupted_run_still_cleans_up_only_its_own(account):
     assert _jobs(client) == {"someone-elses-job"}
 
 
+def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account):
+    """Ctrl-C in a terminal reaches the whole process group: each worker deletes its own."""
+    url, client = account
+    process = subprocess.Popen(
+        _command(url, "--lifecycle-timeout", "60", "-n", "2", "--dist", "each"),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=_env(),
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while len([j for j in _jobs(client) if j.startswith("glue-conformance-")]) < 2:
+        assert time.monotonic() < deadline, "the workers never created their jobs"
+        assert process.poll() is None, process.stdout.read().decode()[-2000:]
+        time.sleep(0.05)
+    workers = {j.split("-")[3] for j in _jobs(client) if j.startswith("glue-conformance-")}
+    assert workers == {"gw0", "gw1"}
+    os.killpg(process.pid, signal.SIGINT)
+    process.communicate(timeout=120)
+    assert _jobs(client) == {"someone-elses-job"}
+
+
 def test_credentials_never_reach_output_or_reports(account, tmp_path):
     url, _ = account
     outputs = []

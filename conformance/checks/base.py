@@ -13,7 +13,7 @@ from conformance import repro
 from conformance.awsjson import describe
 from conformance.redact import redact_json, redact_text
 from conformance.rules import RULES, Rule
-from conformance.transport import Exchange
+from conformance.transport import Exchange, SentRequest
 
 BODY_LIMIT = 400
 
@@ -32,11 +32,20 @@ class Deviation(AssertionError):
     test failure (and Hypothesis shrinks toward the smallest request that shows it)."""
 
     def __init__(
-        self, rule_id: str, observed: str, exchange: Exchange | None, ctx: Context
+        self,
+        rule_id: str,
+        observed: str,
+        exchange: Exchange | None,
+        ctx: Context,
+        *,
+        request: SentRequest | None = None,
     ) -> None:
         self.rule: Rule = RULES[rule_id]
         self.observed = observed
         self.exchange = exchange
+        # A request that got no answer (a stall, a dropped connection) is still shown and
+        # reproduced: it is the one thing the user needs to see the failure again.
+        self.request = exchange.request if exchange is not None else request
         self.ctx = ctx
         super().__init__(self.render())
 
@@ -46,14 +55,19 @@ class Deviation(AssertionError):
             f"  evidence:  {self.rule.cite()}",
             f"  observed:  {self.observed}",
         ]
-        if self.exchange is not None:
-            sent = self.exchange.request
-            lines += [
+        sent = self.request
+        if sent is not None:
+            lines.append(
                 f"  request:   POST {sent.url} X-Amz-Target: {sent.headers.get('X-Amz-Target')} "
-                f"{'(unsigned) ' if not sent.signed else ''}{shorten(sent.body)}",
-                f"  answer:    {redact_text(describe(self.exchange, BODY_LIMIT))}",
-            ]
-            commands = reproduction(self.exchange, self.ctx)
+                f"{'(unsigned) ' if not sent.signed else ''}{shorten(sent.body)}"
+            )
+        if self.exchange is not None:
+            lines.append(f"  answer:    {redact_text(describe(self.exchange, BODY_LIMIT))}")
+            problem = self.exchange.json_problem
+            if problem and self.exchange.body:
+                lines.append(f"  note:      {problem}")
+        if sent is not None:
+            commands = reproduction(sent, self.ctx)
             lines.append(f"  reproduce: {commands['curl']}")
             if commands["boto3"]:
                 lines.append(f"  boto3:     {commands['boto3']}")
@@ -68,8 +82,7 @@ def shorten(body: bytes, limit: int = BODY_LIMIT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(body)} bytes)"
 
 
-def reproduction(exchange: Exchange, ctx: Context) -> dict[str, str | None]:
-    sent = exchange.request
+def reproduction(sent: SentRequest, ctx: Context) -> dict[str, str | None]:
     return {
         "curl": repro.curl(sent, region=ctx.region, aws=ctx.aws),
         "boto3": repro.boto3_call(sent, region=ctx.region, aws=ctx.aws),

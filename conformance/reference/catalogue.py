@@ -244,7 +244,47 @@ _FAULTS = [
         "Unsigned requests are served like signed ones.",
         ("protocol.auth.missing",),
     ),
+    # --- transport: answers that are not answers --------------------------------------------
+    # Each fires on one valid name (a named not-found case of the suite) so the rest of the run
+    # goes on, as it would against an emulator that breaks on one input.
+    Fault(
+        "stalls",
+        "GetJobRun for JobName 'job\\x7f' is never answered (the server waits until the "
+        "client gives up).",
+        ("protocol.answers",),
+    ),
+    Fault(
+        "drops-connection",
+        "GetJobRun for JobName 'job\\x85' gets headers and half a body, then the connection "
+        "is closed.",
+        ("protocol.answers",),
+    ),
+    Fault(
+        "oversized-answer",
+        "GetJobRun for JobName ' job ' is answered with a 5 MiB body.",
+        ("protocol.answers",),
+    ),
+    Fault(
+        "not-http",
+        "GetJobRun for JobName '\\ue000' is answered with bytes that are not HTTP.",
+        ("protocol.answers",),
+    ),
+    Fault(
+        "truncated-json",
+        "GetJobRun for JobName '\\ufffd' is answered with the first half of its JSON body "
+        "(a consistent Content-Length, so only the JSON is broken).",
+        ("not-found.unknown-job",),
+    ),
 ]
+
+# The one JobName that sets off each transport fault.
+TRANSPORT_TRIGGERS: dict[str, str] = {
+    "stalls": "job\x7f",
+    "drops-connection": "job\x85",
+    "oversized-answer": " job ",
+    "not-http": "\ue000",
+    "truncated-json": "\ufffd",
+}
 
 _VARIANTS = [
     Variant(

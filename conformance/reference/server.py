@@ -15,6 +15,7 @@ import contextlib
 import html
 import json
 import secrets
+import select
 import socket
 import threading
 import time
@@ -25,7 +26,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from conformance.reference.catalogue import FAULTS, VARIANTS, check_names
+from conformance.reference.catalogue import FAULTS, TRANSPORT_TRIGGERS, VARIANTS, check_names
 from conformance.reference.validation import (
     Options,
     SerializationError,
@@ -47,6 +48,8 @@ FRAMEWORK_NAMESPACE = {
 }
 GLUE_NAMESPACE = "com.amazonaws.glue"
 SLOW_SECONDS = 0.15
+STALL_LIMIT_SECONDS = 120.0  # a stalled answer waits this long at most for the client to go
+OVERSIZED_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 100
 
 
@@ -140,6 +143,17 @@ class Glue:
             "GetJobRuns": self.get_job_runs,
             "BatchStopJobRun": self.batch_stop_job_run,
         }
+
+    def transport_fault(self, body: bytes) -> str | None:
+        """The transport fault this request sets off, if any (see TRANSPORT_TRIGGERS)."""
+        armed = self.faults & TRANSPORT_TRIGGERS.keys()
+        if not armed:
+            return None
+        try:
+            name = json.loads(body).get("JobName")
+        except (ValueError, AttributeError):
+            return None
+        return next((f for f in sorted(armed) if TRANSPORT_TRIGGERS[f] == name), None)
 
     def reset(self) -> None:
         with self.lock:
@@ -505,6 +519,10 @@ class _Handler(BaseHTTPRequestHandler):
             answer = app.error_answer(GlueError("SerializationException", "Malformed body"))
         else:
             answer = app.handle(self.headers, body)
+        misbehaviour = app.transport_fault(body)
+        if misbehaviour is not None:
+            self._misbehave(misbehaviour, answer)
+            return
         if "slow" in app.variants:
             time.sleep(SLOW_SECONDS)
         self.send_response(answer.status)
@@ -519,6 +537,48 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(answer.body)
+
+    def _misbehave(self, fault: str, answer: _Answer) -> None:
+        """The transport faults: what a broken emulator or a bad proxy does to one answer."""
+        self.close_connection = True
+        if fault == "stalls":
+            self._wait_for_client_to_go()
+            return
+        if fault == "not-http":
+            self.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n")
+            return
+        body = answer.body
+        if fault == "oversized-answer":
+            body = b'{"__type":"EntityNotFoundException","Message":"' + b"x" * OVERSIZED_BYTES
+            body += b'"}'
+        elif fault == "truncated-json":
+            body = body[: len(body) // 2]
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        if fault == "drops-connection":
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
+            return
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _wait_for_client_to_go(self) -> None:
+        deadline = time.monotonic() + STALL_LIMIT_SECONDS
+        while time.monotonic() < deadline:
+            readable, _, _ = select.select([self.connection], [], [], 0.1)
+            if readable:
+                try:
+                    if self.connection.recv(65536):
+                        continue  # more bytes from the client: still waiting
+                except OSError:
+                    pass
+                return  # closed by the client (or by the server's shutdown)
 
     def _read_body(self) -> bytes:
         if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():

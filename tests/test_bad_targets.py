@@ -1,0 +1,207 @@
+"""The whole suite against targets that misbehave on purpose (`pytest conformance` in a subprocess).
+
+The suite's own trouble must never read as the target's non-conformance, and the target's
+garbage must never read as the suite's crash: an unusable target is one line and exit 69, a
+garbage answer is a failed check with a plain diagnosis, a throttling target leaves checks
+unjudged (exit 75), and nothing hangs past the timeouts given.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from typing import Any
+
+import pytest
+
+from conformance.plugin import EXIT_TARGET_UNAVAILABLE, EXIT_TARGET_UNUSABLE
+from conformance.reference import ReferenceServer
+from conformance.reference.server import GlueError
+from tests.servers import json_answer, serve, silent, tls
+from tests.test_plugin_run import _counts, run_suite
+
+NOT_FOUND = {"__type": "EntityNotFoundException", "Message": "Job run not found."}
+THROTTLED = {"__type": "ThrottlingException", "message": "Rate exceeded"}
+
+
+def _timed(*args: str, **kwargs: Any) -> tuple[Any, float]:
+    started = time.monotonic()
+    result = run_suite(*args, **kwargs)
+    return result, time.monotonic() - started
+
+
+def _one_line_exit_69(result: Any, expected: str) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == EXIT_TARGET_UNUSABLE, output[-2000:]
+    assert expected in output, output[-2000:]
+    assert "Traceback" not in output
+    assert "INTERNALERROR" not in output
+
+
+def test_dns_failure_is_one_line_and_exit_69():
+    result, took = _timed("--target-url", "http://glue-conformance.invalid:5000", timeout=60)
+    _one_line_exit_69(
+        result,
+        "target http://glue-conformance.invalid:5000 unusable (dns): host name does not resolve",
+    )
+    assert took < 30
+
+
+def test_tls_to_a_plain_http_server_is_one_line_and_exit_69():
+    with serve(json_answer(400, NOT_FOUND)) as (url, _):
+        result, took = _timed("--target-url", url.replace("http://", "https://"), timeout=60)
+    _one_line_exit_69(result, "unusable (tls): TLS handshake failed")
+    assert took < 30
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+def test_untrusted_certificate_is_one_line_and_exit_69(tmp_path):
+    with tls(json_answer(400, NOT_FOUND), tmp_path) as url:
+        result, took = _timed("--target-url", url, timeout=60)
+    _one_line_exit_69(result, "unusable (tls)")
+    assert "CERTIFICATE_VERIFY_FAILED" in result.stdout + result.stderr
+    assert took < 30
+
+
+def test_a_target_that_never_answers_is_refused_within_the_timeout():
+    with silent() as url:
+        result, took = _timed("--target-url", url, "--timeout", "1", timeout=60)
+    _one_line_exit_69(result, "unusable (timeout): no answer within the timeout of 1 s")
+    assert took < 20
+
+
+def test_a_target_that_only_throttles_is_unusable():
+    with serve(json_answer(400, THROTTLED)) as (url, seen):
+        result, took = _timed("--target-url", url, timeout=120)
+    _one_line_exit_69(result, "unusable (unavailable): HTTP 400 after 4 attempts")
+    assert len(seen) == 4  # bounded retries, then it stops asking
+    assert took < 30
+
+
+def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path):
+    """The first answer is fine; then the target throttles every request. No check may fail on
+    a throttled answer; the run says how many checks went unjudged and exits 75; the breaker
+    keeps the run short instead of retrying every check."""
+    answers = iter([json_answer(400, NOT_FOUND)])
+
+    def handler(request, body):
+        return next(answers, json_answer(400, THROTTLED))(request, body)
+
+    with serve(handler) as (url, seen):
+        result, took = _timed("--target-url", url, "--report-dir", str(tmp_path), timeout=300)
+    output = result.stdout + result.stderr
+    assert result.returncode == EXIT_TARGET_UNAVAILABLE, output[-3000:]
+    counts = _counts(result.stdout)
+    assert counts.get("failed", 0) == 0, output[-3000:]
+    assert counts.get("error", 0) == 0, output[-3000:]
+    assert "checks not judged: the target was unavailable" in output
+    results = json.loads((tmp_path / "results.json").read_text())
+    skipped = [c for c in results["checks"] if c["status"] == "skipped"]
+    assert skipped
+    assert all(c["message"].startswith("target unavailable") for c in skipped)
+    assert len(seen) < 120, f"{len(seen)} requests to a throttling target"
+    assert took < 120
+
+
+def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
+    """Stall, connection closed mid-answer, bytes that are not HTTP, a 5 MiB body and cut-off
+    JSON, each on one request: each is a failed check naming what happened, the rest of the run
+    is judged as usual, and the stall costs no more than --timeout."""
+    faults = ["stalls", "drops-connection", "not-http", "oversized-answer", "truncated-json"]
+    args = [arg for fault in faults for arg in ("--reference-fault", fault)]
+    result, took = _timed("--target", "reference", "--timeout", "1", *args, timeout=120)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output[-3000:]
+    assert "INTERNALERROR" not in output
+    counts = _counts(result.stdout)
+    assert counts["failed"] == len(faults), output[-3000:]
+    assert counts.get("error", 0) == 0, output[-3000:]
+    assert counts["passed"] > 200
+    for diagnosis in (
+        "observed:  timeout: no answer within the timeout of 1 s (--timeout)",
+        "observed:  protocol: connection closed mid-answer (",
+        "observed:  protocol: the answer is not HTTP ('SSH-2.0-OpenSSH_9.2",
+        "observed:  body larger than the 4194304 bytes read",
+        "note:      body is not JSON (Unterminated string",
+    ):
+        assert diagnosis in output, diagnosis
+    assert output.count("reproduce: curl ") == len(faults)  # even with no answer to show
+    assert took < 60
+
+
+def test_html_error_pages_are_failed_checks_not_errors():
+    result = run_suite("--target", "reference", "--reference-fault", "html-errors", timeout=120)
+    counts = _counts(result.stdout)
+    assert result.returncode == 1
+    assert counts["failed"] > 0
+    assert counts.get("error", 0) == 0
+    assert "[protocol.error.body]" in result.stdout
+    assert "INTERNALERROR" not in result.stdout + result.stderr
+
+
+def _recording(server: ReferenceServer, calls: list[tuple[str, str]]) -> None:
+    """Record every CreateJob and DeleteJob the suite makes (in this process's server)."""
+    for operation in ("CreateJob", "DeleteJob"):
+        original = server.app.handlers[operation]
+
+        def record(request: dict[str, Any], original=original, operation=operation):
+            calls.append((operation, request.get("Name") or request.get("JobName")))
+            return original(request)
+
+        server.app.handlers[operation] = record
+
+
+def test_what_could_not_be_deleted_is_named_at_the_end(tmp_path):
+    with ReferenceServer(stage_seconds=0.05) as server:
+
+        def refuse(request: dict[str, Any]) -> dict[str, Any]:
+            raise GlueError("AccessDeniedException", "not allowed to delete jobs")
+
+        server.app.handlers["DeleteJob"] = refuse
+        result = run_suite("--target-url", server.url, "--report-dir", str(tmp_path))
+        left = sorted(server.app.jobs)
+    assert left
+    assert all(name.startswith("glue-conformance-") for name in left)
+    assert result.returncode == 0, result.stdout[-3000:]
+    line = "glue-conformance: could not delete what this run created (delete by hand): "
+    assert line + ", ".join(left) in result.stdout
+    assert json.loads((tmp_path / "results.json").read_text())["leftovers"] == left
+
+
+def test_each_xdist_worker_cleans_up_its_own():
+    """`--dist each` makes both workers provision: each names its jobs with the run's token and
+    its worker id, and deletes exactly those."""
+    calls: list[tuple[str, str]] = []
+    with ReferenceServer(stage_seconds=0.05) as server:
+        _recording(server, calls)
+        result = run_suite("--target-url", server.url, "-n", "2", "--dist", "each")
+        left = dict(server.app.jobs)
+    assert result.returncode == 0, result.stdout[-3000:]
+    created = {name for op, name in calls if op == "CreateJob"}
+    deleted = {name for op, name in calls if op == "DeleteJob"}
+    assert created
+    assert created == deleted
+    assert not left
+    tokens = {name.split("-")[2] for name in created}
+    workers = {name.split("-")[3] for name in created}
+    assert len(tokens) == 1, created  # one run
+    assert workers == {"gw0", "gw1"}, created  # each worker its own names
+
+
+def test_report_counts_the_requests_sent(tmp_path):
+    with ReferenceServer(stage_seconds=0.05) as server:
+        seen = 0
+        handle = server.app.handle
+
+        def counting(headers: Any, body: bytes) -> Any:
+            nonlocal seen
+            seen += 1
+            return handle(headers, body)
+
+        server.app.handle = counting  # type: ignore[method-assign]
+        result = run_suite("--target-url", server.url, "--report-dir", str(tmp_path))
+    assert result.returncode == 0, result.stdout[-3000:]
+    reported = json.loads((tmp_path / "results.json").read_text())["target"]["requests"]
+    assert reported == seen  # preflight, checks, provisioning and SDK calls alike
+    assert f"glue-conformance: {seen} requests sent" in result.stdout
