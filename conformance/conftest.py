@@ -11,6 +11,7 @@ import fnmatch
 import importlib.resources
 import json
 import secrets
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +39,7 @@ from conformance.targets import (
 from conformance.transport import (
     UNAVAILABLE,
     Exchange,
+    RateLimiter,
     TargetUnavailable,
     Transport,
     TransportError,
@@ -101,21 +103,33 @@ def make_target(config: pytest.Config) -> Target:
     kind = target_kind(config)
     region = plugin.get_option(config, "region")
     if kind == "moto":
-        return start_moto(region=region)
-    if kind == "reference":
-        return start_reference(
+        target = start_moto(region=region)
+    elif kind == "reference":
+        target = start_reference(
             region=region,
             faults=frozenset(plugin.get_option(config, "reference-fault")),
             variants=frozenset(plugin.get_option(config, "reference-variant")),
             stage_seconds=plugin.get_option(config, "reference-stage-seconds"),
         )
-    return url_target(
-        plugin.get_option(config, "target-url"),
-        region=region,
-        profile=plugin.get_option(config, "profile"),
-        real_credentials=plugin.get_option(config, "real-credentials"),
-        checks_auth=not plugin.get_option(config, "no-auth-check"),
-    )
+    else:
+        target = url_target(
+            plugin.get_option(config, "target-url"),
+            region=region,
+            profile=plugin.get_option(config, "profile"),
+            real_credentials=plugin.get_option(config, "real-credentials"),
+            checks_auth=not plugin.get_option(config, "no-auth-check"),
+        )
+    target.limiter = RateLimiter(_process_rate(config))
+    return target
+
+
+def _process_rate(config: pytest.Config) -> float | None:
+    """--max-rps is for the whole run: under pytest-xdist each worker gets its share."""
+    rate = plugin.get_option(config, "max-rps")
+    if not rate:
+        return None
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    return float(rate) / max(workers, 1)
 
 
 def make_transport(config: pytest.Config, target: Target) -> Transport:
@@ -124,7 +138,7 @@ def make_transport(config: pytest.Config, target: Target) -> Transport:
         region=target.region,
         credentials=target.credentials,
         timeout_s=plugin.get_option(config, "timeout"),
-        max_rps=plugin.get_option(config, "max-rps"),
+        limiter=target.limiter,
     )
 
 
@@ -159,8 +173,20 @@ def preflight(transport: Transport) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("hypothesis_profile", default=None):
         settings.load_profile("ci")
+    _terminate_like_ctrl_c()
     if not _is_worker(config):
         config.stash[_RUN_TOKEN] = secrets.token_hex(4)
+
+
+def _terminate_like_ctrl_c() -> None:
+    """SIGTERM (a CI job's time limit, `timeout`, `kill`) ends the run as Ctrl-C does, so the
+    session's teardown deletes what the run created. Python's default ends the process at once,
+    with no teardown and no at-exit handlers: the job would be left in the account. A handler
+    someone else installed is left alone; so is a thread that cannot take signals."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 _RUN_TOKEN = pytest.StashKey[str]()

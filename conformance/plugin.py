@@ -77,7 +77,11 @@ OPTIONS = (
     Option("real-credentials", "send real AWS credentials to a non-AWS host", kind="flag"),
     Option("report-dir", "write results.json, junit.xml, report.md and report.html here"),
     Option("timeout", "seconds to wait for one answer", default=10.0, kind="float"),
-    Option("max-rps", "at most this many requests per second", kind="float"),
+    Option(
+        "max-rps",
+        "at most this many requests per second, for the whole run (all workers, SDK calls too)",
+        kind="float",
+    ),
     Option(
         "lifecycle-timeout", "seconds to poll a run for its life cycle", default=30.0, kind="float"
     ),

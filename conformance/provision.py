@@ -58,17 +58,27 @@ class Provisioner:
         return f"{PREFIX}{self.token}-{purpose}"
 
     def create_job(self, purpose: str, *, max_concurrent_runs: int = 1) -> str:
+        """The name goes on the record before the call: an interrupt (Ctrl-C, a timeout) while
+        CreateJob is in flight must not leave a job nobody deletes. A refusal takes it off again,
+        so a name that somehow already exists is never deleted as ours."""
         name = self.name(purpose)
-        self.client.create_job(
-            Name=name,
-            ExecutionProperty={"MaxConcurrentRuns": max_concurrent_runs},
-            Role=self.role,
-            Command={"Name": "glueetl", "ScriptLocation": "s3://glue-conformance-placeholder/x.py"},
-            Description="Created by glue-conformance; deleted at the end of its run.",
-            Tags={"created-by": "glue-conformance"},
-        )
         with self._lock:
             self.created_jobs.append(name)
+        try:
+            self.client.create_job(
+                Name=name,
+                ExecutionProperty={"MaxConcurrentRuns": max_concurrent_runs},
+                Role=self.role,
+                Command={
+                    "Name": "glueetl",
+                    "ScriptLocation": "s3://glue-conformance-placeholder/x.py",
+                },
+                Description="Created by glue-conformance; deleted at the end of its run.",
+                Tags={"created-by": "glue-conformance"},
+            )
+        except ClientError:
+            self._forget(name)
+            raise
         return name
 
     def start_run(self, job_name: str, **extra_arguments: str) -> Run:
@@ -89,9 +99,11 @@ class Provisioner:
         Stopping is best effort and never keeps a job from being deleted (moto, for one, has no
         BatchStopJobRun). Runs that could not be stopped are named only against AWS, where they
         cost money; on an emulator deleting the job is the whole cleanup."""
-        with self._lock:
-            jobs, self.created_jobs = self.created_jobs, []
-        for name in jobs:
+        while True:
+            with self._lock:
+                if not self.created_jobs:
+                    break
+                name = self.created_jobs[0]
             try:
                 self._stop_runs(name)
             except (BotoCoreError, ClientError, OSError, TargetUnavailable) as error:
@@ -101,7 +113,15 @@ class Provisioner:
                 self.client.delete_job(JobName=name)
             except (BotoCoreError, ClientError, OSError, TargetUnavailable):
                 self.leftovers.append(name)
+            # Off the record only once handled: a second interrupt in the middle of the cleanup
+            # leaves the rest for the at-exit pass.
+            self._forget(name)
         return list(self.leftovers)
+
+    def _forget(self, name: str) -> None:
+        with self._lock:
+            if name in self.created_jobs:
+                self.created_jobs.remove(name)
 
     def _cleanup_at_exit(self) -> None:
         """The last chance (an interrupted run): what is still left is named on stderr."""

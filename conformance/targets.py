@@ -21,7 +21,12 @@ import urllib3
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from conformance.transport import RETRY_STATUSES, THROTTLING_CODES, TargetUnavailable
+from conformance.transport import (
+    RETRY_STATUSES,
+    THROTTLING_CODES,
+    RateLimiter,
+    TargetUnavailable,
+)
 
 DUMMY = Credentials("testing", "testing")
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
@@ -46,6 +51,8 @@ class Target:
     checks_auth: bool = True
     version: str | None = None
     sdk_calls: int = 0  # HTTP requests sent by the clients `client()` made
+    # --max-rps, shared by the raw transport and every SDK client of this process
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
     _stop: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -76,6 +83,7 @@ class Target:
         return client
 
     def _count_call(self, **_: Any) -> None:
+        self.limiter.wait()
         with self._lock:
             self.sdk_calls += 1
 

@@ -162,6 +162,7 @@ class Transport:
         max_body_bytes: int = DEFAULT_MAX_BODY,
         retry: RetryPolicy | None = None,
         max_rps: float | None = None,
+        limiter: RateLimiter | None = None,
     ) -> None:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -172,7 +173,7 @@ class Transport:
         self.timeout = urllib3.Timeout(connect=min(timeout_s, 5.0), read=timeout_s)
         self.max_body_bytes = max_body_bytes
         self.retry = retry or RetryPolicy()
-        self.limiter = RateLimiter(max_rps)
+        self.limiter = limiter or RateLimiter(max_rps)  # shared, so the limit is for everyone
         self.pool = urllib3.PoolManager(num_pools=4, maxsize=16, retries=False)
         self.sent = 0  # HTTP requests sent, retries included
         self._count_lock = threading.Lock()

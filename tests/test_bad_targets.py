@@ -79,14 +79,21 @@ def test_a_target_that_only_throttles_is_unusable():
     assert took < 30
 
 
-def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path):
-    """The first answer is fine; then the target throttles every request. No check may fail on
-    a throttled answer; the run says how many checks went unjudged and exits 75; the breaker
-    keeps the run short instead of retrying every check."""
+@pytest.mark.parametrize(
+    "failing",
+    [
+        pytest.param(json_answer(400, THROTTLED), id="throttling"),
+        pytest.param(json_answer(503, {"message": "Service Unavailable"}), id="503"),
+    ],
+)
+def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path, failing):
+    """The first answer is fine; then the target throttles (or fails over) on every request. No
+    check may fail on such an answer; the run says how many checks went unjudged and exits 75;
+    the breaker keeps the run short instead of retrying every check."""
     answers = iter([json_answer(400, NOT_FOUND)])
 
     def handler(request, body):
-        return next(answers, json_answer(400, THROTTLED))(request, body)
+        return next(answers, failing)(request, body)
 
     with serve(handler) as (url, seen):
         result, took = _timed("--target-url", url, "--report-dir", str(tmp_path), timeout=300)
@@ -205,3 +212,33 @@ def test_report_counts_the_requests_sent(tmp_path):
     reported = json.loads((tmp_path / "results.json").read_text())["target"]["requests"]
     assert reported == seen  # preflight, checks, provisioning and SDK calls alike
     assert f"glue-conformance: {seen} requests sent" in result.stdout
+
+
+def _arrivals(server: ReferenceServer) -> list[float]:
+    """When each request reached the server (monotonic seconds), whoever sent it."""
+    times: list[float] = []
+    handle = server.app.handle
+
+    def timed(headers: Any, body: bytes) -> Any:
+        times.append(time.monotonic())
+        return handle(headers, body)
+
+    server.app.handle = timed  # type: ignore[method-assign]
+    return times
+
+
+@pytest.mark.parametrize("workers", ["0", "2"])
+def test_max_rps_bounds_every_request_of_the_run(workers):
+    """--max-rps holds for the whole run: raw checks, provisioning and SDK calls, all workers."""
+    rate = 40.0
+    with ReferenceServer(stage_seconds=0.05) as server:
+        times = _arrivals(server)
+        result = run_suite(
+            "--target-url", server.url, "--max-rps", str(rate), "-n", workers, timeout=300
+        )
+    assert result.returncode == 0, result.stdout[-3000:]
+    times.sort()
+    assert len(times) > 100
+    busiest = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
+    assert busiest <= rate + 2, f"{busiest} requests in one second with --max-rps {rate:g}"
+    assert times[-1] - times[0] >= (len(times) - 1) / rate * 0.9

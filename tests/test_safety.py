@@ -12,6 +12,7 @@ from pathlib import Path
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +83,12 @@ def test_a_run_leaves_other_jobs_alone_and_removes_its_own(account):
     assert _jobs(client) == {"someone-elses-job"}
 
 
-def test_an_interrupted_run_still_cleans_up_only_its_own(account):
+# Ctrl-C, and what a CI time limit or `timeout` sends (SIGTERM, to the whole process group).
+STOP_SIGNALS = [pytest.param(signal.SIGINT, id="ctrl-c"), pytest.param(signal.SIGTERM, id="term")]
+
+
+@pytest.mark.parametrize("stop", STOP_SIGNALS)
+def test_an_interrupted_run_still_cleans_up_only_its_own(account, stop):
     url, client = account
     process = subprocess.Popen(
         _command(url, "--lifecycle-timeout", "60"),
@@ -96,13 +102,16 @@ def test_an_interrupted_run_still_cleans_up_only_its_own(account):
         assert time.monotonic() < deadline, "the suite never created its job"
         assert process.poll() is None, process.stdout.read().decode()[-2000:]
         time.sleep(0.1)
-    process.send_signal(signal.SIGINT)  # Ctrl-C
-    process.communicate(timeout=120)
+    process.send_signal(stop)
+    output = process.communicate(timeout=120)[0].decode()
     assert _jobs(client) == {"someone-elses-job"}
+    assert "could not delete" not in output
 
 
-def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account):
-    """Ctrl-C in a terminal reaches the whole process group: each worker deletes its own."""
+@pytest.mark.parametrize("stop", STOP_SIGNALS)
+def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account, stop):
+    """Ctrl-C in a terminal, like `timeout`, signals the whole process group: each worker
+    deletes its own."""
     url, client = account
     process = subprocess.Popen(
         _command(url, "--lifecycle-timeout", "60", "-n", "2", "--dist", "each"),
@@ -119,7 +128,7 @@ def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account):
         time.sleep(0.05)
     workers = {j.split("-")[3] for j in _jobs(client) if j.startswith("glue-conformance-")}
     assert workers == {"gw0", "gw1"}
-    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, stop)
     process.communicate(timeout=120)
     assert _jobs(client) == {"someone-elses-job"}
 
@@ -146,3 +155,75 @@ def test_credentials_never_reach_output_or_reports(account, tmp_path):
         assert MARKERS[name] not in text, name
     assert "Signature=" not in text.replace("Signature=***", "")
     assert "X-Amz-Security-Token: markers" not in text
+
+
+def test_real_credentials_never_go_to_a_non_aws_host():
+    """With real-looking credentials in the environment, a local target sees only the fixed
+    dummy key (raw checks and SDK calls alike) unless --real-credentials asks otherwise."""
+    from conformance.reference import ReferenceServer
+
+    seen: dict[str, list[str]] = {}
+    for extra in ([], ["--real-credentials"]):
+        with ReferenceServer(stage_seconds=0.05) as server:
+            headers: list[str] = []
+            handle = server.app.handle
+
+            def recording(request_headers, body, handle=handle, headers=headers):
+                headers.append(str(request_headers.get("Authorization", "")))
+                return handle(request_headers, body)
+
+            server.app.handle = recording
+            result = subprocess.run(
+                _command(server.url, *extra),
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
+                env=_env(**MARKERS),
+            )
+        assert result.returncode == 0, result.stdout[-2000:]
+        seen["real" if extra else "dummy"] = [h for h in headers if h]
+    assert len(seen["dummy"]) > 50
+    assert all("Credential=testing/" in h for h in seen["dummy"])
+    assert all(f"Credential={MARKERS['AWS_ACCESS_KEY_ID']}/" in h for h in seen["real"])
+
+
+def test_no_billable_call_to_aws_without_allow_billable(account):
+    """An AWS target (here a local server standing in for one) gets no StartJobRun unless the
+    user allows it; the job the suite created is still deleted."""
+    from conformance.provision import BillableRefused, Provisioner
+    from conformance.targets import DUMMY, Target
+
+    url, client = account
+    aws = Target(url=url, kind="url", region="us-east-1", credentials=DUMMY, aws=True)
+    provisioner = Provisioner(aws)
+    job = provisioner.create_job("job")
+    with pytest.raises(BillableRefused, match="--allow-billable"):
+        provisioner.start_run(job)
+    assert client.get_job_runs(JobName=job)["JobRuns"] == []
+    allowed = Provisioner(aws, allow_billable=True)
+    run = allowed.start_run(allowed.create_job("job"))
+    assert client.get_job_run(JobName=run.job_name, RunId=run.run_id)["JobRun"]["Id"]
+    assert provisioner.cleanup() == []
+    assert allowed.cleanup() == []
+    assert _jobs(client) == {"someone-elses-job"}
+
+
+def test_a_job_whose_creation_was_refused_is_never_deleted_as_ours():
+    """The record is written before CreateJob (for interrupts); a refusal takes it off, so a
+    name that already existed (someone else's) is not deleted at cleanup. (moto would silently
+    overwrite the job; the reference endpoint answers AlreadyExistsException as Glue does.)"""
+    from conformance.provision import Provisioner
+    from conformance.reference import ReferenceServer
+    from conformance.targets import DUMMY, Target
+
+    with ReferenceServer() as server:
+        target = Target(
+            url=server.url, kind="url", region="us-east-1", credentials=DUMMY, aws=False
+        )
+        provisioner = Provisioner(target, token="collide")
+        server.app.create_job({"Name": provisioner.name("job")})  # someone else got there first
+        with pytest.raises(ClientError, match="AlreadyExistsException"):
+            provisioner.create_job("job")
+        assert provisioner.cleanup() == []
+        assert provisioner.name("job") in server.app.jobs

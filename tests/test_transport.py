@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
+import time
 
 import pytest
 from botocore.credentials import Credentials
@@ -21,6 +23,7 @@ from conformance.transport import (
 from tests.servers import closed_port, json_answer, serve
 
 CREDS = Credentials("testing", "testing")
+THROTTLE_BODY = b'{"__type":"ThrottlingException","message":"Rate exceeded"}'
 
 
 def test_body_is_ascii_json_with_lone_surrogates_escaped():
@@ -88,6 +91,47 @@ def test_persistent_throttling_becomes_target_unavailable():
         with pytest.raises(TargetUnavailable):
             transport.send({})
     assert len(seen) == 3
+
+
+def test_transient_throttling_is_retried_with_backoff_and_the_answer_kept():
+    """Throttled twice, then answered: the caller sees only the answer (attempt 3), and the
+    retries waited in between (backoff), never longer than the policy's cap."""
+    answers = iter([(400, THROTTLE_BODY), (503, b"{}")])
+    arrivals: list[float] = []
+
+    def handler(_, __):
+        arrivals.append(time.monotonic())
+        status, body = next(answers, (400, b'{"__type":"EntityNotFoundException"}'))
+        return status, {"Content-Type": "application/x-amz-json-1.1"}, body
+
+    policy = RetryPolicy(attempts=4, base_s=0.05, cap_s=0.2)
+    with serve(handler) as (url, _):
+        exchange = Transport(url, region="us-east-1", credentials=CREDS, retry=policy).send({})
+    assert exchange.json == {"__type": "EntityNotFoundException"}
+    assert exchange.attempts == 3
+    gaps = [b - a for a, b in itertools.pairwise(arrivals)]
+    assert len(gaps) == 2
+    assert all(gap < 0.2 + 0.15 for gap in gaps)
+
+
+def test_retry_delays_are_jittered_and_capped():
+    policy = RetryPolicy(base_s=0.2, cap_s=1.0)
+    for attempt, ceiling in ((1, 0.4), (2, 0.8), (3, 1.0), (10, 1.0)):
+        delays = [policy.delay(attempt) for _ in range(300)]
+        assert all(0 <= d <= ceiling for d in delays)
+        assert max(delays) > ceiling * 0.8  # the whole range is used: full jitter
+        assert len(set(delays)) > 250  # no two clients retry in lock-step
+
+
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [(429, True), (502, True), (503, True), (504, True), (500, False), (400, False)],
+)
+def test_which_answers_are_retried(status, retried):
+    """Gateways and throttling are retried; a 500 is the target's answer (emulators answer 500
+    for bugs), and so is any other 400."""
+    assert RetryPolicy().should_retry(status, b'{"__type":"EntityNotFoundException"}') is retried
+    assert RetryPolicy().should_retry(400, THROTTLE_BODY)
 
 
 def test_oversized_body_is_truncated_and_flagged():
