@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import gc
 import importlib.resources
 import json
 import secrets
@@ -279,6 +280,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 _BASELINE_ENTRY = pytest.StashKey[dict[str, Any]]()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is loaded by now (botocore's Glue model, Hypothesis, moto, the collected checks)
+    lives until the end: freezing it keeps every garbage collection from here on, pytest's own
+    at exit included, from walking it again (about 0.1 s a full collection)."""
+    gc.freeze()
 
 
 @pytest.fixture(autouse=True)

@@ -99,7 +99,8 @@ OPTIONS = (
     ),
     Option(
         "reference-stage-seconds",
-        "with --target reference: seconds per life-cycle stage",
+        "with --target reference: seconds per life-cycle stage (0: one stage per GetJobRun, "
+        "as moto's state manager)",
         default=0.2,
         kind="float",
     ),

@@ -8,6 +8,7 @@ explicitly asks otherwise, so an emulator's logs never receive a real access key
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import threading
@@ -27,6 +28,7 @@ from conformance.transport import (
     RateLimiter,
     TargetUnavailable,
 )
+from schemas import model
 
 DUMMY = Credentials("testing", "testing")
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
@@ -55,6 +57,8 @@ class Target:
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
     _stop: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _clients: dict[int, Any] = field(default_factory=dict, repr=False)
+    _clients_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def close(self) -> None:
         if self._stop is not None:
@@ -62,9 +66,17 @@ class Target:
             stop()
 
     def client(self, *, max_attempts: int = 2) -> Any:
-        """A boto3 Glue client for this target, with client-side validation off."""
+        """A boto3 Glue client for this target, with client-side validation off. Made once per
+        retry setting and shared (botocore clients are thread-safe): each new session would
+        parse the whole Glue model again, about 0.1 s a client."""
+        with self._clients_lock:
+            if max_attempts not in self._clients:
+                self._clients[max_attempts] = self._new_client(max_attempts)
+            return self._clients[max_attempts]
+
+    def _new_client(self, max_attempts: int) -> Any:
         frozen = self.credentials.get_frozen_credentials()
-        client = boto3.session.Session().client(
+        client = boto3.session.Session(botocore_session=_models()).client(
             "glue",
             endpoint_url=self.url,
             region_name=self.region,
@@ -96,6 +108,15 @@ class Target:
             raise TargetUnavailable(
                 "unavailable", self.url, f"{model.name} answered HTTP {status} {code}".rstrip()
             )
+
+
+@functools.cache
+def _models() -> botocore.session.Session:
+    """One botocore session per process, on the loader that already holds the Glue model (the
+    schemas and strategies read it at start-up): the model is parsed once per process."""
+    session = botocore.session.Session()
+    session.register_component("data_loader", model.loader())
+    return session
 
 
 def resolve_credentials(url: str, *, profile: str | None, real_for_non_aws: bool) -> Credentials:
@@ -136,7 +157,7 @@ def start_moto(*, region: str) -> Target:
             "(or point the suite at an endpoint with --target-url)"
         ) from None
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    with contextlib.redirect_stdout(open(os.devnull, "w")):
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
         server.start()
     host, port = server.get_host_and_port()
     return Target(

@@ -9,6 +9,7 @@ import pytest
 
 from conformance import plugin
 from conformance.checks import lifecycle, response
+from conformance.polling import MAX_POLLS, Backoff
 from conformance.transport import Exchange
 
 
@@ -18,21 +19,23 @@ def polls(send, job_run, first_get, pytestconfig) -> list[tuple[Exchange, dict[s
     budget = plugin.get_option(pytestconfig, "lifecycle-timeout")
     seen = [(first_get, response.job_run(first_get))]
     deadline = time.monotonic() + budget
-    delay = 0.05
     known = set(response.job_run_states())
+    pace = Backoff()
+
+    def state(index: int) -> Any:
+        return seen[index][1].get("JobRunState")
 
     def still_running() -> bool:
-        state = seen[-1][1].get("JobRunState")
         # A state outside the enum will never turn terminal: response.state.enum reports it.
-        return state in known and state not in response.TERMINAL
+        return state(-1) in known and state(-1) not in response.TERMINAL
 
-    while still_running() and time.monotonic() < deadline:
-        time.sleep(delay)
-        delay = min(delay * 2, 5.0)
+    while still_running() and time.monotonic() < deadline and len(seen) < MAX_POLLS:
+        time.sleep(pace.wait)
         exchange = send({"JobName": job_run.job_name, "RunId": job_run.run_id})
         if exchange.status != 200:
             break
         seen.append((exchange, response.job_run(exchange)))
+        pace.saw(moved=state(-1) != state(-2))
     # Two more polls after a terminal state: it must not change.
     for _ in range(2):
         if seen[-1][1].get("JobRunState") in response.TERMINAL:

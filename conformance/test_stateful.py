@@ -25,6 +25,7 @@ from hypothesis.stateful import (
 
 from conformance import plugin
 from conformance.checks import lifecycle, response
+from conformance.polling import MAX_POLLS, Backoff
 from conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
 
 MAX_RUNS = 4
@@ -81,15 +82,22 @@ class JobRunMachine(RuleBasedStateMachine):
         listed = _sdk(lambda: {run["Id"] for page in pages for run in page.get("JobRuns", [])})
         lifecycle.check_listed(set(self.polls), listed, None, _ENV["ctx"])
 
+    def _last_state(self, run_id: str) -> Any:
+        polls = self.polls[run_id]
+        return polls[-1][1].get("JobRunState") if polls else None
+
     def teardown(self) -> None:
         deadline = time.monotonic() + _ENV["budget"]
         for run_id in sorted(self.stopped):
-            while True:
+            pace = Backoff()
+            for _ in range(MAX_POLLS):
+                time.sleep(pace.wait)
+                before = self._last_state(run_id)
                 self.get(run_id)
-                state = self.polls[run_id][-1][1].get("JobRunState")
+                state = self._last_state(run_id)
                 if state in response.TERMINAL or time.monotonic() > deadline:
                     break
-                time.sleep(0.05)
+                pace.saw(moved=state != before)
             lifecycle.check_stopped(run_id, state, self.polls[run_id][-1][0], _ENV["ctx"])
 
 

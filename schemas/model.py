@@ -87,10 +87,16 @@ class ServiceModel:
 
 
 @functools.cache
+def loader() -> Any:
+    """botocore's data loader, one per process. It keeps what it has parsed, so an SDK client
+    made on it later does not parse the same model again."""
+    return botocore.session.get_session().get_component("data_loader")
+
+
+@functools.cache
 def load(service: str = "glue") -> ServiceModel:
     """Load a service model from the installed botocore (cached: the files are gzip'd JSON)."""
-    loader = botocore.session.get_session().get_component("data_loader")
-    return ServiceModel(service, loader.load_service_model(service, "service-2"))
+    return ServiceModel(service, loader().load_service_model(service, "service-2"))
 
 
 def botocore_version() -> str:

@@ -7,6 +7,7 @@ report is known in advance (member + rule), and a check can assert that the erro
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,10 @@ class OperationRequests:
                 raise NotImplementedError(f"{operation}.{name}: {kind} members are not generated")
 
     def valid(self) -> st.SearchStrategy[dict[str, Any]]:
+        return self._valid
+
+    @functools.cached_property
+    def _valid(self) -> st.SearchStrategy[dict[str, Any]]:
         required = {name: self._valid_member(name) for name in self.required}
         optional = {
             name: self._valid_member(name)
@@ -87,11 +92,9 @@ class OperationRequests:
                 branches.append(self._with(name, wrong, Rule.TYPE, f"{kind} for a string"))
             labelled = builder.invalid(include_unsettled=include_unsettled)
             branches.append(
-                self.valid().flatmap(
-                    lambda body, name=name, labelled=labelled: labelled.map(
-                        lambda inv, body=body, name=name: InvalidRequest(
-                            {**body, name: inv.value}, name, inv.rule, inv.detail
-                        )
+                st.tuples(self.valid(), labelled).map(
+                    lambda pair, name=name: InvalidRequest(
+                        {**pair[0], name: pair[1].value}, name, pair[1].rule, pair[1].detail
                     )
                 )
             )

@@ -1,9 +1,11 @@
 """One generic builder: a string shape's constraints -> a valid strategy and a labelled invalid one.
 
 Edges are explicit `one_of` branches (Hypothesis picks branches often and shrinks toward the first),
-never filters that throw most draws away. Edge characters come from the allowed alphabet itself:
-the first and last code point of each allowed range, and the code points just outside it, so the
-same code finds U+D7FF/U+E000 for NameString and `-`/`_` for `[A-Za-z0-9_-]+`.
+never filters that throw most draws away. Values are put together from fixed strategies
+(`tuples(...).map`, `composite`), never `flatmap`, which builds a new strategy on every draw.
+Edge characters come from the allowed alphabet itself: the first and last code point of each
+allowed range, and the code points just outside it, so the same code finds U+D7FF/U+E000 for
+NameString and `-`/`_` for `[A-Za-z0-9_-]+`.
 
 Invalid values break exactly one rule: a pattern-breaking value has a valid length, a
 length-breaking value matches the pattern.
@@ -15,6 +17,7 @@ so the transport must send bodies as ASCII JSON, where they travel as `\\ud800` 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -50,6 +53,7 @@ SCRIPTS = (
     "e\u0301",
 )
 SURROGATES = CharSet.of((0xD800, 0xDFFF))
+LONG = 64  # longer exact-length values repeat a short drawn run (`StringStrategies.exactly`)
 EMOJI = ("\U0001f600", "\U0001f680", "\U00010000", "\U0010ffff", "\U0001d11e")
 
 
@@ -116,15 +120,27 @@ def _characters_in(charset: CharSet) -> st.SearchStrategy[str]:
 
 def _insert(base: st.SearchStrategy[str], piece: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     """`piece` placed at the start, the end, or anywhere inside a value drawn from `base`."""
+    return _insert_with(base, piece).map(lambda pair: pair[0])
+
+
+def _insert_with(
+    base: st.SearchStrategy[str], piece: st.SearchStrategy[str]
+) -> st.SearchStrategy[tuple[str, str]]:
+    """(the value with the piece inserted, the piece), for labels that name it."""
 
     @st.composite
-    def build(draw: st.DrawFn) -> str:
+    def build(draw: st.DrawFn) -> tuple[str, str]:
         text, part = draw(base), draw(piece)
         where = draw(st.sampled_from(("start", "end", "inside")))
         index = {"start": 0, "end": len(text)}.get(where) or draw(st.integers(0, len(text)))
-        return text[:index] + part + text[index:]
+        return text[:index] + part + text[index:], part
 
     return build()
+
+
+def _repeated_to(run: st.SearchStrategy[str], size: int) -> st.SearchStrategy[str]:
+    """A drawn run repeated and cut to exactly `size` code points."""
+    return run.map(lambda t: (t * (size // len(t) + 1))[:size])
 
 
 class StringStrategies:
@@ -141,6 +157,8 @@ class StringStrategies:
         # Long values come from the BMP so their length is the same in code points and in UTF-16
         # units; values where the two counts differ come from their own, labelled branches.
         self.bmp_char = _characters(bmp) if not bmp.is_empty() else self.char
+        self.run = st.text(self.bmp_char, min_size=1, max_size=16)  # repeated into long values
+        self._invalid: dict[bool, st.SearchStrategy[Invalid]] = {}
 
     # --- valid -------------------------------------------------------------------------------
 
@@ -154,6 +172,14 @@ class StringStrategies:
         char = self.char if max_size <= 64 else self.bmp_char
         return st.text(char, min_size=min_size, max_size=max_size)
 
+    def exactly(self, size: int) -> st.SearchStrategy[str]:
+        """Allowed characters, exactly `size` code points. Past LONG, a run of up to 16 BMP
+        characters repeated to that length: such a value is about its length, and drawing 255
+        characters one by one made these branches the slowest the suite draws."""
+        if size <= LONG or self.constraints.alphabet is None:
+            return self.text(size, size)  # a value shaped by a regex cannot be cut and repeated
+        return _repeated_to(self.run, size)
+
     def _from_regex(self, min_size: int, max_size: int) -> st.SearchStrategy[str]:
         portable = java_regex.to_portable(self.constraints.java_pattern or "")
         return st.from_regex(portable, fullmatch=True).filter(
@@ -161,10 +187,15 @@ class StringStrategies:
         )
 
     def valid(self) -> st.SearchStrategy[str]:
+        return self._valid
+
+    @functools.cached_property
+    def _valid(self) -> st.SearchStrategy[str]:
+        """Built once: a strategy object keeps what Hypothesis worked out about it."""
         low, high = self.low, self.high
         branches: list[st.SearchStrategy[str]] = [
             self.text(self.low, min(high, 24)),
-            self.text(high, high),  # exactly the maximum
+            self.exactly(high),  # exactly the maximum
         ]
         if self.low <= 1 <= high:
             branches.append(self.allowed_edge)  # one edge character alone
@@ -178,7 +209,7 @@ class StringStrategies:
         edge = self.allowed_edge
         branches = [
             _insert(self.text(max(low - 1, 0), min(high - 1, 40)), edge),  # an edge anywhere
-            self.text(high - 1, high - 1).flatmap(lambda t: edge.map(lambda e: t + e)),  # last
+            st.tuples(self.exactly(high - 1), edge).map("".join),  # an edge last, at the maximum
         ]
         if 0x20 in self.alphabet and high >= 2:
             body = self.text(max(low - 1, 0), min(high - 1, 30))
@@ -206,6 +237,11 @@ class StringStrategies:
     def invalid(self, *, include_unsettled: bool = True) -> st.SearchStrategy[Invalid]:
         """Labelled invalid values. `include_unsettled` adds `length-max-utf16` values, which are
         valid under smithy's code-point count and invalid only if Glue counts UTF-16 units."""
+        if include_unsettled not in self._invalid:
+            self._invalid[include_unsettled] = self._build_invalid(include_unsettled)
+        return self._invalid[include_unsettled]
+
+    def _build_invalid(self, include_unsettled: bool) -> st.SearchStrategy[Invalid]:
         branches: list[st.SearchStrategy[Invalid]] = []
         if self.low >= 1:
             too_short = self.text(self.low - 1, self.low - 1)
@@ -222,16 +258,15 @@ class StringStrategies:
 
     def _too_long(self) -> list[st.SearchStrategy[Invalid]]:
         high = self.high
-        pad = self.text(high, high)
+        longer = self.text(high + 2, high + 2) if self.constraints.alphabet is None else self.run
+
+        def beyond(pair: tuple[int, str]) -> Invalid:
+            n, run = pair
+            return Invalid((run * (n // len(run) + 1))[:n], Rule.LENGTH_MAX, f"{n} code points")
+
         return [
-            self.text(high + 1, high + 1).map(lambda v: Invalid(v, Rule.LENGTH_MAX, "maximum + 1")),
-            st.integers(high + 2, high * 4 + 8).flatmap(
-                lambda n: pad.map(
-                    lambda v: Invalid(
-                        (v * (n // max(len(v), 1) + 1))[:n], Rule.LENGTH_MAX, f"{n} code points"
-                    )
-                )
-            ),
+            self.exactly(high + 1).map(lambda v: Invalid(v, Rule.LENGTH_MAX, "maximum + 1")),
+            st.tuples(st.integers(high + 2, high * 4 + 8), longer).map(beyond),
             st.sampled_from((high + 1, 1024, 65_536)).map(
                 lambda n: Invalid("a" * n, Rule.LENGTH_MAX, f"{n} x 'a'")
             ),
@@ -248,10 +283,8 @@ class StringStrategies:
         def named(char: str) -> str:
             return f"U+{ord(char):04X}"
 
-        one_bad = st.tuples(self.text(max(low - 1, 0), min(high - 1, 40)), bad).flatmap(
-            lambda pair: _insert(st.just(pair[0]), st.just(pair[1])).map(
-                label(f"contains {named(pair[1])}")
-            )
+        one_bad = _insert_with(self.text(max(low - 1, 0), min(high - 1, 40)), bad).map(
+            lambda pair: Invalid(pair[0], Rule.PATTERN, f"contains {named(pair[1])}")
         )
         controls = [c for c in CONTROLS if ord(c) not in self.alphabet]
         branches = [
@@ -259,9 +292,9 @@ class StringStrategies:
             one_bad.filter(lambda inv: inv.value == canonical(inv.value)),
         ]
         if controls and high >= 2:
-            run = st.permutations(controls).flatmap(
-                lambda p: st.integers(1, min(8, high)).map(lambda n: "".join(p[:n]))
-            )
+            run = st.lists(
+                st.sampled_from(controls), min_size=1, max_size=min(8, high), unique=True
+            ).map("".join)
             branches.append(run.map(lambda v: Invalid(v, Rule.PATTERN, "control characters")))
         if 0xDC00 not in self.alphabet and 0xD800 not in self.alphabet and high >= 2:
             base = self.text(0, min(high - 2, 20))
@@ -296,6 +329,6 @@ class StringStrategies:
         half = high // 2 + 1  # 128 astral for 255: 256 units
         return [
             pick.map(lambda e: e * half).map(label),
-            st.integers(half, high).flatmap(lambda n: pick.map(lambda e: e * n)).map(label),
+            st.tuples(st.integers(half, high), pick).map(lambda p: p[1] * p[0]).map(label),
             pick.map(lambda e: "a" * (high - 1) + e).map(label),  # 255 code points, 256 units
         ]

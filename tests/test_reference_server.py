@@ -306,6 +306,33 @@ def test_life_cycle_is_time_driven_and_monotonic(client: Client) -> None:
     assert client.run(name, run_id) == final
 
 
+def test_stage_seconds_0_moves_a_run_one_state_per_poll() -> None:
+    """Like moto with its state manager set to manual: polling alone moves the run, so a poller
+    need never sleep; a stop shows on the next poll; listing and waiting move nothing."""
+    with ReferenceServer(stage_seconds=0) as running:
+        client = Client(running.url)
+        name, run_id = client.job()
+        time.sleep(0.05)
+        listed = client.ok("GetJobRuns", {"JobName": name})["JobRuns"]
+        assert [run["JobRunState"] for run in listed] == ["STARTING"]
+        seen = [client.run(name, run_id) for _ in range(4)]
+        assert [run["JobRunState"] for run in seen] == [
+            "STARTING",
+            "RUNNING",
+            "SUCCEEDED",
+            "SUCCEEDED",
+        ]
+        assert seen[2]["CompletedOn"] == seen[2]["LastModifiedOn"] == seen[0]["StartedOn"] + 2
+        assert seen[3] == seen[2]
+
+        name, run_id = client.job()
+        assert client.run(name, run_id)["JobRunState"] == "STARTING"
+        stop = client.ok("BatchStopJobRun", {"JobName": name, "JobRunIds": [run_id]})
+        assert stop["SuccessfulSubmissions"] == [{"JobName": name, "JobRunId": run_id}]
+        states = [client.run(name, run_id)["JobRunState"] for _ in range(3)]
+        assert states == ["STOPPING", "STOPPED", "STOPPED"]
+
+
 # --- validation ------------------------------------------------------------------------------
 
 

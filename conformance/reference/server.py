@@ -48,6 +48,7 @@ FRAMEWORK_NAMESPACE = {
 }
 GLUE_NAMESPACE = "com.amazonaws.glue"
 SLOW_SECONDS = 0.15
+STEP_SECONDS = 1.0  # how far a poll winds a run's clock on under per-poll progression
 STALL_LIMIT_SECONDS = 120.0  # a stalled answer waits this long at most for the client to go
 OVERSIZED_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 100
@@ -77,6 +78,10 @@ class _Run:
     stop_requested_on: float | None = None
     polls: int = 0
     terminal_polls: int = 0
+    clock: float = 0.0  # per-poll progression: this run's own time (see Glue.per_poll)
+
+    def __post_init__(self) -> None:
+        self.clock = self.started_on
 
 
 @dataclass
@@ -103,7 +108,11 @@ class Glue:
     ) -> None:
         self.faults = faults
         self.variants = variants
-        self.stage = stage_seconds
+        # stage_seconds 0: a run moves on one state per GetJobRun of it (as moto does with its
+        # state manager set to manual), on a clock of its own that each poll winds on by
+        # STEP_SECONDS; otherwise by the wall clock, one state every stage_seconds.
+        self.per_poll = stage_seconds == 0
+        self.stage = STEP_SECONDS if self.per_poll else stage_seconds
         self.model = model or load("glue")
         self.lock = threading.Lock()
         self.jobs: dict[str, dict[str, Any]] = {}
@@ -308,7 +317,9 @@ class Glue:
         name, run_id = request.get("JobName", ""), request.get("RunId", "")
         with self.lock:
             run = self._find_run(name, run_id)
-            return {"JobRun": self._view(run, time.time(), poll=True)}
+            if self.per_poll:
+                run.clock = run.started_on + run.polls * self.stage
+            return {"JobRun": self._view(run, self._now(run), poll=True)}
 
     def get_job_runs(self, request: dict[str, Any]) -> dict[str, Any]:
         name = request.get("JobName", "")
@@ -323,8 +334,9 @@ class Glue:
                 if not token.isdigit() or int(token) > len(runs):
                     raise GlueError("InvalidInputException", "Invalid pagination token.")
                 start = int(token)
-            now = time.time()
-            page = [self._view(run, now, poll=False) for run in runs[start : start + size]]
+            page = [
+                self._view(run, self._now(run), poll=False) for run in runs[start : start + size]
+            ]
         answer: dict[str, Any] = {"JobRuns": page}
         if start + size < len(runs):
             answer["NextToken"] = str(start + size)
@@ -335,7 +347,6 @@ class Glue:
         done: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
         with self.lock:
-            now = _ms(time.time())
             for run_id in request.get("JobRunIds", []):
                 run = self.runs.get(name, {}).get(run_id)
                 if run is None:
@@ -346,6 +357,8 @@ class Glue:
                         else f"Job with name: {name} not found."
                     )
                 else:
+                    # Per poll, a stop lands between two polls, so the next one shows STOPPING.
+                    now = _ms(self._now(run) + (self.stage / 2 if self.per_poll else 0.0))
                     state, _ = self._state(run, now)
                     if state not in TERMINAL_STATES:
                         if state != "STOPPING":
@@ -389,6 +402,9 @@ class Glue:
         else:
             steps.append(("FAILED" if "run-fails" in self.variants else "SUCCEEDED", end))
         return steps
+
+    def _now(self, run: _Run) -> float:
+        return run.clock if self.per_poll else time.time()
 
     def _state(self, run: _Run, now: float) -> tuple[str, float]:
         steps = self._timeline(run)
