@@ -1,0 +1,207 @@
+"""`python -m bench`: measure the suite's cost against local targets; print a table, write JSON.
+
+    python -m bench                       # 3 runs each, reference endpoint and moto
+    python -m bench --runs 5 --json reports/out/bench.json
+    python -m bench --no-moto             # the reference endpoint only
+
+For each of the reference endpoint and a moto server, both started here once, the suite
+(`pytest conformance --target-url ...`) and a bare botocore loop (in a process of its own) talk
+to the same server, and the suite's run minus its start-up (`--collect-only`) is divided by the
+loop's time for the same number of requests. The reference endpoint moves a run one state per
+poll (`--stage-seconds 0`, as the suite sets moto's state manager), so no target makes the suite
+wait. Then the default run against embedded moto (started by the suite), with -n 0 and -n 2,
+and the rates of the validator and the strategies. The exit status is 0 when every target the
+issue set is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import measure
+
+# What the issue asks of the suite; the bench reports each as met or not.
+MAX_MARGINAL_RATIO = 1.3
+MAX_STARTUP_S = 2.5
+MAX_MOTO_2_CORES_S = 60.0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--json", type=Path, default=Path("reports/out/bench.json"))
+    parser.add_argument("--no-moto", action="store_true", help="skip the embedded moto runs")
+    parser.add_argument(
+        "--stage-seconds",
+        type=float,
+        default=0.0,
+        help="the reference endpoint's life-cycle stage (0: one state per poll, as moto's "
+        "state manager is set: the target never makes the suite wait)",
+    )
+    parser.add_argument("--profile", default="ci", help="Hypothesis profile of the suite runs")
+    parser.add_argument("--rate-seconds", type=float, default=1.0)
+    return parser
+
+
+def compare(url: str, runs: int, *args: str, server: Any = None) -> dict[str, Any]:
+    """The suite and the bare botocore loop against one endpoint, for the same request count:
+    start-up, the suite's run, and the marginal ratio (run minus start-up, over the loop). With
+    the reference `server` (in this process), also the replay of the suite's own requests."""
+    recorded: list[dict[str, Any]] = []
+    if server is not None:
+        with measure.recording(server) as recorded:
+            measure.run_suite("--target-url", url, *args)  # a warm-up whose requests are kept
+    startup = measure.startup(runs, "--target-url", url, *args)
+    suite = measure.median_run(runs, "--target-url", url, *args)
+    bare = measure.bare_botocore_loop(url, suite["requests"], runs)
+    marginal = suite["wall_s"] - startup["wall_s"]
+    requests = max(suite["requests"], 1)
+    result = {
+        "startup": startup,
+        "suite": suite,
+        "bare_botocore": bare,
+        "marginal": {
+            "suite_minus_startup_s": round(marginal, 3),
+            "bare_botocore_s": bare["wall_s"],
+            "ratio": round(marginal / bare["wall_s"], 2) if bare["wall_s"] else None,
+            "per_request_ms_suite": round(1000 * marginal / requests, 3),
+            "per_request_ms_bare": round(1000 * bare["wall_s"] / requests, 3),
+        },
+    }
+    if recorded:
+        again = measure.replay(url, recorded, runs)
+        result["replay"] = again
+        result["marginal"]["replay_s"] = again["wall_s"]
+        result["marginal"]["ratio_to_replay"] = round(marginal / again["wall_s"], 2)
+    return result
+
+
+def run(args: argparse.Namespace) -> dict[str, Any]:
+    from conformance.reference import ReferenceServer
+
+    profile = ("--hypothesis-profile", args.profile)
+    results: dict[str, Any] = {}
+    with ReferenceServer(stage_seconds=args.stage_seconds) as server:
+        results["reference"] = compare(server.url, args.runs, *profile, server=server)
+        results["reference_n2"] = measure.median_run(
+            args.runs, "--target-url", server.url, *profile, "-n", "2"
+        )
+    if not args.no_moto:
+        with measure.moto_server() as url:
+            baseline = ("--baseline", str(measure.ROOT / "reports" / "baselines" / "moto.json"))
+            results["moto"] = compare(url, args.runs, *profile, *baseline)
+        results["moto_embedded_n0"] = measure.median_run(args.runs, *profile)
+        results["moto_embedded_n2"] = measure.median_run(args.runs, *profile, "-n", "2")
+    results["schema_validations_per_s"] = round(
+        measure.schema_validations_per_s(args.rate_seconds), 1
+    )
+    results["strategy_examples_per_s"] = measure.strategy_examples_per_s(args.rate_seconds)
+    results["criteria"] = _criteria(results)
+    return results
+
+
+def _criteria(results: dict[str, Any]) -> dict[str, bool]:
+    ratio = results["reference"]["marginal"]["ratio"]
+    criteria = {
+        "marginal_ratio<=1.3": ratio is not None and ratio <= MAX_MARGINAL_RATIO,
+        "startup<2.5s": results["reference"]["startup"]["wall_s"] < MAX_STARTUP_S,
+    }
+    if "moto_embedded_n2" in results:
+        wall = results["moto_embedded_n2"]["wall_s"]
+        criteria["moto_n2<60s"] = wall < MAX_MOTO_2_CORES_S
+    return criteria
+
+
+def table(results: dict[str, Any]) -> str:
+    rows = [("measurement", "median", "requests", "detail")]
+
+    def suite_row(label: str, r: dict[str, Any]) -> None:
+        counts = ", ".join(f"{n} {w}" for w, n in r["counts"].items())
+        rows.append((label, f"{r['wall_s']:.2f} s", str(r["requests"]), counts))
+
+    for name in ("reference", "moto"):
+        if name not in results:
+            continue
+        c = results[name]
+        suite_row(f"{name}: start-up (--collect-only)", c["startup"])
+        suite_row(f"{name}: suite, -n 0", c["suite"])
+        bare = c["bare_botocore"]
+        rows.append(
+            (f"{name}: bare botocore loop", f"{bare['wall_s']:.2f} s", str(bare["requests"]), "")
+        )
+        m = c["marginal"]
+        rows.append(
+            (
+                f"{name}: (suite - start-up) / bare",
+                f"{m['ratio']}x",
+                "",
+                f"{m['suite_minus_startup_s']:.2f} s vs {m['bare_botocore_s']:.2f} s "
+                f"({m['per_request_ms_suite']} vs {m['per_request_ms_bare']} ms/request)",
+            )
+        )
+        if "replay" in c:
+            again = c["replay"]
+            rows.append(
+                (
+                    f"{name}: replay of the suite's requests",
+                    f"{again['wall_s']:.2f} s",
+                    str(again["requests"]),
+                    f"(suite - start-up) / replay: {m['ratio_to_replay']}x",
+                )
+            )
+    for label, key in (
+        ("reference: suite, -n 2", "reference_n2"),
+        ("embedded moto (started by the suite), -n 0", "moto_embedded_n0"),
+        ("embedded moto (started by the suite), -n 2", "moto_embedded_n2"),
+    ):
+        if key in results:
+            suite_row(label, results[key])
+    rate = results["schema_validations_per_s"]
+    rows.append(("schema validations (full JobRun)", f"{rate:.0f}/s", "", ""))
+    for name, value in results["strategy_examples_per_s"].items():
+        rows.append((f"strategy {name}", f"{value:.0f}/s", "", ""))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = [
+        "| " + " | ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) + " |"
+        for row in rows
+    ]
+    lines.insert(1, "| " + " | ".join("-" * w for w in widths) + " |")
+    verdicts = ", ".join(
+        f"{name}: {'met' if met else 'NOT met'}" for name, met in results["criteria"].items()
+    )
+    return "\n".join(lines) + f"\n\n{verdicts}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.time()
+    results = run(args)
+    document = {
+        "format": "glue-conformance/bench@1",
+        "command": "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "runs": args.runs,
+        "profile": args.profile,
+        "results": results,
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nJSON: {args.json}")
+    return 0 if all(results["criteria"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,222 @@
+"""The measurements: each returns plain numbers (seconds, counts, rates), medians over runs."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+REQUESTS_LINE = re.compile(r"glue-conformance: (\d+) requests sent")
+SUMMARY_LINE = re.compile(r"(\d+) (passed|failed|xfailed|xpassed|skipped|errors?)")
+
+
+@dataclass(frozen=True)
+class SuiteRun:
+    """One `pytest conformance` process as a user starts it."""
+
+    wall_s: float
+    requests: int
+    returncode: int
+    counts: dict[str, int]
+
+
+def pytest_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "pytest", "conformance", "-q", "-p", "no:cacheprovider", *args]
+
+
+def _environment() -> dict[str, str]:
+    # The suite's own settings must come from the bench's arguments, not from the caller's shell.
+    return {k: v for k, v in os.environ.items() if not k.startswith("GLUE_CONFORMANCE_")}
+
+
+def run_suite(*args: str, timeout_s: float = 900) -> SuiteRun:
+    started = time.perf_counter()
+    done = subprocess.run(
+        pytest_command(*args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        env=_environment(),
+    )
+    wall = time.perf_counter() - started
+    found = REQUESTS_LINE.search(done.stdout)
+    last = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else ""
+    counts = {word.rstrip("s"): int(n) for n, word in SUMMARY_LINE.findall(last)}
+    if done.returncode not in (0, 1):
+        raise RuntimeError(
+            f"pytest {' '.join(args)} exited {done.returncode}: {last or done.stderr}"
+        )
+    return SuiteRun(wall, int(found.group(1)) if found else 0, done.returncode, counts)
+
+
+def median_run(runs: int, *args: str) -> dict[str, Any]:
+    samples = [run_suite(*args) for _ in range(runs)]
+    return {
+        "wall_s": round(statistics.median(s.wall_s for s in samples), 3),
+        "samples_s": [round(s.wall_s, 3) for s in samples],
+        "requests": int(statistics.median(s.requests for s in samples)),
+        "returncode": samples[-1].returncode,
+        "counts": samples[-1].counts,
+    }
+
+
+def startup(runs: int, *args: str) -> dict[str, Any]:
+    """`pytest conformance --collect-only`: interpreter, imports, plugin, collection."""
+    return median_run(runs, "--collect-only", *args)
+
+
+def bare_botocore_loop(url: str, requests: int, runs: int) -> dict[str, Any]:
+    """The floor: one botocore client sending `requests` GetJobRun calls, nothing else, in its
+    own process like the suite (so neither shares a GIL with an in-process server)."""
+    samples = _samples("bench.bare", url, str(requests), str(runs))
+    return {
+        "requests": requests,
+        "wall_s": round(statistics.median(samples), 3),
+        "samples_s": [round(s, 3) for s in samples],
+    }
+
+
+@contextlib.contextmanager
+def recording(server: Any) -> Iterator[list[dict[str, Any]]]:
+    """Every request the reference endpoint `server` answers meanwhile, as `bench.replay` reads
+    them (the server is in this process, so its handler can be wrapped)."""
+    seen: list[dict[str, Any]] = []
+    handle = server.app.handle
+
+    def record(headers: Any, body: bytes) -> Any:
+        seen.append(
+            {
+                "target": headers.get("X-Amz-Target"),
+                "body": base64.b64encode(bytes(body)).decode("ascii"),
+                "signed": headers.get("Authorization") is not None,
+            }
+        )
+        return handle(headers, body)
+
+    server.app.handle = record
+    try:
+        yield seen
+    finally:
+        server.app.handle = handle
+
+
+def replay(url: str, requests: list[dict[str, Any]], runs: int) -> dict[str, Any]:
+    """The same requests again from a bare signed-HTTP loop in its own process."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "requests.json"
+        path.write_text(json.dumps(requests), encoding="utf-8")
+        samples = _samples("bench.replay", url, str(path), str(runs))
+    return {
+        "requests": len(requests),
+        "wall_s": round(statistics.median(samples), 3),
+        "samples_s": [round(s, 3) for s in samples],
+    }
+
+
+def _samples(module: str, *args: str) -> list[float]:
+    done = subprocess.run(
+        [sys.executable, "-m", module, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=_environment(),
+        check=True,
+    )
+    samples: list[float] = json.loads(done.stdout)
+    return samples
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    """moto's server in this process on a free port: the suite and the bare loop share it."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
+        server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+
+
+def rate(work: Callable[[], int], seconds: float = 1.0) -> float:
+    """Units of `work` per second, measured for at least `seconds` (one warm-up call first)."""
+    work()
+    done, started = 0, time.perf_counter()
+    while (elapsed := time.perf_counter() - started) < seconds:
+        done += work()
+    return done / elapsed
+
+
+def schema_validations_per_s(seconds: float) -> float:
+    """The suite's compiled response validator on a JobRun with every member present."""
+    import schemas
+    from bench.jobrun import full_get_job_run_answer
+
+    validator = schemas.validator("GetJobRun.response")
+    body = full_get_job_run_answer()
+    validator.validate(body)  # it must be valid, or the rate would measure error reporting
+
+    def batch() -> int:
+        for _ in range(100):
+            validator.is_valid(body)
+        return 100
+
+    return rate(batch, seconds)
+
+
+def strategy_examples_per_s(seconds: float) -> dict[str, float]:
+    """Examples a second that Hypothesis's engine draws from each public strategy."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    import strategies
+
+    subjects = {
+        "valid_job_names": strategies.valid_job_names(),
+        "invalid_job_names": strategies.invalid_job_names(),
+        "valid_run_ids": strategies.valid_run_ids(),
+        "invalid_run_ids": strategies.invalid_run_ids(),
+        "valid_requests": strategies.get_job_run_requests(valid=True),
+        "invalid_requests": strategies.labelled_invalid_requests(),
+    }
+    rates = {}
+    for name, strategy in subjects.items():
+        drawn = 0
+
+        @settings(
+            max_examples=500,
+            database=None,
+            derandomize=True,
+            deadline=None,
+            phases=[Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(strategy)
+        def draw(_: Any) -> None:
+            nonlocal drawn
+            drawn += 1
+
+        def batch() -> int:
+            nonlocal drawn
+            drawn = 0
+            draw()
+            return drawn
+
+        rates[name] = round(rate(batch, seconds), 1)
+    return rates

@@ -1,0 +1,148 @@
+"""The benchmark measures what it says: its loops send what they claim, its heavy JobRun is a
+complete valid answer, and its verdicts follow the numbers."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import schemas
+from bench import __main__ as bench
+from bench import bare, measure, replay
+from bench.jobrun import full_get_job_run_answer
+from conformance.reference import ReferenceServer
+from schemas.model import load
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_heavy_job_run_is_valid_and_has_every_modelled_member():
+    body = full_get_job_run_answer()
+    schemas.validator("GetJobRun.response").validate(body)
+    glue = load("glue")
+    members = set(glue.shape("JobRun")["members"])
+    assert set(body["JobRun"]) == members
+
+
+def _counting(server: ReferenceServer) -> list[bytes]:
+    seen: list[bytes] = []
+    handle = server.app.handle
+
+    def count(headers: Any, body: bytes) -> Any:
+        seen.append(bytes(body))
+        return handle(headers, body)
+
+    server.app.handle = count  # type: ignore[method-assign]
+    return seen
+
+
+def test_the_bare_loop_sends_the_requests_it_times():
+    with ReferenceServer(stage_seconds=0) as server:
+        seen = _counting(server)
+        samples = bare.main(server.url, 25, 3)
+    assert len(samples) == 3
+    assert all(s > 0 for s in samples)
+    assert len(seen) == 25 * 4  # one warm-up pass, then three timed ones
+    assert {json.loads(body)["JobName"] for body in seen} == {"glue-conformance-absent-job"}
+
+
+def test_the_replay_sends_the_recorded_requests_again_in_order(tmp_path):
+    with ReferenceServer(stage_seconds=0) as server:
+        with measure.recording(server) as recorded:
+            bare.main(server.url, 3, 0)  # what a run sent: three GetJobRun calls
+        (tmp_path / "requests.json").write_text(json.dumps(recorded))
+        seen = _counting(server)
+        samples = replay.main(server.url, tmp_path / "requests.json", 2)
+    assert len(recorded) == 3
+    assert recorded[0]["target"] == "AWSGlue.GetJobRun"
+    assert recorded[0]["signed"] is True
+    sent = [base64.b64decode(item["body"]) for item in recorded]
+    assert seen == sent * 3  # warm-up and two timed passes, byte for byte
+    assert len(samples) == 2
+
+
+def _results(ratio: float, startup_s: float, moto_s: float) -> dict[str, Any]:
+    suite = {"wall_s": 2.0, "requests": 100, "counts": {"passed": 10}}
+    return {
+        "reference": {
+            "startup": {**suite, "wall_s": startup_s},
+            "suite": suite,
+            "bare_botocore": {"wall_s": 0.1, "requests": 100},
+            "marginal": {
+                "suite_minus_startup_s": 0.1 * ratio,
+                "bare_botocore_s": 0.1,
+                "ratio": ratio,
+                "per_request_ms_suite": ratio,
+                "per_request_ms_bare": 1.0,
+            },
+        },
+        "moto_embedded_n2": {**suite, "wall_s": moto_s},
+        "schema_validations_per_s": 1000.0,
+        "strategy_examples_per_s": {"valid_job_names": 900.0},
+    }
+
+
+@pytest.mark.parametrize(
+    ("ratio", "startup_s", "moto_s", "expected"),
+    [
+        (1.2, 2.0, 30.0, {"marginal_ratio<=1.3": True, "startup<2.5s": True, "moto_n2<60s": True}),
+        (1.31, 2.0, 30.0, {"marginal_ratio<=1.3": False}),
+        (1.0, 2.5, 30.0, {"startup<2.5s": False}),
+        (1.0, 1.0, 61.0, {"moto_n2<60s": False}),
+    ],
+)
+def test_verdicts_follow_the_numbers(ratio, startup_s, moto_s, expected):
+    results = _results(ratio, startup_s, moto_s)
+    criteria = bench._criteria(results)
+    assert {name: criteria[name] for name in expected} == expected
+    results["criteria"] = criteria
+    text = bench.table(results)
+    for name, met in criteria.items():
+        assert f"{name}: {'met' if met else 'NOT met'}" in text
+    assert f"{ratio}x" in text
+
+
+def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
+    """`python -m bench` end to end, as small as it goes: the table, the JSON, the exit status."""
+    out = tmp_path / "bench.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench",
+            "--runs",
+            "1",
+            "--no-moto",
+            "--rate-seconds",
+            "0.05",
+            "--profile",
+            "quick",
+            "--json",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    document = json.loads(out.read_text())
+    results = document["results"]
+    assert done.returncode == (0 if all(results["criteria"].values()) else 1), done.stderr[-2000:]
+    reference = results["reference"]
+    assert reference["suite"]["requests"] > 50
+    assert reference["bare_botocore"]["requests"] == reference["suite"]["requests"]
+    # The replay is the requests the server saw in a recorded run of the same suite.
+    assert abs(reference["replay"]["requests"] - reference["suite"]["requests"]) <= 2
+    assert reference["marginal"]["ratio"] > 0
+    assert reference["suite"]["counts"]["passed"] > 100
+    assert results["reference_n2"]["counts"] == reference["suite"]["counts"]
+    assert set(results["strategy_examples_per_s"]) >= {"valid_job_names", "invalid_requests"}
+    assert results["schema_validations_per_s"] > 0
+    assert "reference: (suite - start-up) / bare" in done.stdout
+    assert document["machine"]["cpus"] >= 1
