@@ -50,14 +50,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def compare(url: str, runs: int, *args: str, server: Any = None) -> dict[str, Any]:
+def compare(url: str, recorder: measure.Recorder, runs: int, *args: str) -> dict[str, Any]:
     """The suite and the bare botocore loop against one endpoint, for the same request count:
-    start-up, the suite's run, and the marginal ratio (run minus start-up, over the loop). With
-    the reference `server` (in this process), also the replay of the suite's own requests."""
-    recorded: list[dict[str, Any]] = []
-    if server is not None:
-        with measure.recording(server) as recorded:
-            measure.run_suite("--target-url", url, *args)  # a warm-up whose requests are kept
+    start-up, the suite's run, and the marginal ratio (run minus start-up, over the loop); and
+    the replay of the suite's own requests, the target's time for exactly that work."""
+    with recorder.recording() as recorded:
+        measure.run_suite("--target-url", url, *args)  # a warm-up whose requests are kept
     startup = measure.startup(runs, "--target-url", url, *args)
     suite = measure.median_run(runs, "--target-url", url, *args)
     bare = measure.bare_botocore_loop(url, suite["requests"], runs)
@@ -75,28 +73,25 @@ def compare(url: str, runs: int, *args: str, server: Any = None) -> dict[str, An
             "per_request_ms_bare": round(1000 * bare["wall_s"] / requests, 3),
         },
     }
-    if recorded:
-        again = measure.replay(url, recorded, runs)
-        result["replay"] = again
-        result["marginal"]["replay_s"] = again["wall_s"]
-        result["marginal"]["ratio_to_replay"] = round(marginal / again["wall_s"], 2)
+    again = measure.replay(url, recorded, runs)
+    result["replay"] = again
+    result["marginal"]["replay_s"] = again["wall_s"]
+    result["marginal"]["ratio_to_replay"] = round(marginal / again["wall_s"], 2)
     return result
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    from conformance.reference import ReferenceServer
-
     profile = ("--hypothesis-profile", args.profile)
     results: dict[str, Any] = {}
-    with ReferenceServer(stage_seconds=args.stage_seconds) as server:
-        results["reference"] = compare(server.url, args.runs, *profile, server=server)
+    with measure.reference_server(args.stage_seconds) as (url, recorder):
+        results["reference"] = compare(url, recorder, args.runs, *profile)
         results["reference_n2"] = measure.median_run(
-            args.runs, "--target-url", server.url, *profile, "-n", "2"
+            args.runs, "--target-url", url, *profile, "-n", "2"
         )
     if not args.no_moto:
-        with measure.moto_server() as url:
+        with measure.moto_server() as (url, recorder):
             baseline = ("--baseline", str(measure.ROOT / "reports" / "baselines" / "moto.json"))
-            results["moto"] = compare(url, args.runs, *profile, *baseline)
+            results["moto"] = compare(url, recorder, args.runs, *profile, *baseline)
         results["moto_embedded_n0"] = measure.median_run(args.runs, *profile)
         results["moto_embedded_n2"] = measure.median_run(args.runs, *profile, "-n", "2")
     results["schema_validations_per_s"] = round(

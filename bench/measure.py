@@ -81,7 +81,7 @@ def startup(runs: int, *args: str) -> dict[str, Any]:
 def bare_botocore_loop(url: str, requests: int, runs: int) -> dict[str, Any]:
     """The floor: one botocore client sending `requests` GetJobRun calls, nothing else, in its
     own process like the suite (so neither shares a GIL with an in-process server)."""
-    samples = _samples("bench.bare", url, str(requests), str(runs))
+    samples = _samples("bare", url, str(requests), str(runs))
     return {
         "requests": requests,
         "wall_s": round(statistics.median(samples), 3),
@@ -89,28 +89,76 @@ def bare_botocore_loop(url: str, requests: int, runs: int) -> dict[str, Any]:
     }
 
 
+class Recorder:
+    """What a server answers while `recording()` is open, as `bench.loops replay` reads it."""
+
+    def __init__(self) -> None:
+        self.seen: list[dict[str, Any]] = []
+        self.active = False
+
+    def add(self, target: str | None, body: bytes, signed: bool) -> None:
+        if self.active:
+            encoded = base64.b64encode(body).decode("ascii")
+            self.seen.append({"target": target, "body": encoded, "signed": signed})
+
+    @contextlib.contextmanager
+    def recording(self) -> Iterator[list[dict[str, Any]]]:
+        self.seen, self.active = [], True
+        try:
+            yield self.seen
+        finally:
+            self.active = False
+
+
 @contextlib.contextmanager
-def recording(server: Any) -> Iterator[list[dict[str, Any]]]:
-    """Every request the reference endpoint `server` answers meanwhile, as `bench.replay` reads
-    them (the server is in this process, so its handler can be wrapped)."""
-    seen: list[dict[str, Any]] = []
-    handle = server.app.handle
+def reference_server(stage_seconds: float) -> Iterator[tuple[str, Recorder]]:
+    """The reference endpoint in this process, its handler wrapped to record requests."""
+    from conformance.reference import ReferenceServer
 
-    def record(headers: Any, body: bytes) -> Any:
-        seen.append(
-            {
-                "target": headers.get("X-Amz-Target"),
-                "body": base64.b64encode(bytes(body)).decode("ascii"),
-                "signed": headers.get("Authorization") is not None,
-            }
-        )
-        return handle(headers, body)
+    recorder = Recorder()
+    with ReferenceServer(stage_seconds=stage_seconds) as server:
+        handle = server.app.handle
 
-    server.app.handle = record
+        def record(headers: Any, body: bytes) -> Any:
+            signed = headers.get("Authorization") is not None
+            recorder.add(headers.get("X-Amz-Target"), bytes(body), signed)
+            return handle(headers, body)
+
+        server.app.handle = record  # type: ignore[method-assign]
+        yield server.url, recorder
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[tuple[str, Recorder]]:
+    """moto's server in this process on a free port (as its ThreadedMotoServer builds it), with
+    a WSGI layer that records requests; the suite and the bare loops share it."""
+    import io
+    import logging
+    import threading
+
+    from moto.server import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request on stderr
+    recorder = Recorder()
+    app = DomainDispatcherApplication(create_backend_app)
+
+    def recording_app(environ: dict[str, Any], start_response: Any) -> Any:
+        if recorder.active:
+            body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+            environ["wsgi.input"] = io.BytesIO(body)
+            signed = "HTTP_AUTHORIZATION" in environ
+            recorder.add(environ.get("HTTP_X_AMZ_TARGET"), body, signed)
+        return app(environ, start_response)
+
+    server = make_server("127.0.0.1", 0, recording_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
     try:
-        yield seen
+        yield f"http://127.0.0.1:{server.server_address[1]}", recorder
     finally:
-        server.app.handle = handle
+        server.shutdown()
+        thread.join()
 
 
 def replay(url: str, requests: list[dict[str, Any]], runs: int) -> dict[str, Any]:
@@ -118,7 +166,7 @@ def replay(url: str, requests: list[dict[str, Any]], runs: int) -> dict[str, Any
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "requests.json"
         path.write_text(json.dumps(requests), encoding="utf-8")
-        samples = _samples("bench.replay", url, str(path), str(runs))
+        samples = _samples("replay", url, str(path), str(runs))
     return {
         "requests": len(requests),
         "wall_s": round(statistics.median(samples), 3),
@@ -126,9 +174,9 @@ def replay(url: str, requests: list[dict[str, Any]], runs: int) -> dict[str, Any
     }
 
 
-def _samples(module: str, *args: str) -> list[float]:
+def _samples(loop: str, *args: str) -> list[float]:
     done = subprocess.run(
-        [sys.executable, "-m", module, *args],
+        [sys.executable, "-m", "bench.loops", loop, *args],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -138,21 +186,6 @@ def _samples(module: str, *args: str) -> list[float]:
     )
     samples: list[float] = json.loads(done.stdout)
     return samples
-
-
-@contextlib.contextmanager
-def moto_server() -> Iterator[str]:
-    """moto's server in this process on a free port: the suite and the bare loop share it."""
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
-        server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 def rate(work: Callable[[], int], seconds: float = 1.0) -> float:

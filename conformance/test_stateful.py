@@ -78,8 +78,7 @@ class JobRunMachine(RuleBasedStateMachine):
 
     @rule()
     def list_runs(self) -> None:
-        pages = _ENV["client"].get_paginator("get_job_runs").paginate(JobName=_ENV["job"])
-        listed = _sdk(lambda: {run["Id"] for page in pages for run in page.get("JobRuns", [])})
+        listed = _sdk(_listed_run_ids, _ENV["client"], _ENV["job"])
         lifecycle.check_listed(set(self.polls), listed, None, _ENV["ctx"])
 
     def _last_state(self, run_id: str) -> Any:
@@ -99,6 +98,19 @@ class JobRunMachine(RuleBasedStateMachine):
                     break
                 pace.saw(moved=state != before)
             lifecycle.check_stopped(run_id, state, self.polls[run_id][-1][0], _ENV["ctx"])
+
+
+def _listed_run_ids(client: Any, job: str) -> set[str]:
+    """Every run GetJobRuns lists, page by page (a plain loop: botocore's paginator machinery
+    cost more than the calls themselves against a local target)."""
+    ids: set[str] = set()
+    token: dict[str, str] = {}
+    while True:
+        page = client.get_job_runs(JobName=job, **token)
+        ids.update(run["Id"] for run in page.get("JobRuns", []))
+        if not page.get("NextToken"):
+            return ids
+        token = {"NextToken": page["NextToken"]}
 
 
 @pytest.fixture(scope="session")

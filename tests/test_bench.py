@@ -14,7 +14,7 @@ import pytest
 
 import schemas
 from bench import __main__ as bench
-from bench import bare, measure, replay
+from bench import loops, measure
 from bench.jobrun import full_get_job_run_answer
 from conformance.reference import ReferenceServer
 from schemas.model import load
@@ -45,25 +45,31 @@ def _counting(server: ReferenceServer) -> list[bytes]:
 def test_the_bare_loop_sends_the_requests_it_times():
     with ReferenceServer(stage_seconds=0) as server:
         seen = _counting(server)
-        samples = bare.main(server.url, 25, 3)
+        samples = loops.bare(server.url, 25, 3)
     assert len(samples) == 3
     assert all(s > 0 for s in samples)
     assert len(seen) == 25 * 4  # one warm-up pass, then three timed ones
     assert {json.loads(body)["JobName"] for body in seen} == {"glue-conformance-absent-job"}
 
 
-def test_the_replay_sends_the_recorded_requests_again_in_order(tmp_path):
-    with ReferenceServer(stage_seconds=0) as server:
-        with measure.recording(server) as recorded:
-            bare.main(server.url, 3, 0)  # what a run sent: three GetJobRun calls
+@pytest.mark.parametrize("server", ["reference", "moto"])
+def test_the_replay_sends_the_recorded_requests_again_in_order(tmp_path, server):
+    """What a run sent is recorded by the server (the reference's handler, moto's WSGI layer),
+    and the replay sends exactly that again; the target still answers while recording."""
+    start = measure.reference_server(0) if server == "reference" else measure.moto_server()
+    with start as (url, recorder):
+        with recorder.recording() as recorded:
+            loops.bare(url, 3, 0)  # what a run sent: three GetJobRun calls
+        assert recorder.seen is recorded
         (tmp_path / "requests.json").write_text(json.dumps(recorded))
-        seen = _counting(server)
-        samples = replay.main(server.url, tmp_path / "requests.json", 2)
+        with recorder.recording() as replayed:
+            samples = loops.replay(url, tmp_path / "requests.json", 2)
     assert len(recorded) == 3
     assert recorded[0]["target"] == "AWSGlue.GetJobRun"
     assert recorded[0]["signed"] is True
-    sent = [base64.b64decode(item["body"]) for item in recorded]
-    assert seen == sent * 3  # warm-up and two timed passes, byte for byte
+    body = json.loads(base64.b64decode(recorded[0]["body"]))
+    assert body == {"JobName": "glue-conformance-absent-job", "RunId": "jr_absent"}
+    assert replayed == recorded * 3  # warm-up and two timed passes, byte for byte
     assert len(samples) == 2
 
 
