@@ -147,6 +147,23 @@ def unusable(message: str) -> None:
     pytest.exit(f"glue-conformance: {message}", returncode=plugin.EXIT_TARGET_UNUSABLE)
 
 
+# The run's config, for the one hook that is not given it (pytest_keyboard_interrupt).
+_SESSION: dict[str, pytest.Config] = {}
+_SAID = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_keyboard_interrupt(excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+    """A target found unusable at the start is said once, in the line pytest writes for the
+    exit; the terminal reporter would say it again between '!' rulers, as for a Ctrl-C."""
+    config = _SESSION.get("config")
+    if config is None or not config.stash.get(_SAID, False):
+        return
+    terminal = config.pluginmanager.get_plugin("terminalreporter")
+    if getattr(terminal, "_keyboardinterrupt_memo", None) is not None:
+        terminal._keyboardinterrupt_memo = None
+
+
 def preflight(transport: Transport) -> None:
     """One GetJobRun for a job that does not exist: the answer must look like AWS JSON 1.1 (a
     JSON object, an x-amzn-RequestId header or an x-amz-json content type)."""
@@ -213,6 +230,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     config.stash[_STARTED] = time.time()
     if _is_worker(config):
         return
+    _SESSION["config"] = config
+    config.stash[_SAID] = True  # an exit from here is written to stderr by pytest itself
     try:
         kind = target_kind(config)
         if kind == "url":
@@ -225,6 +244,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                 ledger(config).requests += transport.sent
     except TargetError as error:
         unusable(str(error))
+    config.stash[_SAID] = False
 
 
 _STARTED = pytest.StashKey[float]()

@@ -27,6 +27,7 @@ from conformance.transport import (
     THROTTLING_CODES,
     RateLimiter,
     TargetUnavailable,
+    url_problem,
 )
 from schemas import model
 
@@ -133,9 +134,9 @@ def resolve_credentials(url: str, *, profile: str | None, real_for_non_aws: bool
 def url_target(
     url: str, *, region: str, profile: str | None, real_credentials: bool, checks_auth: bool
 ) -> Target:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise TargetError(f"--target-url {url!r} is not an http(s)://host[:port] URL")
+    problem = url_problem(url)
+    if problem:
+        raise TargetError(f"--target-url {url!r}: {problem}")
     return Target(
         url=url.rstrip("/"),
         kind="url",

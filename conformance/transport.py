@@ -149,6 +149,18 @@ class RateLimiter:
             time.sleep(start - now)
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` cannot be a target (None when it can): an http(s)://host[:port] URL."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a port that is not a number or out of range raises here)
+    except ValueError as error:
+        return f"expected http(s)://host[:port] ({error})"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "expected http(s)://host[:port]"
+    return None
+
+
 class Transport:
     """Sends GetJobRun (and other Glue) requests to one endpoint."""
 
@@ -164,9 +176,9 @@ class Transport:
         max_rps: float | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise TransportError("bad-url", url, "expected http(s)://host[:port]")
+        problem = url_problem(url)
+        if problem:
+            raise TransportError("bad-url", url, problem)
         self.url = url.rstrip("/") + "/"
         self.region = region
         self.credentials = credentials

@@ -80,14 +80,20 @@ def test_xdist_gives_the_same_verdicts(moto_baseline_run):
     assert _counts(result.stdout) == _counts(moto_baseline_run.stdout)
 
 
+def _said_once(result, expected: str) -> None:
+    """Exit 69 and one line that says it: no traceback, no second copy between '!' rulers."""
+    output = result.stdout + result.stderr
+    assert result.returncode == EXIT_TARGET_UNUSABLE, output[-2000:]
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output
+    assert expected in lines[0]
+    assert "Traceback" not in output
+
+
 def test_unreachable_target_is_one_line_and_exit_69():
     url = f"http://127.0.0.1:{closed_port()}"
     result = run_suite("--target-url", url, timeout=60)
-    assert result.returncode == EXIT_TARGET_UNUSABLE
-    assert (
-        f"target {url} unusable (unreachable): connection refused" in result.stdout + result.stderr
-    )
-    assert "Traceback" not in result.stdout + result.stderr
+    _said_once(result, f"target {url} unusable (unreachable): connection refused")
 
 
 def test_env_var_fallback_for_the_target_url():
@@ -97,11 +103,20 @@ def test_env_var_fallback_for_the_target_url():
     assert url in result.stdout + result.stderr
 
 
-def test_bad_url_scheme_is_one_line():
-    result = run_suite("--target-url", "ftp://example.invalid", timeout=60)
-    assert result.returncode == EXIT_TARGET_UNUSABLE
-    assert "is not an http(s)://host[:port] URL" in result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.invalid",
+        "glue.eu-west-1.amazonaws.com",  # no scheme
+        "http://",
+        "http://[::1",  # not even parseable
+        "http://127.0.0.1:99999",
+        "http://127.0.0.1:port",
+    ],
+)
+def test_a_url_that_is_no_target_is_one_line(url):
+    result = run_suite("--target-url", url, timeout=60)
+    _said_once(result, f"--target-url {url!r}: expected http(s)://host[:port]")
 
 
 def test_http_server_that_is_not_aws_json_is_refused_in_one_line():
