@@ -238,6 +238,32 @@ class Transport:
         return SentRequest("POST", self.url, dict(request.headers.items()), payload, sign)
 
     def _exchange(self, sent: SentRequest, attempts: int) -> Exchange:
+        try:
+            return self._exchange_once(sent, attempts)
+        except _NotAnswered:
+            pass
+        except urllib3.exceptions.HTTPError as error:
+            raise self._failure(error, sent) from None
+        # The server had closed a kept-alive connection (an idle timeout, or a close after its
+        # last answer) before this request reached it: nothing was answered, so the request is
+        # sent once more on a new connection. A server that closes every connection without
+        # answering fails again, and that is what is reported.
+        self.pool.clear()
+        with self._count_lock:
+            self.sent += 1
+        try:
+            return self._exchange_once(sent, attempts)
+        except _NotAnswered as unanswered:
+            raise self._failure(unanswered.error, sent) from None
+        except urllib3.exceptions.HTTPError as error:
+            raise self._failure(error, sent) from None
+
+    def _failure(self, error: Exception, sent: SentRequest) -> TransportError:
+        failure = classify(error, sent.url, self.timeout.read_timeout)
+        failure.request = sent
+        return failure
+
+    def _exchange_once(self, sent: SentRequest, attempts: int) -> Exchange:
         self.limiter.wait()
         started = time.perf_counter()
         try:
@@ -250,16 +276,16 @@ class Transport:
                 timeout=self.timeout,
                 preload_content=False,
             )
-            try:
-                body = response.read(self.max_body_bytes + 1)
-                if len(body) > self.max_body_bytes:
-                    response.close()  # the rest is junk: never hand this connection on
-            finally:
-                response.release_conn()
-        except urllib3.exceptions.HTTPError as error:
-            failure = classify(error, sent.url, self.timeout.read_timeout)
-            failure.request = sent
-            raise failure from None
+        except urllib3.exceptions.ProtocolError as error:
+            if _closed_before_answering(error):
+                raise _NotAnswered(error) from error
+            raise
+        try:
+            body = response.read(self.max_body_bytes + 1)
+            if len(body) > self.max_body_bytes:
+                response.close()  # the rest is junk: never hand this connection on
+        finally:
+            response.release_conn()
         truncated = len(body) > self.max_body_bytes
         return Exchange(
             request=sent,
@@ -270,6 +296,23 @@ class Transport:
             attempts=attempts,
             truncated=truncated,
         )
+
+
+class _NotAnswered(Exception):
+    """The connection closed before the status line: the request may never have been read."""
+
+    def __init__(self, error: urllib3.exceptions.ProtocolError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _closed_before_answering(error: urllib3.exceptions.ProtocolError) -> bool:
+    """The connection was closed before a single byte of answer: the request never reached a
+    handler (a kept-alive connection the server had already let go)."""
+    cause = error.args[1] if len(error.args) > 1 else None
+    return isinstance(
+        cause, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError
+    )
 
 
 def classify(error: Exception, url: str, timeout_s: float | None = None) -> TransportError:

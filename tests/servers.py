@@ -95,6 +95,45 @@ def silent() -> Iterator[str]:
 
 
 @contextmanager
+def hangs_up(times: int | None) -> Iterator[tuple[str, list[bytes]]]:
+    """Reads a request and closes the connection without a word, the first `times` times (every
+    time for None), as a server does with a kept-alive connection it has let go; later requests
+    get a not-found answer. Yields the URL and the requests read, one per connection."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.1)
+    seen: list[bytes] = []
+    stop = threading.Event()
+    answer = json.dumps({"__type": "EntityNotFoundException", "Message": "not found"}).encode()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            with connection:
+                seen.append(connection.recv(65536))
+                if times is None or len(seen) <= times:
+                    continue  # closed, unanswered
+                connection.sendall(
+                    b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                    + f"Content-Length: {len(answer)}\r\nConnection: close\r\n\r\n".encode()
+                    + answer
+                )
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen
+    finally:
+        stop.set()
+        thread.join()
+        listener.close()
+
+
+@contextmanager
 def tls(handler: Handler, cert_dir: Path) -> Iterator[str]:
     """`serve` behind TLS with a fresh self-signed certificate (no client trusts it)."""
     cert, key = cert_dir / "cert.pem", cert_dir / "key.pem"

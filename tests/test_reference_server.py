@@ -618,9 +618,13 @@ FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
         "EntityNotFoundException",
         "ProtocolError",
     ),
-    "not-http": (_transport_outcome("\ue000"), "EntityNotFoundException", "ProtocolError"),
+    "not-http": (_transport_outcome("job\tname"), "EntityNotFoundException", "ProtocolError"),
     "oversized-answer": (_transport_outcome(" job "), "EntityNotFoundException", "oversized"),
-    "truncated-json": (_transport_outcome("\ufffd"), "EntityNotFoundException", "not JSON"),
+    "truncated-json": (
+        _transport_outcome("job-\U0001f680"),
+        "EntityNotFoundException",
+        "not JSON",
+    ),
     "no-length-check": (
         _type_for_name("x" * 256),
         "ValidationException",

@@ -20,7 +20,7 @@ from conformance.transport import (
     TransportError,
     encode_body,
 )
-from tests.servers import closed_port, json_answer, serve
+from tests.servers import closed_port, hangs_up, json_answer, serve
 
 CREDS = Credentials("testing", "testing")
 THROTTLE_BODY = b'{"__type":"ThrottlingException","message":"Rate exceeded"}'
@@ -80,6 +80,29 @@ def test_refused_connection_is_classified_in_one_line():
 def test_bad_url_is_refused_before_sending():
     with pytest.raises(TransportError, match="bad-url"):
         Transport("ftp://host", region="us-east-1", credentials=CREDS)
+
+
+def test_a_connection_closed_before_any_answer_is_tried_once_more_on_a_new_one():
+    """A kept-alive connection the server has let go fails before a byte of answer: the request
+    never reached a handler, so it is sent again on a new connection, not judged."""
+    with hangs_up(1) as (url, seen):
+        transport = Transport(url, region="us-east-1", credentials=CREDS)
+        exchange = transport.send({"JobName": "j", "RunId": "r"})
+    assert exchange.status == 400
+    assert exchange.json["__type"] == "EntityNotFoundException"
+    assert len(seen) == 2  # the same request, twice
+    assert seen[0].split(b"\r\n\r\n")[-1] == seen[1].split(b"\r\n\r\n")[-1]
+    assert transport.sent == 2
+
+
+def test_a_server_that_never_answers_a_connection_is_reported_after_one_retry():
+    with hangs_up(None) as (url, seen):
+        transport = Transport(url, region="us-east-1", credentials=CREDS)
+        with pytest.raises(TransportError) as caught:
+            transport.send({})
+    assert caught.value.kind == "protocol"
+    assert "connection closed without an answer" in caught.value.detail
+    assert len(seen) == 2
 
 
 def test_persistent_throttling_becomes_target_unavailable():

@@ -572,6 +572,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        self.send_header("Connection", "close")  # this connection ends with this answer
         if fault == "drops-connection":
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
