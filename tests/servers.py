@@ -65,22 +65,22 @@ def json_answer(status: int, body: object, **headers: str) -> Handler:
 
 
 @contextmanager
-def silent() -> Iterator[str]:
-    """Accepts connections and reads what is sent, but never answers."""
+def _raw(serve_one: Callable[[socket.socket], None]) -> Iterator[str]:
+    """A bare TCP listener on a free loopback port; each connection it accepts is handed to
+    `serve_one`, in the accepting thread. Yields the URL."""
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(64)
-    held: list[socket.socket] = []
+    listener.settimeout(0.1)
     stop = threading.Event()
 
     def accept() -> None:
-        listener.settimeout(0.1)
         while not stop.is_set():
             try:
                 connection, _ = listener.accept()
             except OSError:
                 continue
-            held.append(connection)
+            serve_one(connection)
 
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
@@ -89,9 +89,19 @@ def silent() -> Iterator[str]:
     finally:
         stop.set()
         thread.join()
+        listener.close()
+
+
+@contextmanager
+def silent() -> Iterator[str]:
+    """Accepts connections and reads what is sent, but never answers."""
+    held: list[socket.socket] = []
+    try:
+        with _raw(held.append) as url:
+            yield url
+    finally:
         for connection in held:
             connection.close()
-        listener.close()
 
 
 @contextmanager
@@ -99,38 +109,22 @@ def hangs_up(times: int | None) -> Iterator[tuple[str, list[bytes]]]:
     """Reads a request and closes the connection without a word, the first `times` times (every
     time for None), as a server does with a kept-alive connection it has let go; later requests
     get a not-found answer. Yields the URL and the requests read, one per connection."""
-    listener = socket.socket()
-    listener.bind(("127.0.0.1", 0))
-    listener.listen(16)
-    listener.settimeout(0.1)
     seen: list[bytes] = []
-    stop = threading.Event()
     answer = json.dumps({"__type": "EntityNotFoundException", "Message": "not found"}).encode()
 
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                continue
-            with connection:
-                seen.append(connection.recv(65536))
-                if times is None or len(seen) <= times:
-                    continue  # closed, unanswered
-                connection.sendall(
-                    b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n"
-                    + f"Content-Length: {len(answer)}\r\nConnection: close\r\n\r\n".encode()
-                    + answer
-                )
+    def serve_one(connection: socket.socket) -> None:
+        with connection:
+            seen.append(connection.recv(65536))
+            if times is None or len(seen) <= times:
+                return  # closed, unanswered
+            connection.sendall(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/x-amz-json-1.1\r\n"
+                + f"Content-Length: {len(answer)}\r\nConnection: close\r\n\r\n".encode()
+                + answer
+            )
 
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", seen
-    finally:
-        stop.set()
-        thread.join()
-        listener.close()
+    with _raw(serve_one) as url:
+        yield url, seen
 
 
 @contextmanager
