@@ -25,6 +25,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from hypothesis import settings
 
 from conformance import plugin
+from conformance.breaker import Breaker
 from conformance.cases import ABSENT_JOB, ABSENT_RUN, Case
 from conformance.checks.base import Context, Deviation
 from conformance.provision import BillableRefused, Provisioner, Run
@@ -494,35 +495,6 @@ def ctx(pytestconfig: pytest.Config, glue_target: Target) -> Context:
         aws=glue_target.aws,
         tolerate_invalid_input=plugin.get_option(pytestconfig, "tolerate-invalid-input"),
     )
-
-
-class Breaker:
-    """After a few requests in a row end in persistent throttling or 5xx, the target is left
-    alone: later checks are skipped at once as "target unavailable" instead of each waiting out
-    its own retries, and one probe every `probe_every_s` finds out whether it has recovered."""
-
-    def __init__(self, threshold: int = 3, probe_every_s: float = 5.0) -> None:
-        self.threshold, self.probe_every_s = threshold, probe_every_s
-        self.failures, self.last_try, self.reason = 0, 0.0, ""
-        self.lock = threading.Lock()
-
-    def allow(self) -> bool:
-        with self.lock:
-            if self.failures < self.threshold:
-                return True
-            now = time.monotonic()
-            if now - self.last_try >= self.probe_every_s:
-                self.last_try = now
-                return True
-            return False
-
-    def record(self, reason: str | None) -> None:
-        with self.lock:
-            if reason is None:
-                self.failures = 0
-            else:
-                self.failures, self.reason = self.failures + 1, reason
-                self.last_try = time.monotonic()
 
 
 @pytest.fixture(scope="session")
