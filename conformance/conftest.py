@@ -24,13 +24,14 @@ import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 from hypothesis import settings
 
-from conformance import plugin
+from conformance import plugin, redact
 from conformance.breaker import Breaker
 from conformance.cases import ABSENT_JOB, ABSENT_RUN, Case
 from conformance.checks.base import Context, Deviation
 from conformance.provision import BillableRefused, Provisioner, Run
 from conformance.rules import RULES
 from conformance.targets import (
+    DUMMY,
     Target,
     TargetError,
     moto_step_lifecycle,
@@ -193,6 +194,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("hypothesis_profile", default=None):
         settings.load_profile("ci")
     _terminate_like_ctrl_c()
+    redact.redact_logs()
     if not _is_worker(config):
         config.stash[_RUN_TOKEN] = secrets.token_hex(4)
 
@@ -468,6 +470,9 @@ def glue_target(pytestconfig: pytest.Config) -> Iterator[Target]:
     except TargetError as error:
         unusable(str(error))
         raise
+    if target.credentials is not DUMMY:
+        frozen = target.credentials.get_frozen_credentials()
+        redact.mask_in_logs([frozen.secret_key, frozen.token])
     try:
         yield target
     finally:

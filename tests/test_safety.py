@@ -134,12 +134,26 @@ def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account, stop):
 
 
 def test_credentials_never_reach_output_or_reports(account, tmp_path):
+    """Also with every DEBUG log captured, shown and written to junit: botocore's DEBUG lines
+    print each SDK request's Authorization header and security token."""
     url, _ = account
     outputs = []
+    logs = ["--log-level=DEBUG", "-o", "junit_logging=all", "-o", "log_cli=true"]
     for extra in ([], ["--real-credentials"]):  # dummy credentials, then the real chain
         report = tmp_path / ("real" if extra else "dummy")
+        junit = tmp_path / f"pytest-{report.name}.xml"
         result = subprocess.run(
-            _command(url, "--baseline", "none", "--report-dir", str(report), *extra),
+            _command(
+                url,
+                "--baseline",
+                "none",
+                "--report-dir",
+                str(report),
+                *extra,
+                *logs,
+                "--junitxml",
+                str(junit),
+            ),
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -149,7 +163,9 @@ def test_credentials_never_reach_output_or_reports(account, tmp_path):
         assert result.returncode == 1  # moto deviates: failures carry requests and answers
         outputs.append(result.stdout + result.stderr)
         outputs += [f.read_text(errors="replace") for f in report.iterdir() if f.is_file()]
+        outputs.append(junit.read_text(errors="replace"))
     text = "\n".join(outputs)
+    assert "Sending http request" in text  # botocore's DEBUG lines were there to leak
     assert "curl" in text  # reproductions were written, so requests were rendered
     for name in ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"):
         assert MARKERS[name] not in text, name
@@ -227,3 +243,24 @@ def test_a_job_whose_creation_was_refused_is_never_deleted_as_ours():
             provisioner.create_job("job")
         assert provisioner.cleanup() == []
         assert provisioner.name("job") in server.app.jobs
+
+
+def test_log_lines_lose_signatures_tokens_and_the_run_s_secrets():
+    from conformance.redact import mask_in_logs, redact_log_text
+
+    botocore_debug = (
+        "Sending http request: <AWSPreparedRequest method=POST, headers={'X-Amz-Target': "
+        "b'AWSGlue.CreateJob', 'X-Amz-Security-Token': b'FwoGZXIvYXdzEB0aDO+/=', "
+        "'Authorization': b'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261125/us-east-1/glue/"
+        "aws4_request, SignedHeaders=host;x-amz-date, Signature=0f1e2d3c4b5a'}>"
+    )
+    clean = redact_log_text(botocore_debug)
+    for secret in ("FwoGZXIvYXdzEB0aDO+/=", "0f1e2d3c4b5a", "SignedHeaders=host"):
+        assert secret not in clean
+    assert "'X-Amz-Target': b'AWSGlue.CreateJob'" in clean  # the evidence stays
+    assert redact_log_text("Authorization: AWS4-HMAC-SHA256 Signature=abc") == (
+        "Authorization: ***"
+    )
+    mask_in_logs(["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None, "short"])
+    assert redact_log_text("echo wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") == "echo ***"
+    assert redact_log_text("a short word") == "a short word"  # too short to mask blindly
