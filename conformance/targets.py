@@ -59,7 +59,6 @@ class Target:
     _stop: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _clients: dict[int, Any] = field(default_factory=dict, repr=False)
-    _clients_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def close(self) -> None:
         if self._stop is not None:
@@ -70,14 +69,14 @@ class Target:
         """A boto3 Glue client for this target, with client-side validation off. Made once per
         retry setting and shared (botocore clients are thread-safe): each new session would
         parse the whole Glue model again, about 0.1 s a client."""
-        with self._clients_lock:
+        with self._lock:
             if max_attempts not in self._clients:
                 self._clients[max_attempts] = self._new_client(max_attempts)
             return self._clients[max_attempts]
 
     def _new_client(self, max_attempts: int) -> Any:
         frozen = self.credentials.get_frozen_credentials()
-        client = boto3.session.Session(botocore_session=_models()).client(
+        client = boto3.session.Session(botocore_session=_shared_session()).client(
             "glue",
             endpoint_url=self.url,
             region_name=self.region,
@@ -112,7 +111,7 @@ class Target:
 
 
 @functools.cache
-def _models() -> botocore.session.Session:
+def _shared_session() -> botocore.session.Session:
     """One botocore session per process, on the loader that already holds the Glue model (the
     schemas and strategies read it at start-up): the model is parsed once per process."""
     session = botocore.session.Session()

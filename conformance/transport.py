@@ -214,8 +214,6 @@ class Transport:
         while True:
             attempts += 1
             sent = self._prepare(payload, request_headers, sign=sign)
-            with self._count_lock:
-                self.sent += 1
             exchange = self._exchange(sent, attempts)
             if not self.retry.should_retry(exchange.status, exchange.body):
                 return exchange
@@ -238,23 +236,18 @@ class Transport:
         return SentRequest("POST", self.url, dict(request.headers.items()), payload, sign)
 
     def _exchange(self, sent: SentRequest, attempts: int) -> Exchange:
+        """One answer. If the connection closes before a byte of it, the server had let that
+        kept-alive connection go (an idle timeout, or a close after its last answer) before the
+        request reached it: the request is sent once more on a new connection. A server that
+        closes every connection without answering fails again, and that is what is reported."""
         try:
             return self._exchange_once(sent, attempts)
         except _NotAnswered:
-            pass
+            self.pool.clear()  # every idle connection may be as stale
         except urllib3.exceptions.HTTPError as error:
             raise self._failure(error, sent) from None
-        # The server had closed a kept-alive connection (an idle timeout, or a close after its
-        # last answer) before this request reached it: nothing was answered, so the request is
-        # sent once more on a new connection. A server that closes every connection without
-        # answering fails again, and that is what is reported.
-        self.pool.clear()
-        with self._count_lock:
-            self.sent += 1
         try:
             return self._exchange_once(sent, attempts)
-        except _NotAnswered as unanswered:
-            raise self._failure(unanswered.error, sent) from None
         except urllib3.exceptions.HTTPError as error:
             raise self._failure(error, sent) from None
 
@@ -265,6 +258,8 @@ class Transport:
 
     def _exchange_once(self, sent: SentRequest, attempts: int) -> Exchange:
         self.limiter.wait()
+        with self._count_lock:
+            self.sent += 1
         started = time.perf_counter()
         try:
             response = self.pool.urlopen(
@@ -278,7 +273,7 @@ class Transport:
             )
         except urllib3.exceptions.ProtocolError as error:
             if _closed_before_answering(error):
-                raise _NotAnswered(error) from error
+                raise _NotAnswered(*error.args) from error
             raise
         try:
             body = response.read(self.max_body_bytes + 1)
@@ -298,21 +293,21 @@ class Transport:
         )
 
 
-class _NotAnswered(Exception):
+class _NotAnswered(urllib3.exceptions.ProtocolError):
     """The connection closed before the status line: the request may never have been read."""
-
-    def __init__(self, error: urllib3.exceptions.ProtocolError) -> None:
-        super().__init__(str(error))
-        self.error = error
 
 
 def _closed_before_answering(error: urllib3.exceptions.ProtocolError) -> bool:
     """The connection was closed before a single byte of answer: the request never reached a
     handler (a kept-alive connection the server had already let go)."""
-    cause = error.args[1] if len(error.args) > 1 else None
     return isinstance(
-        cause, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError
+        _cause(error), http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError
     )
+
+
+def _cause(error: urllib3.exceptions.ProtocolError) -> object:
+    """What urllib3 wrapped: ProtocolError(message, the http.client or socket error)."""
+    return error.args[1] if len(error.args) > 1 else None
 
 
 def classify(error: Exception, url: str, timeout_s: float | None = None) -> TransportError:
@@ -330,7 +325,7 @@ def classify(error: Exception, url: str, timeout_s: float | None = None) -> Tran
         waited = f" of {timeout_s:g} s (--timeout)" if timeout_s is not None else ""
         return TransportError("timeout", url, f"no answer within the timeout{waited}")
     if isinstance(error, urllib3.exceptions.ProtocolError):
-        cause = error.args[1] if len(error.args) > 1 else None
+        cause = _cause(error)
         if isinstance(cause, http.client.IncompleteRead):
             partial = cause.partial  # urllib3 keeps a count, http.client the bytes
             got = partial if isinstance(partial, int) else len(partial)

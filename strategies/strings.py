@@ -138,9 +138,9 @@ def _insert_with(
     return build()
 
 
-def _repeated_to(run: st.SearchStrategy[str], size: int) -> st.SearchStrategy[str]:
-    """A drawn run repeated and cut to exactly `size` code points."""
-    return run.map(lambda t: (t * (size // len(t) + 1))[:size])
+def _repeat(run: str, size: int) -> str:
+    """`run` repeated and cut to exactly `size` code points."""
+    return (run * (size // len(run) + 1))[:size]
 
 
 class StringStrategies:
@@ -169,7 +169,7 @@ class StringStrategies:
         min_size, max_size = max(min_size, 0), max(max_size, min_size, 0)
         if self.constraints.alphabet is None and self.constraints.java_pattern is not None:
             return self._from_regex(min_size, max_size)
-        char = self.char if max_size <= 64 else self.bmp_char
+        char = self.char if max_size <= LONG else self.bmp_char
         return st.text(char, min_size=min_size, max_size=max_size)
 
     def exactly(self, size: int) -> st.SearchStrategy[str]:
@@ -178,7 +178,7 @@ class StringStrategies:
         characters one by one made these branches the slowest the suite draws."""
         if size <= LONG or self.constraints.alphabet is None:
             return self.text(size, size)  # a value shaped by a regex cannot be cut and repeated
-        return _repeated_to(self.run, size)
+        return self.run.map(lambda run: _repeat(run, size))
 
     def _from_regex(self, min_size: int, max_size: int) -> st.SearchStrategy[str]:
         portable = java_regex.to_portable(self.constraints.java_pattern or "")
@@ -262,7 +262,7 @@ class StringStrategies:
 
         def beyond(pair: tuple[int, str]) -> Invalid:
             n, run = pair
-            return Invalid((run * (n // len(run) + 1))[:n], Rule.LENGTH_MAX, f"{n} code points")
+            return Invalid(_repeat(run, n), Rule.LENGTH_MAX, f"{n} code points")
 
         return [
             self.exactly(high + 1).map(lambda v: Invalid(v, Rule.LENGTH_MAX, "maximum + 1")),
