@@ -104,6 +104,32 @@ def silent() -> Iterator[str]:
             connection.close()
 
 
+def _read_request(connection: socket.socket) -> bytes:
+    """One whole HTTP request: headers and the body Content-Length announces (a client may send
+    them in separate segments)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        (
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ),
+        0,
+    )
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    return head + b"\r\n\r\n" + body
+
+
 @contextmanager
 def hangs_up(times: int | None) -> Iterator[tuple[str, list[bytes]]]:
     """Reads a request and closes the connection without a word, the first `times` times (every
@@ -114,7 +140,7 @@ def hangs_up(times: int | None) -> Iterator[tuple[str, list[bytes]]]:
 
     def serve_one(connection: socket.socket) -> None:
         with connection:
-            seen.append(connection.recv(65536))
+            seen.append(_read_request(connection))
             if times is None or len(seen) <= times:
                 return  # closed, unanswered
             connection.sendall(
