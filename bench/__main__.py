@@ -7,11 +7,13 @@
 For each of the reference endpoint and a moto server, both started here once, the suite
 (`pytest conformance --target-url ...`) and a bare botocore loop (in a process of its own) talk
 to the same server, and the suite's run minus its start-up (`--collect-only`) is divided by the
-loop's time for the same number of requests. The reference endpoint moves a run one state per
-poll (`--stage-seconds 0`, as the suite sets moto's state manager), so no target makes the suite
-wait. Then the default run against embedded moto (started by the suite), with -n 0 and -n 2,
-and the rates of the validator and the strategies. The exit status is 0 when every target the
-issue set is met.
+loop's time for the same number of requests. The floor beside it (as many empty pytest tests,
+plus a replay of the suite's requests) is what no pytest + Hypothesis suite can go below. The
+reference endpoint moves a run one state per poll (`--stage-seconds 0`, as the suite sets moto's
+state manager), so no target makes the suite wait; the comparison is repeated with its answers
+delayed (`--latency-ms`), as a target across a network answers. Then the default run against
+embedded moto (started by the suite), with -n 0 and -n 2, and the rates of the validator and
+the strategies. The exit status is 0 when every target the issue set is met.
 """
 
 from __future__ import annotations
@@ -47,13 +49,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--profile", default="ci", help="Hypothesis profile of the suite runs")
     parser.add_argument("--rate-seconds", type=float, default=1.0)
+    parser.add_argument(
+        "--latency-ms",
+        default="2,10",
+        help="comma-separated answer delays to add to the reference endpoint for the same "
+        "comparison (a target across a network); '' for none",
+    )
     return parser
 
 
-def compare(url: str, recorder: measure.Recorder, runs: int, *args: str) -> dict[str, Any]:
+def compare(
+    url: str, recorder: measure.Recorder, runs: int, *args: str, floor: bool = True
+) -> dict[str, Any]:
     """The suite and the bare botocore loop against one endpoint, for the same request count:
-    start-up, the suite's run, and the marginal ratio (run minus start-up, over the loop); and
-    the replay of the suite's own requests, the target's time for exactly that work."""
+    start-up, the suite's run, and the marginal ratio (run minus start-up, over the loop); the
+    replay of the suite's own requests, the target's time for exactly that work; and with
+    `floor`, that replay plus what pytest and Hypothesis cost for the same number of tests and
+    examples doing nothing: the least any pytest + Hypothesis suite could take for this run."""
     with recorder.recording() as recorded:
         measure.run_suite("--target-url", url, *args)  # a warm-up whose requests are kept
     startup = measure.startup(runs, "--target-url", url, *args)
@@ -77,6 +89,23 @@ def compare(url: str, recorder: measure.Recorder, runs: int, *args: str) -> dict
     result["replay"] = again
     result["marginal"]["replay_s"] = again["wall_s"]
     result["marginal"]["ratio_to_replay"] = round(marginal / again["wall_s"], 2)
+    if floor:
+        items = sum(suite["counts"].values())
+        empty = measure.pytest_hypothesis_floor(items, measure.PROPERTY_TESTS, runs, *args)
+        least = empty["wall_s"] + again["wall_s"]
+        result["floor"] = {
+            "pytest_hypothesis": empty,
+            "with_replay_s": round(least, 3),
+            "ratio": round(least / bare["wall_s"], 2) if bare["wall_s"] else None,
+        }
+    return result
+
+
+def with_latency(latency_s: float, runs: int, stage_seconds: float, *args: str) -> dict[str, Any]:
+    """The same comparison with every answer of the reference endpoint `latency_s` later."""
+    with measure.reference_server(stage_seconds, latency_s) as (url, recorder):
+        result = compare(url, recorder, runs, *args, floor=False)
+    result["latency_ms"] = round(1000 * latency_s, 3)
     return result
 
 
@@ -88,6 +117,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         results["reference_n2"] = measure.median_run(
             args.runs, "--target-url", url, *profile, "-n", "2"
         )
+    latencies = [float(ms) for ms in args.latency_ms.split(",") if ms.strip()]
+    results["latency"] = [
+        with_latency(ms / 1000, args.runs, args.stage_seconds, *profile) for ms in latencies
+    ]
     if not args.no_moto:
         with measure.moto_server() as (url, recorder):
             baseline = ("--baseline", str(measure.ROOT / "reports" / "baselines" / "moto.json"))
@@ -151,6 +184,28 @@ def table(results: dict[str, Any]) -> str:
                     f"(suite - start-up) / replay: {m['ratio_to_replay']}x",
                 )
             )
+        if "floor" in c:
+            least = c["floor"]
+            empty = least["pytest_hypothesis"]
+            rows.append(
+                (
+                    f"{name}: floor (empty tests + replay) / bare",
+                    f"{least['ratio']}x",
+                    "",
+                    f"{empty['wall_s']:.2f} s for {empty['items']} empty tests "
+                    f"({empty['properties']} of them Hypothesis) + {again['wall_s']:.2f} s replay",
+                )
+            )
+    for c in results.get("latency", []):
+        m = c["marginal"]
+        rows.append(
+            (
+                f"reference + {c['latency_ms']:g} ms a request: (suite - start-up) / bare",
+                f"{m['ratio']}x",
+                str(c["suite"]["requests"]),
+                f"{m['suite_minus_startup_s']:.2f} s vs {m['bare_botocore_s']:.2f} s",
+            )
+        )
     for label, key in (
         ("reference: suite, -n 2", "reference_n2"),
         ("embedded moto (started by the suite), -n 0", "moto_embedded_n0"),

@@ -111,8 +111,11 @@ class Recorder:
 
 
 @contextlib.contextmanager
-def reference_server(stage_seconds: float) -> Iterator[tuple[str, Recorder]]:
-    """The reference endpoint in this process, its handler wrapped to record requests."""
+def reference_server(
+    stage_seconds: float, latency_s: float = 0.0
+) -> Iterator[tuple[str, Recorder]]:
+    """The reference endpoint in this process, its handler wrapped to record requests and,
+    with `latency_s`, to answer that much later (a stand-in for a target across a network)."""
     from conformance.reference import ReferenceServer
 
     recorder = Recorder()
@@ -122,6 +125,8 @@ def reference_server(stage_seconds: float) -> Iterator[tuple[str, Recorder]]:
         def record(headers: Any, body: bytes) -> Any:
             signed = headers.get("Authorization") is not None
             recorder.add(headers.get("X-Amz-Target"), bytes(body), signed)
+            if latency_s:
+                time.sleep(latency_s)
             return handle(headers, body)
 
         server.app.handle = record  # type: ignore[method-assign]
@@ -139,7 +144,9 @@ def moto_server() -> Iterator[tuple[str, Recorder]]:
     from moto.server import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import make_server
 
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request on stderr
+    # No line per request, and no traceback for the 500s moto answers to invalid input (its
+    # deviations, which the suite reports): the bench's output is its table.
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     recorder = Recorder()
     app = DomainDispatcherApplication(create_backend_app)
 
@@ -186,6 +193,57 @@ def _samples(loop: str, *args: str) -> list[float]:
     )
     samples: list[float] = json.loads(done.stdout)
     return samples
+
+
+# The suite's @given tests (the state machine runs inside a plain test, so it is not one).
+PROPERTY_TESTS = 2
+FLOOR_MODULE = """\
+import pytest
+from hypothesis import given, strategies as st
+
+
+@pytest.mark.parametrize("i", range({items}))
+def test_item(i):
+    pass
+
+
+@pytest.mark.parametrize("i", range({properties}))
+@given(n=st.integers())
+def test_property(i, n):
+    pass
+"""
+
+
+def pytest_hypothesis_floor(items: int, properties: int, runs: int, *args: str) -> dict[str, Any]:
+    """What pytest and Hypothesis cost doing nothing: `items` empty tests plus `properties`
+    property tests of `st.integers()` under the suite's Hypothesis profile, run minus start-up,
+    in a process like the suite's (the same plugins load). With the replay of the suite's
+    requests this is a lower bound on the suite's marginal time: it has no checks, no strategies
+    and no state machine."""
+    with tempfile.TemporaryDirectory() as folder:
+        module = Path(folder) / "test_floor.py"
+        module.write_text(FLOOR_MODULE.format(items=items - properties, properties=properties))
+
+        def once(*extra: str) -> float:
+            command = [sys.executable, "-m", "pytest", str(module), "-q", "-p", "no:cacheprovider"]
+            started = time.perf_counter()
+            subprocess.run(
+                [*command, "--rootdir", folder, *args, *extra],
+                cwd=folder,
+                capture_output=True,
+                check=True,
+                timeout=300,
+                env=_environment(),
+            )
+            return time.perf_counter() - started
+
+        samples = [once() - once("--collect-only") for _ in range(runs)]
+    return {
+        "items": items,
+        "properties": properties,
+        "wall_s": round(statistics.median(samples), 3),
+        "samples_s": [round(s, 3) for s in samples],
+    }
 
 
 def rate(work: Callable[[], int], seconds: float = 1.0) -> float:

@@ -28,7 +28,7 @@ from conformance import plugin, redact
 from conformance.breaker import Breaker
 from conformance.cases import ABSENT_JOB, ABSENT_RUN, Case
 from conformance.checks.base import Context, Deviation
-from conformance.provision import BillableRefused, Provisioner, Run
+from conformance.provision import PLACEHOLDER_ROLE, BillableRefused, Provisioner, Run
 from conformance.rules import RULES
 from conformance.targets import (
     DUMMY,
@@ -552,6 +552,7 @@ def provisioner(pytestconfig: pytest.Config, glue_target: Target) -> Iterator[Pr
         return
     provisioner = Provisioner(
         glue_target,
+        role=plugin.get_option(pytestconfig, "job-role") or PLACEHOLDER_ROLE,
         allow_billable=plugin.get_option(pytestconfig, "allow-billable"),
         token=owner_token(pytestconfig),
     )

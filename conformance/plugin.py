@@ -67,6 +67,11 @@ OPTIONS = (
     ),
     Option("allow-billable", "allow StartJobRun against AWS (billable)", kind="flag"),
     Option(
+        "job-role",
+        "IAM role (name or ARN) for the job the suite creates; against AWS give one it may "
+        "pass (iam:PassRole): by default the job names a placeholder role in no one's account",
+    ),
+    Option(
         "tolerate-invalid-input",
         "accept InvalidInputException where AWS answers ValidationException",
         kind="flag",
@@ -101,7 +106,7 @@ OPTIONS = (
         "reference-stage-seconds",
         "with --target reference: seconds per life-cycle stage (0: one stage per GetJobRun, "
         "as moto's state manager)",
-        default=0.2,
+        default=0.0,
         kind="float",
     ),
 )

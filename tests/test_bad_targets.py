@@ -159,6 +159,26 @@ def _recording(server: ReferenceServer, calls: list[tuple[str, str]]) -> None:
         server.app.handlers[operation] = record
 
 
+@pytest.mark.parametrize("role", [None, "arn:aws:iam::111122223333:role/conformance"])
+def test_created_jobs_name_the_role_given_or_the_placeholder(role):
+    """Against AWS the job's role must be one the caller may pass; --job-role sets it."""
+    from conformance.provision import PLACEHOLDER_ROLE
+
+    roles: list[str] = []
+    with ReferenceServer() as server:
+        original = server.app.handlers["CreateJob"]
+
+        def record(request: dict[str, Any]) -> dict[str, Any]:
+            roles.append(request.get("Role"))
+            return original(request)
+
+        server.app.handlers["CreateJob"] = record
+        given = ["--job-role", role] if role else []
+        result = run_suite("--target-url", server.url, "-k", "known_job", *given, timeout=120)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert roles == [role or PLACEHOLDER_ROLE]
+
+
 def test_what_could_not_be_deleted_is_named_at_the_end(tmp_path):
     with ReferenceServer(stage_seconds=0.05) as server:
 

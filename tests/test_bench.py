@@ -7,6 +7,7 @@ import base64
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,59 @@ def test_the_replay_sends_the_recorded_requests_again_in_order(tmp_path, server)
     assert len(samples) == 2
 
 
+def test_the_floor_counts_every_hypothesis_test_of_the_suite():
+    import importlib
+
+    found = []
+    for path in sorted((ROOT / "conformance").glob("test_*.py")):
+        module = importlib.import_module(f"conformance.{path.stem}")
+        found += [
+            name
+            for name, value in vars(module).items()
+            if name.startswith("test_") and getattr(value, "is_hypothesis_test", False)
+        ]
+    assert len(found) == measure.PROPERTY_TESTS, found
+
+
+def test_the_floor_runs_the_empty_tests_it_claims(monkeypatch):
+    """The floor module holds `items` tests, `properties` of them Hypothesis tests that draw the
+    profile's number of examples, and nothing else; its time is run minus start-up."""
+    seen: list[str] = []
+    real = subprocess.run
+
+    def run(command: list[str], **kwargs: Any) -> Any:
+        done = real(command, **kwargs)
+        if "--collect-only" not in command:
+            seen.append(done.stdout.decode())
+        return done
+
+    monkeypatch.setattr(measure.subprocess, "run", run)
+    floor = measure.pytest_hypothesis_floor(30, 2, 2, "--hypothesis-profile", "quick")
+    assert floor["items"] == 30
+    assert len(floor["samples_s"]) == 2
+    assert len(seen) == 2
+    assert all("30 passed" in out for out in seen)
+    assert 0 < floor["wall_s"] < 10
+
+
+def test_the_latency_is_added_to_each_answer_and_nothing_else():
+    from botocore.credentials import Credentials
+
+    from conformance.transport import Transport
+
+    with measure.reference_server(0, 0.05) as (url, recorder):
+        transport = Transport(url, region="us-east-1", credentials=Credentials("a", "b"))
+        body = json.dumps({"JobName": "j", "RunId": "r"}).encode()
+        with recorder.recording() as seen:
+            started = time.perf_counter()
+            for _ in range(3):
+                exchange = transport.send(body, target_header="AWSGlue.GetJobRun")
+            took = time.perf_counter() - started
+    assert exchange.status == 400
+    assert len(seen) == 3
+    assert 0.15 <= took < 1.0
+
+
 def _results(ratio: float, startup_s: float, moto_s: float) -> dict[str, Any]:
     suite = {"wall_s": 2.0, "requests": 100, "counts": {"passed": 10}}
     return {
@@ -131,6 +185,8 @@ def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
             "quick",
             "--json",
             str(out),
+            "--latency-ms",
+            "1",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -151,4 +207,13 @@ def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
     assert set(results["strategy_examples_per_s"]) >= {"valid_job_names", "invalid_requests"}
     assert results["schema_validations_per_s"] > 0
     assert "reference: (suite - start-up) / bare" in done.stdout
+    # The floor: empty tests for as many as the suite ran, plus the replay; below the suite.
+    floor = reference["floor"]
+    assert floor["pytest_hypothesis"]["items"] == sum(reference["suite"]["counts"].values())
+    assert floor["with_replay_s"] < reference["marginal"]["suite_minus_startup_s"]
+    assert "reference: floor (empty tests + replay) / bare" in done.stdout
+    [delayed] = results["latency"]
+    assert delayed["latency_ms"] == 1
+    assert delayed["bare_botocore"]["wall_s"] > reference["bare_botocore"]["wall_s"]
+    assert "reference + 1 ms a request" in done.stdout
     assert document["machine"]["cpus"] >= 1

@@ -32,6 +32,16 @@ def test_every_option_is_documented_with_its_environment_variable():
         assert re.search(rf"\| `--{option.name}` \| `{option.env}` \|", README), option.name
 
 
+def test_every_option_row_says_what_the_option_says():
+    """The table is the options' help and default, so a changed default cannot go stale."""
+    for option in OPTIONS:
+        meaning = option.help
+        if option.default is not None and option.default is not False and option.default != ():
+            meaning += f" (default {option.default})"
+        row = f"| `--{option.name}` | `{option.env}` | {meaning} |"
+        assert row in README, row
+
+
 def test_every_baseline_rule_exists():
     import json
 

@@ -27,7 +27,11 @@ def _parser() -> argparse.ArgumentParser:
         "--variant", action="append", default=[], metavar="NAME", choices=sorted(VARIANTS)
     )
     parser.add_argument(
-        "--stage-seconds", type=float, default=0.3, help="time spent in each non-terminal state"
+        "--stage-seconds",
+        type=float,
+        default=0.0,
+        help="seconds in each non-terminal state, by the wall clock (as AWS moves a run); "
+        "0, the default: one state per GetJobRun of the run, so no client waits on the clock",
     )
     parser.add_argument("--list", action="store_true", help="list faults and variants, then exit")
     return parser

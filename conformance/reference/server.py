@@ -659,7 +659,7 @@ class ReferenceServer:
         port: int = 0,
         faults: Iterable[str] = frozenset(),
         variants: Iterable[str] = frozenset(),
-        stage_seconds: float = 0.3,
+        stage_seconds: float = 0.0,
     ) -> None:
         self.faults = frozenset(faults)
         self.variants = frozenset(variants)
