@@ -1,8 +1,8 @@
 """A GetJobRun answer with every JobRun member present: the heaviest body the validator sees.
 
-Built on the recorded SUCCEEDED run (shared/evidence section 4, aws-cli example) and filled out
-with the members that example leaves out; `tests/test_bench.py` checks it stays valid and
-complete as the model grows.
+Built on the recorded SUCCEEDED run (conformance/evidence/aws-behavior.md section 4, the aws-cli
+example) and filled out with the members that example leaves out; `tests/test_bench.py` checks it
+stays valid and complete as the model grows.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ rule, case and evidence to the report, and the controller writes one results.jso
 from __future__ import annotations
 
 import json
+import math
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ class Option:
     default: Any = None
     kind: str = "str"  # "str" | "flag" | "float" | "list" | "choice"
     choices: tuple[str, ...] = ()
+    minimum: float | None = None  # for "float": the least value that makes sense
+    inclusive: bool = True  # whether `minimum` itself is allowed
+    metavar: str | None = None
 
     @property
     def dest(self) -> str:
@@ -56,13 +60,13 @@ OPTIONS = (
         "endpoint to judge, e.g. https://glue.eu-west-1.amazonaws.com (implies --target url)",
     ),
     Option("region", "region to sign for", default="us-east-1"),
-    Option("profile", "AWS profile for AWS hosts (default botocore chain)"),
+    Option("aws-profile", "AWS profile for AWS hosts (default: the botocore chain)"),
     Option("job-name", "existing job to read (read-only mode, with --run-id)"),
     Option("run-id", "existing run to read (read-only mode: nothing is created or deleted)"),
     Option(
         "baseline",
-        "known deviations: a JSON file, 'none', or 'auto' (the committed baseline "
-        "for the target kind)",
+        "known deviations: a JSON file, a committed baseline's name (moto), 'none', or "
+        "'auto' (the committed baseline for the target kind)",
         default="auto",
     ),
     Option("allow-billable", "allow StartJobRun against AWS (billable)", kind="flag"),
@@ -81,14 +85,31 @@ OPTIONS = (
     ),
     Option("real-credentials", "send real AWS credentials to a non-AWS host", kind="flag"),
     Option("report-dir", "write results.json, junit.xml, report.md and report.html here"),
-    Option("timeout", "seconds to wait for one answer", default=10.0, kind="float"),
+    Option(
+        "request-timeout",
+        "seconds to wait for one answer",
+        default=10.0,
+        kind="float",
+        minimum=0,
+        inclusive=False,
+        metavar="SECONDS",
+    ),
     Option(
         "max-rps",
         "at most this many requests per second, for the whole run (all workers, SDK calls too)",
         kind="float",
+        minimum=0,
+        inclusive=False,
+        metavar="RATE",
     ),
     Option(
-        "lifecycle-timeout", "seconds to poll a run for its life cycle", default=30.0, kind="float"
+        "lifecycle-timeout",
+        "seconds to poll a run for its life cycle",
+        default=30.0,
+        kind="float",
+        minimum=0,
+        inclusive=False,
+        metavar="SECONDS",
     ),
     Option(
         "reference-fault",
@@ -108,6 +129,8 @@ OPTIONS = (
         "as moto's state manager)",
         default=0.0,
         kind="float",
+        minimum=0,
+        metavar="SECONDS",
     ),
 )
 _BY_NAME = {option.name: option for option in OPTIONS}
@@ -117,16 +140,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue-conformance", "AWS Glue GetJobRun conformance")
     for option in OPTIONS:
         flag = f"--{option.name}"
-        text = f"{option.help} [env {option.env}, ini {option.ini}]"
+        default = "" if option.default in (None, ()) else f" (default {option.default})"
+        text = f"{option.help}{default} [env {option.env}, ini {option.ini}]"
+        text = text.replace("%", "%%")  # argparse formats help with %
+        metavar = option.metavar or option.name.split("-")[-1].upper()
+        parser.addini(option.ini, help=option.help, default=None)
         if option.kind == "flag":
             group.addoption(flag, action="store_true", default=None, dest=option.dest, help=text)
         elif option.kind == "list":
-            group.addoption(flag, action="append", default=None, dest=option.dest, help=text)
+            group.addoption(
+                flag, action="append", default=None, dest=option.dest, help=text, metavar=metavar
+            )
         elif option.kind == "choice":
             group.addoption(flag, choices=option.choices, default=None, dest=option.dest, help=text)
         else:
-            group.addoption(flag, default=None, dest=option.dest, help=text)
-        parser.addini(option.ini, help=option.help, default=None)
+            group.addoption(flag, default=None, dest=option.dest, help=text, metavar=metavar)
+
+
+def check_options(config: pytest.Config) -> None:
+    """Every option's value, from wherever it came, checked once before anything is sent: a
+    value that cannot work is one usage line (exit 4), not a failure in every test."""
+    for option in OPTIONS:
+        try:
+            value = get_option(config, option.name)
+        except ValueError:
+            raw = config.getoption(option.dest) or os.environ.get(option.env) or ""
+            raw = raw or config.getini(option.ini)
+            raise pytest.UsageError(
+                f"glue-conformance: --{option.name} takes a number, not {str(raw)!r}"
+            ) from None
+        if option.kind != "float" or value is None:
+            continue
+        if not math.isfinite(value):
+            raise pytest.UsageError(f"glue-conformance: --{option.name} takes a finite number")
+        if option.minimum is None:
+            continue
+        low = option.minimum
+        if value < low or (value == low and not option.inclusive):
+            least = f"at least {low:g}" if option.inclusive else f"more than {low:g}"
+            raise pytest.UsageError(
+                f"glue-conformance: --{option.name} must be {least}, not {value:g}"
+            )
 
 
 def get_option(config: pytest.Config, name: str) -> Any:

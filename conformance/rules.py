@@ -2,8 +2,8 @@
 
 Reports, baselines and diffs key on these ids, so an id never changes meaning. Every rule says
 where its truth about AWS comes from (the model, the API reference page, or recorded behaviour in
-shared/evidence/aws-behavior.md, by section) and how sure that is. A rule whose evidence is weak is
-`tolerant`: its check records what the target did and never fails it.
+conformance/evidence/aws-behavior.md, by section) and how sure that is. A rule whose evidence is
+weak is `tolerant`: its check records what the target did and never fails it.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ SMITHY_JSON = Evidence("smithy awsJson1_1 protocol spec + protocol tests (eviden
 
 def _ev(section: str, confidence: str, detail: str = "") -> Evidence:
     suffix = f": {detail}" if detail else ""
-    return Evidence(f"shared/evidence/aws-behavior.md section {section}{suffix}", confidence)
+    return Evidence(f"conformance/evidence/aws-behavior.md section {section}{suffix}", confidence)
 
 
 _RULES = [

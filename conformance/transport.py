@@ -322,7 +322,7 @@ def classify(error: Exception, url: str, timeout_s: float | None = None) -> Tran
     if "Connection refused" in chain:
         return TransportError("unreachable", url, "connection refused")
     if isinstance(error, urllib3.exceptions.ReadTimeoutError) or "timed out" in chain:
-        waited = f" of {timeout_s:g} s (--timeout)" if timeout_s is not None else ""
+        waited = f" of {timeout_s:g} s (--request-timeout)" if timeout_s is not None else ""
         return TransportError("timeout", url, f"no answer within the timeout{waited}")
     if isinstance(error, urllib3.exceptions.ProtocolError):
         cause = _cause(error)

@@ -42,7 +42,7 @@ def run(kind: str, name: str) -> dict[str, Any]:
         "reference",
         "--reference-stage-seconds",
         "0.05",
-        "--timeout",
+        "--request-timeout",
         "2",  # the 'stalls' fault costs one timeout
     ]
     if kind in ("fault", "variant"):

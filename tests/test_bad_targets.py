@@ -63,7 +63,7 @@ def test_untrusted_certificate_is_one_line_and_exit_69(tmp_path):
 
 def test_a_target_that_never_answers_is_refused_within_the_timeout():
     with silent() as url:
-        result, took = _timed("--target-url", url, "--timeout", "1", timeout=60)
+        result, took = _timed("--target-url", url, "--request-timeout", "1", timeout=60)
     _one_line_exit_69(result, "unusable (timeout): no answer within the timeout of 1 s")
     assert took < 20
 
@@ -111,10 +111,10 @@ def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path, failing)
 def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
     """Stall, connection closed mid-answer, bytes that are not HTTP, a 5 MiB body and cut-off
     JSON, each on one request: each is a failed check naming what happened, the rest of the run
-    is judged as usual, and the stall costs no more than --timeout."""
+    is judged as usual, and the stall costs no more than --request-timeout."""
     faults = ["stalls", "drops-connection", "not-http", "oversized-answer", "truncated-json"]
     args = [arg for fault in faults for arg in ("--reference-fault", fault)]
-    result, took = _timed("--target", "reference", "--timeout", "1", *args, timeout=120)
+    result, took = _timed("--target", "reference", "--request-timeout", "1", *args, timeout=120)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
     assert "INTERNALERROR" not in output
@@ -123,7 +123,7 @@ def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
     assert counts.get("error", 0) == 0, output[-3000:]
     assert counts["passed"] > 200
     for diagnosis in (
-        "observed:  timeout: no answer within the timeout of 1 s (--timeout)",
+        "observed:  timeout: no answer within the timeout of 1 s (--request-timeout)",
         "observed:  protocol: connection closed mid-answer (",
         "observed:  protocol: the answer is not HTTP ('SSH-2.0-OpenSSH_9.2",
         "observed:  body larger than the 4194304 bytes read",

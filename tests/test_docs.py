@@ -59,3 +59,10 @@ def test_readme_counts_the_reference_faults_and_variants():
     assert f"{len(VARIANTS)} variants real AWS may show" in README
     assert f"**{len(FAULTS)}/{len(FAULTS)} faults killed" in README
     assert f"0/{len(VARIANTS)} false alarms" in README
+
+
+def test_readme_counts_the_named_validation_cases():
+    from conformance.cases import cases_of
+
+    assert f"**validation**: {len(cases_of('constraint'))} named edge cases" in README
+    assert f"{len(cases_of('multi'))} requests breaking several" in README

@@ -60,6 +60,31 @@ def test_default_run_against_embedded_moto_exits_0_with_known_deviations(moto_ba
     assert counts.get("failed", 0) == 0
     assert counts["xfailed"] > 0
     assert counts["passed"] > 0
+    # The known deviations are only a count on the terminal: it says where to see them.
+    hint = f"glue-conformance: {counts['xfailed']} known deviations (xfailed, from the baseline)"
+    assert hint in result.stdout
+
+
+def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_baseline_run):
+    """`--target-url` makes any server a plain URL (no baseline by default); `--baseline moto`
+    names the committed one, with the same verdicts as the embedded moto."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        result = run_suite("-q", "--target-url", f"http://{host}:{port}", "--baseline", "moto")
+    finally:
+        server.stop()
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert _counts(result.stdout) == _counts(moto_baseline_run.stdout)
+
+
+def test_an_unknown_baseline_names_the_committed_ones():
+    result = run_suite("-q", "--target", "reference", "--baseline", "localstack", timeout=60)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "--baseline localstack: no such file (committed baselines: moto)" in result.stderr
 
 
 def test_without_baseline_moto_deviations_fail_and_name_their_rules(moto_baseline_run):
@@ -117,6 +142,39 @@ def test_env_var_fallback_for_the_target_url():
 def test_a_url_that_is_no_target_is_one_line(url):
     result = run_suite("--target-url", url, timeout=60)
     _said_once(result, f"--target-url {url!r}: expected http(s)://host[:port]")
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "expected"),
+    [
+        (["--request-timeout", "abc"], {}, "--request-timeout takes a number, not 'abc'"),
+        (["--request-timeout", "0"], {}, "--request-timeout must be more than 0, not 0"),
+        ([], {"GLUE_CONFORMANCE_MAX_RPS": "fast"}, "--max-rps takes a number, not 'fast'"),
+        (["--lifecycle-timeout", "nan"], {}, "--lifecycle-timeout takes a finite number"),
+        (["--reference-stage-seconds", "-1"], {}, "must be at least 0, not -1"),
+        (["--reference-fault", "nope"], {}, "unknown --reference-fault nope"),
+        (["--region", ""], {}, "--region '' is not a region name"),
+    ],
+)
+def test_an_option_value_that_cannot_work_is_one_usage_line(args, env, expected):
+    """Checked once before anything is sent: exit 4 (usage), one line, not an error per test."""
+    result = run_suite("--target", "reference", *args, env=env, timeout=60)
+    output = result.stdout + result.stderr
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
+    assert len(lines) == 1, output[-2000:]
+    assert lines[0].startswith("ERROR: glue-conformance: ")
+    assert expected in lines[0]
+
+
+def test_the_options_do_not_clash_with_common_pytest_plugins():
+    """The plugin loads in every pytest run of an environment it is installed in, so its flags
+    must leave the names of well-known plugins alone (pytest-timeout's --timeout,
+    pytest-profiling's --profile)."""
+    from conformance.plugin import OPTIONS
+
+    names = {f"--{option.name}" for option in OPTIONS}
+    assert not names & {"--timeout", "--profile", "--html", "--benchmark", "--count", "--reruns"}
 
 
 def test_http_server_that_is_not_aws_json_is_refused_in_one_line():

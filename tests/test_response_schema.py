@@ -8,7 +8,7 @@ import pytest
 
 import schemas
 
-# shared/evidence/aws-behavior.md section 4: aws-cli's recorded get-job-run example.
+# conformance/evidence/aws-behavior.md section 4: aws-cli's recorded get-job-run example.
 RECORDED_RUN = {
     "JobRun": {
         "Id": "jr_0123456789abcdef",

@@ -18,13 +18,24 @@ def _parser() -> argparse.ArgumentParser:
         prog="python -m conformance.reference",
         description="A reference AWS Glue (JSON 1.1) endpoint with seeded faults and variants.",
     )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    parser.add_argument("--port", type=int, default=0, help="0 (the default) picks a free port")
     parser.add_argument(
-        "--fault", action="append", default=[], metavar="NAME", choices=sorted(FAULTS)
+        "--fault",
+        action="append",
+        default=[],
+        metavar="NAME",
+        choices=sorted(FAULTS),
+        help="switch on a seeded fault, which the suite must catch (repeatable; --list names them)",
     )
     parser.add_argument(
-        "--variant", action="append", default=[], metavar="NAME", choices=sorted(VARIANTS)
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME",
+        choices=sorted(VARIANTS),
+        help="switch on a variant real AWS may show, which the suite must tolerate "
+        "(repeatable; --list names them)",
     )
     parser.add_argument(
         "--stage-seconds",
