@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
@@ -539,7 +540,28 @@ def ctx(pytestconfig: pytest.Config, glue_target: Target) -> Context:
         region=glue_target.region,
         aws=glue_target.aws,
         tolerate_invalid_input=plugin.get_option(pytestconfig, "tolerate-invalid-input"),
+        serve_again=_serve_again(pytestconfig, glue_target),
     )
+
+
+def _serve_again(config: pytest.Config, target: Target) -> str | None:
+    """The command that serves an embedded target's URL again once the run has stopped it."""
+    port = urlsplit(target.url).port
+    if target.kind == "moto":
+        return f"the embedded moto stopped with the run; first: moto_server -p {port}"
+    if target.kind == "reference":
+        switches = "".join(
+            f" --{kind} {name}"
+            for kind in ("fault", "variant")
+            for name in plugin.get_option(config, f"reference-{kind}")
+        )
+        stage = plugin.get_option(config, "reference-stage-seconds")
+        switches += f" --stage-seconds {stage:g}" if stage else ""
+        return (
+            "the embedded reference endpoint stopped with the run; first: "
+            f"python -m conformance.reference --port {port}{switches}"
+        )
+    return None
 
 
 @pytest.fixture(scope="session")

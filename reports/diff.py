@@ -5,6 +5,10 @@ the wrong thing. So passed -> known-deviation is newly failing too (the baseline
 regression), and known-deviation -> failed is newly failing (the baseline no longer matches what
 the emulator does). Only newly failing checks set the exit status; a new check that fails is
 shown but, by default, does not (a suite that grows is not a target that regressed).
+
+Runs against different targets (results.json's target, named as the history page names it, so
+embedded moto on a fresh port or a newer moto is the same target) still diff and still gate, but
+every output says so first: "newly failing" then describes two servers, not a change over time.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Any
 
 from . import text
 from .markdown_view import code, escape
-from .results import Results, describe_target
+from .results import Results, describe_target, target_label
 
 PASSING, FAILING, FAILING_KNOWN, SKIPPED = "passing", "failing", "failing-known", "skipped"
 STATE = {
@@ -74,6 +78,8 @@ class Diff:
     new_checks: list[Change] = field(default_factory=list)
     removed_checks: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    different_targets: bool = False
+    warnings: list[str] = field(default_factory=list)
 
     def exit_code(self, *, fail_on_new: bool = False) -> int:
         new_failures = any(c.new == "failed" for c in self.new_checks)
@@ -97,6 +103,12 @@ def category(old_status: str, new_status: str) -> str | None:
 def diff(old: Results, new: Results) -> Diff:
     """Compare two validated results dicts; lists keep the new run's check order."""
     result = Diff(RunSummary.of(old), RunSummary.of(new))
+    if target_label(old["target"]) != target_label(new["target"]):
+        result.different_targets = True
+        result.warnings.append(
+            f"note: comparing different targets: {text.one_line(result.old.target)}"
+            f" vs {text.one_line(result.new.target)}"
+        )
     before = {c["id"]: c for c in old["checks"]}
     after = {c["id"]: c for c in new["checks"]}
     for check_id, check in after.items():
@@ -136,7 +148,8 @@ def _clip(value: str, limit: int = 120) -> str:
 
 def format_text(result: Diff) -> str:
     delta = result.new.conformance_pct - result.old.conformance_pct
-    lines = [
+    lines = [text.safe(warning) for warning in result.warnings]
+    lines += [
         f"old: {text.safe(result.old.started)}  {text.safe(result.old.target)}",
         f"     {_counts(result.old)}",
         f"new: {text.safe(result.new.started)}  {text.safe(result.new.target)}",
@@ -152,18 +165,25 @@ def format_text(result: Diff) -> str:
                 row += f"  {_clip(change.message)}"
             lines.append(row)
     lines += ["", f"unchanged: {result.unchanged}"]
-    verdict = (
-        f"REGRESSION: {len(result.newly_failing)} newly failing"
-        if result.newly_failing
-        else "no newly failing checks"
-    )
+    if result.newly_failing:
+        excused = sum(c.new == "known-deviation" for c in result.newly_failing)
+        verdict = f"REGRESSION: {len(result.newly_failing)} newly failing"
+        if excused:
+            verdict += f" ({excused} of them excused by the new run's baseline)"
+        if result.different_targets:
+            verdict += " between different targets"
+    else:
+        verdict = "no newly failing checks"
     lines.append(verdict)
     return "\n".join(lines) + "\n"
 
 
 def format_markdown(result: Diff) -> str:
     delta = result.new.conformance_pct - result.old.conformance_pct
-    lines = [
+    lines = [f"> **{escape(warning)}**" for warning in result.warnings]
+    if lines:
+        lines.append("")
+    lines += [
         "## GetJobRun conformance: what changed",
         "",
         "| run | started | target | conformance | counts |",

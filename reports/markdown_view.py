@@ -1,14 +1,17 @@
 """report.md: the run in GitHub-flavoured Markdown, for a CI job summary or a PR comment.
 
-GitHub cuts a PR comment at 65,536 characters, so past a budget the remaining deviations are
-listed one line each and the reader is sent to report.html. Request, response and reproductions
-sit in <details> blocks so a comment with many deviations stays scannable.
+GitHub cuts a PR comment at 65,536 characters, so the deviations share a budget: every failing
+rule gets its statement and one detailed case before any rule gets a second, the rest of a rule's
+cases are counted and named, and rules that still do not fit are listed one line each, with the
+reader sent to report.html. Request, response and reproductions sit in <details> blocks so a
+comment with many deviations stays scannable.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from . import text
@@ -24,8 +27,11 @@ from .results import (
 )
 
 DEFAULT_BUDGET = 60_000
-# A property-based rule can fail for dozens of cases; details for a few leave room for every
-# other failing rule, and the rest are listed one line each.
+# The one-line lists past the budget (overflow, observed behaviour) may use this much more, which
+# keeps the whole report under GitHub's 65,536.
+SLACK = 4_000
+# A property-based rule can fail for dozens of cases, mostly for one cause; details for a few
+# leave room for every other failing rule, and the rest are counted and named on one line.
 PER_RULE = 3
 BODY_LIMIT = 4_000
 _SPECIAL = re.compile(r"([\\`*_\[\]|~])")
@@ -171,10 +177,111 @@ def _rule_head(rule: str, checks: list[dict[str, Any]], status: str) -> str:
     )
 
 
+def _size(lines: list[str]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+@dataclass
+class _RuleSection:
+    """One failing rule in report.md: its heading, the cases shown in detail, and the rest
+    counted in one paragraph that names the first `named` of them."""
+
+    head: str
+    checks: list[dict[str, Any]]
+    blocks: list[str]
+    # Example cases, shortest detail first: a 4096-character name says what an 8-character one
+    # says, in ten times the space.
+    examples: list[int]
+    detailed: set[int] = field(default_factory=set)
+    named: int = 0
+
+    def rest(self) -> list[dict[str, Any]]:
+        return [c for i, c in enumerate(self.checks) if i not in self.detailed]
+
+    def more_cases(self) -> str:
+        rest = self.rest()
+        count = f"{len(rest)} more case{'' if len(rest) == 1 else 's'} of this rule"
+        line = f"{count} (details in report.html)"
+        names = [code(c["id"]) for c in rest[: self.named]]
+        if not names:
+            return line + "."
+        left = len(rest) - len(names)
+        return f"{line}: {', '.join(names)}" + (f", … and {left} more." if left else ".")
+
+    def name_within(self, limit: int) -> None:
+        """Name as many of the rest as keep this section within `limit` characters."""
+
+        def fits(named: int) -> bool:
+            self.named = named
+            return _size(self.lines()) <= limit
+
+        total = len(self.rest())
+        if fits(total):
+            return
+        low, high = 0, total - 1  # the most names that fit, with "… and N more" after them
+        while low < high:
+            middle = (low + high + 1) // 2
+            low, high = (middle, high) if fits(middle) else (low, middle - 1)
+        fits(low)
+
+    def lines(self) -> list[str]:
+        out = [self.head]
+        for index in sorted(self.detailed):
+            out += [self.blocks[index], ""]
+        if len(self.detailed) < len(self.checks):
+            out += [self.more_cases(), ""]
+        return out
+
+
+def _sections(checks: list[dict[str, Any]], status: str) -> list[_RuleSection]:
+    sections = []
+    for rule, rule_checks in by_rule(checks):
+        blocks = [_check_detail(check) for check in rule_checks]
+        examples = sorted(range(len(blocks)), key=lambda i: (len(blocks[i]), i))[:PER_RULE]
+        sections.append(
+            _RuleSection(_rule_head(rule, rule_checks, status), rule_checks, blocks, examples)
+        )
+    return sections
+
+
+def _fit(sections: list[_RuleSection], room: int) -> list[_RuleSection]:
+    """Decide what each rule shows within `room` characters; the rules that got no room at all.
+
+    In priority order: every rule its heading, one detailed case and the count of the rest; then
+    the names of the rest; then up to PER_RULE detailed cases, one round of rules at a time.
+    """
+    used = 0
+    left_out = []
+    for section in sections:
+        section.detailed = {section.examples[0]}
+        cost = _size(section.lines())
+        if used + cost > room:
+            section.detailed = set()
+            left_out.append(section)
+            continue
+        used += cost
+    shown = [s for s in sections if s.detailed]
+    for section in shown:
+        before = _size(section.lines())
+        section.name_within(room - used + before)
+        used += _size(section.lines()) - before
+    for round_ in range(1, PER_RULE):
+        for section in shown:
+            if round_ >= len(section.examples):
+                continue
+            before = _size(section.lines())
+            section.detailed.add(section.examples[round_])
+            after = _size(section.lines())
+            if used - before + after > room:
+                section.detailed.discard(section.examples[round_])
+                continue
+            used += after - before
+    return left_out
+
+
 def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
     """report.md for a validated, redacted results dict; at most about `budget` characters."""
     out = [*_headline(results), "", *_matrix(results), ""]
-    used = sum(len(line) + 1 for line in out)
     deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS]
     if not deviations:
         out += ["### No deviations", "", "Every check that ran passed.", ""]
@@ -184,40 +291,26 @@ def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
         if c["reproduction"]
     ):
         out += ["Secrets in reproductions are shown as `***`: put your own in their place.", ""]
+    by_status = {status: [c for c in deviations if c["status"] == status] for status in DEVIATIONS}
+    sections = {status: _sections(checks, status) for status, checks in by_status.items()}
+    headings = [
+        [f"### {HEADINGS[status]} ({len(checks)})", ""]
+        for status, checks in by_status.items()
+        if checks
+    ]
+    room = budget - _size(out) - sum(_size(h) for h in headings)
+    left_out = {id(s) for s in _fit([s for ss in sections.values() for s in ss], room)}
     overflow: list[dict[str, Any]] = []
-    for status in DEVIATIONS:
-        checks = [c for c in deviations if c["status"] == status]
+    for status, checks in by_status.items():
         if not checks:
             continue
         out += [f"### {HEADINGS[status]} ({len(checks)})", ""]
-        for rule, rule_checks in by_rule(checks):
-            head = _rule_head(rule, rule_checks, status)
-            blocks = [_check_detail(check) for check in rule_checks[:PER_RULE]]
-            if used + len(head) + len(blocks[0]) > budget:
-                overflow += rule_checks
-                continue
-            out.append(head)
-            used += len(head)
-            for check, block in zip(rule_checks, blocks, strict=False):
-                if used + len(block) > budget:
-                    overflow.append(check)
-                    continue
-                out += [block, ""]
-                used += len(block) + 1
-            rest = rule_checks[PER_RULE:]
-            if rest:
-                out += [f"{len(rest)} more cases of this rule (details in report.html):", ""]
-            for check in rest:
-                line = f"- {code(check['id'])}" + (
-                    f" — {escape(_clip(check['message']))}" if check["message"] else ""
-                )
-                if used + len(line) > budget:
-                    overflow.append(check)
-                    continue
-                out.append(line)
-                used += len(line) + 1
-            if rest:
-                out.append("")
+        for section in sections[status]:
+            if id(section) in left_out:
+                overflow += section.checks
+            else:
+                out += section.lines()
+    used = _size(out)
     if overflow:
         out += [
             f"### {len(overflow)} more deviations",
@@ -225,14 +318,17 @@ def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
             "Too many to show here; report.html and results.json have them all.",
             "",
         ]
+        used = _size(out)
         for index, check in enumerate(overflow):
             line = f"- {code(check['id'])} ({check['status']})"
-            if used + len(line) > budget + 4_000:
+            if used + len(line) + 1 > budget + SLACK:
                 out.append(f"- … and {len(overflow) - index} more")
+                used += len(out[-1]) + 1
                 break
             out.append(line)
             used += len(line) + 1
         out.append("")
+        used += 1
     observed = [c for c in results["checks"] if c["observed"] and c["status"] not in DEVIATIONS]
     if observed and used < budget:
         out += [
@@ -241,7 +337,14 @@ def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
             "| check | observed |",
             "| --- | --- |",
         ]
-        out += [f"| {code(c['id'])} | {escape(c['observed'])} |" for c in observed[:50]]
+        used = _size(out)
+        for index, check in enumerate(observed):
+            row = f"| {code(check['id'])} | {escape(_clip(check['observed'], 300))} |"
+            if index == 50 or used + len(row) + 1 > budget + SLACK:
+                out.append(f"| … | {len(observed) - index} more in report.html |")
+                break
+            out.append(row)
+            used += len(row) + 1
         out.append("")
     out.append(f"<sub>{escape(results['format'])} · rendered from results.json by reports</sub>")
     return "\n".join(out) + "\n"

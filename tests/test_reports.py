@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from reports import results as R
 from reports.__main__ import main
 from reports.diff import category, diff
 from reports.history import find_runs
-from reports.markdown_view import render_markdown
+from reports.markdown_view import PER_RULE, render_markdown
 from reports.redaction import redact, redact_text
 from reports.writer import junit_from_results, merge, write_run
 
@@ -507,10 +508,76 @@ def _md_counts(markdown: str) -> dict[str, int]:
 
 
 def _md_section_ids(markdown: str, heading: str) -> set[str]:
+    """Check ids a status section names: detailed or listed one a line, or (past a rule's few
+    detailed cases) in the rule's "N more cases of this rule" paragraph."""
     match = re.search(rf"^### {heading} \(\d+\)$(.*?)(?=^### |\Z)", markdown, re.M | re.S)
     if match is None:
         return set()
-    return set(re.findall(r"^- (?:\*\*)?`([^`]+)`", match.group(1), re.M))
+    found = set(re.findall(r"^- (?:\*\*)?`([^`]+)`", match.group(1), re.M))
+    for rule in _md_rules(match.group(1)):
+        found |= set(rule.names)
+    return found
+
+
+MORE_CASES = re.compile(r"^(\d+) more cases? of this rule \(details in report\.html\)(.*)$", re.M)
+AND_MORE = re.compile(r"… and (\d+) more")
+
+
+@dataclass
+class MdRule:
+    """One `#### rule` section of report.md, as a reader counts it."""
+
+    rule: str
+    count: int  # the heading's "— N <status>"
+    details: int  # cases shown with their exchange
+    more: int  # the "N more cases of this rule" line; 0 when absent
+    names: list[str]  # check ids named after that line, inline or one a line
+    left: int  # the "… and M more" that ends the list; 0 when absent
+
+
+def _md_rules(markdown: str) -> list[MdRule]:
+    rules = []
+    for section in re.split(r"^(?=#{2,4} )", markdown, flags=re.M):
+        head = re.match(r"#### `([^`]+)` — (\d+) ", section)
+        if head is None:
+            continue
+        details = len(re.findall(r"^- \*\*`", section, re.M))
+        more = MORE_CASES.search(section)
+        names: list[str] = []
+        left = 0
+        if more:
+            tail = section[more.start(2) :]
+            names = re.findall(r"`([^`]+)`", more.group(2))
+            names += re.findall(r"^- `([^`]+)`", tail, re.M)
+            left = sum(int(n) for n in AND_MORE.findall(tail))
+        count = int(head.group(2))
+        rules.append(
+            MdRule(head.group(1), count, details, int(more[1]) if more else 0, names, left)
+        )
+    return rules
+
+
+def _assert_md_counts_add_up(markdown: str, results: dict[str, Any]) -> None:
+    """Every count report.md states agrees with what it lists and with results.json."""
+    rules = _md_rules(markdown)
+    for rule in rules:
+        assert 1 <= rule.details <= PER_RULE, rule
+        assert rule.details + rule.more == rule.count, rule
+        if rule.names:  # else a bare count, nothing named
+            assert len(rule.names) + rule.left == rule.more, rule
+        assert len(set(rule.names)) == len(rule.names), rule
+    overflow = re.search(
+        r"^### (\d+) more deviations$(.*?)(?=^### |^<sub>|\Z)", markdown, re.M | re.S
+    )
+    spilled = 0
+    if overflow:
+        spilled = int(overflow[1])
+        listed = re.findall(r"^- `", overflow[2], re.M)
+        left = [int(n) for n in re.findall(r"^- … and (\d+) more$", overflow[2], re.M)]
+        assert len(listed) + sum(left) == spilled
+        assert len(left) <= 1
+    deviations = ids(results, *R.DEVIATIONS)
+    assert sum(rule.count for rule in rules) + spilled == len(deviations)
 
 
 @pytest.mark.parametrize("make", [faulty_results, clean_results])
@@ -580,12 +647,144 @@ def test_markdown_lists_every_case_of_a_rule_but_details_a_few():
     assert _md_section_ids(markdown, "Failed") == ids(results, "failed")
     assert markdown.count("<details>") == 3
     assert "27 more cases of this rule" in markdown
+    _assert_md_counts_add_up(markdown, results)
 
 
 def test_markdown_stays_within_a_pr_comment():
-    markdown = render_markdown(redact(_many_failures(400)))
+    # One rule's 400 cases are its section's count and case names, not 400 overflow lines
+    # (the overflow is for rules that get no section; see the next test).
+    results = redact(_many_failures(400))
+    markdown = render_markdown(results)
+    assert len(markdown) < 65_536
+    assert "400 failed" in markdown
+    assert "more deviations" not in markdown
+    _assert_md_counts_add_up(markdown, results)
+
+
+def _every_rule_failing(per_rule: int) -> dict[str, Any]:
+    checks = [
+        make_check(
+            rule,
+            f"case-{i}",
+            "failed",
+            message="x" * 300,
+            **exchange(json.dumps({"JobName": "j" * 300, "RunId": str(i)}), 400, "y" * 3000),
+        )
+        for rule in RULES
+        for i in range(per_rule)
+    ]
+    return make_results(checks)
+
+
+def test_markdown_overflow_stays_within_a_pr_comment_and_adds_up():
+    results = redact(_every_rule_failing(12))
+    markdown = render_markdown(results)
     assert len(markdown) < 65_536
     assert "more deviations" in markdown
+    assert "… and " in markdown  # 456 deviations: the overflow list is cut too
+    _assert_md_counts_add_up(markdown, results)
+
+
+_MOTO_KINDS = (
+    "256-chars",
+    "4096-chars",
+    "U+FFFE",
+    "U+FFFF",
+    "bell-inside",
+    "empty",
+    "lone-high-surrogate",
+    "lone-low-surrogate",
+    "missing",
+    "nul",
+    "null",
+    "reversed-surrogates",
+    "trailing-crlf",
+    "trailing-newline",
+    "unit-separator",
+    "tab-inside",
+)
+_MOTO_500 = (
+    "<!doctype html><html><head><title>500 Internal Server Error</title></head><body>"
+    "<h1>Internal Server Error</h1><p>The server encountered an internal error and was unable "
+    "to complete your request. Either the server is overloaded or there is an error in the "
+    "application.</p></body></html>"
+)
+
+
+def _moto_like() -> dict[str, Any]:
+    """What embedded moto answers: four validation rules with 32 same-cause cases each (two
+    with 256- and 4096-character names echoed back), and protocol deviations with HTML 500s."""
+    baseline = {"what": "moto does not validate GetJobRun input", "evidence": "section 1"}
+    checks = []
+    for rule in (
+        "validation.error-type",
+        "validation.message.constraint",
+        "validation.message.grammar",
+        "validation.message.member",
+    ):
+        for member in ("JobName", "RunId"):
+            for kind in _MOTO_KINDS:
+                value = "a" * {"256-chars": 256, "4096-chars": 4096}.get(kind, 8)
+                request = {"JobName": "job", "RunId": "jr_1", member: value}
+                answer = {"__type": "EntityNotFoundException", "message": f"Job {value} not found."}
+                checks.append(
+                    make_check(
+                        rule,
+                        f"{member}-{kind}",
+                        "known-deviation",
+                        message="error type 'EntityNotFoundException'",
+                        baseline=baseline,
+                        **exchange(
+                            json.dumps(request), 400, json.dumps(answer), "application/json"
+                        ),
+                    )
+                )
+    for rule, cases in (
+        ("protocol.content-type", ("malformed-json", "not-found", "unknown-operation")),
+        ("protocol.error.body", ("malformed-json", "unknown-operation")),
+        ("protocol.malformed-json", ("",)),
+        ("protocol.unknown-operation", ("",)),
+        ("protocol.auth.missing", ("",)),
+    ):
+        for case in cases:
+            checks.append(
+                make_check(
+                    rule,
+                    case,
+                    "known-deviation",
+                    message="answered 500 with Content-Type text/html",
+                    baseline={"what": "moto answers 500 with an HTML page", "evidence": "e"},
+                    **exchange("{not json", 500, _MOTO_500, "text/html; charset=utf-8"),
+                )
+            )
+    return make_results(checks)
+
+
+def test_markdown_more_cases_count_matches_what_is_listed():
+    # The "N more cases of this rule" line once counted cases that a tight budget then moved
+    # to the overflow section (29 announced, 18 listed, the rest counted twice).
+    results = redact(_moto_like())
+    for budget in (60_000, 30_000, 12_000, 6_000):
+        markdown = render_markdown(results, budget=budget)
+        assert len(markdown) < 65_536
+        _assert_md_counts_add_up(markdown, results)
+
+
+def test_markdown_details_every_rule_of_a_moto_like_run():
+    # Three same-cause validation rules once took the whole budget, leaving moto's protocol
+    # deviations (HTML 500 pages, an unsigned request answered) as bare ids in the overflow.
+    results = redact(_moto_like())
+    markdown = render_markdown(results)
+    assert len(markdown) < 65_536
+    assert "more deviations" not in markdown
+    deviating = [c for c in results["checks"] if c["status"] in R.DEVIATIONS]
+    shown = _md_rules(markdown)
+    assert [r.rule for r in shown] == [rule for rule, _ in R.by_rule(deviating)]
+    assert all(1 <= r.details <= PER_RULE for r in shown)
+    assert "500 Internal Server Error" in markdown
+    # a short case says what a 4096-character one says: the short ones are the examples
+    assert "a" * 4096 not in markdown
+    _assert_md_counts_add_up(markdown, results)
 
 
 # --- redaction -------------------------------------------------------------------------------
@@ -792,6 +991,46 @@ def test_cli_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert len(data["newly_failing"]) == 6
     assert main(["diff", "--format", "md", str(clean), str(faulty)]) == 1
     assert "### Newly failing (6)" in capsys.readouterr().out
+
+
+def test_cli_diff_says_first_when_the_targets_differ(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    reference = make_results(
+        [make_check(c["rule"], c["case"], "passed") for c in faulty_checks()],
+        target={"url": "http://127.0.0.1:36913", "kind": "reference", "version": "reference"},
+        baseline=None,
+    )
+    old = _save(reference, tmp_path / "reference")
+    new = _save(faulty_results(), tmp_path / "moto")
+    # Still a regression gate: the exit status says what changed, the note says why it may
+    # not be the target's fault.
+    assert main(["diff", str(old), str(new)]) == 1
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith("note: comparing different targets: ")
+    assert "reference at http://127.0.0.1:36913" in first
+    assert "moto 5.2.5 at http://127.0.0.1:5000" in first
+    assert main(["diff", "--format", "json", str(old), str(new)]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["different_targets"] is True
+    assert data["warnings"] == [first]
+    assert main(["diff", "--format", "md", str(old), str(new)]) == 1
+    assert "comparing different targets" in capsys.readouterr().out.splitlines()[0]
+
+    # Embedded moto listens on a fresh port each run and may be upgraded: still one target.
+    # Its known deviations, known in both runs, are still failing, not newly failing.
+    later = faulty_results()
+    later["target"] = {"url": "http://127.0.0.1:41234", "kind": "moto", "version": "moto 5.2.6"}
+    later_path = _save(later, tmp_path / "moto-later")
+    assert main(["diff", str(new), str(later_path)]) == 0
+    out = capsys.readouterr().out
+    assert "different targets" not in out
+    assert "Newly failing (0)" in out
+    assert main(["diff", "--format", "json", str(new), str(later_path)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["different_targets"] is False
+    assert data["warnings"] == []
+    assert "protocol.content-type[error]" in {c["id"] for c in data["still_failing"]}
 
 
 def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -25,6 +25,8 @@ class Context:
     region: str = "us-east-1"
     aws: bool = False
     tolerate_invalid_input: bool = False  # accept InvalidInputException for validation errors
+    # An embedded target stops with the run: how to serve its URL again for the reproductions.
+    serve_again: str | None = None
 
 
 class Deviation(AssertionError):
@@ -71,6 +73,8 @@ class Deviation(AssertionError):
             lines.append(f"  reproduce: {commands['curl']}")
             if commands["boto3"]:
                 lines.append(f"  boto3:     {commands['boto3']}")
+            if self.ctx.serve_again:
+                lines.append(f"  serve:     {self.ctx.serve_again}")
         return "\n".join(lines)
 
 
