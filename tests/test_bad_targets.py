@@ -9,6 +9,7 @@ unjudged (exit 75), and nothing hangs past the timeouts given.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from typing import Any
@@ -145,6 +146,16 @@ def test_html_error_pages_are_failed_checks_not_errors():
     assert counts.get("error", 0) == 0
     assert "[protocol.error.body]" in result.stdout
     assert "INTERNALERROR" not in result.stdout + result.stderr
+    # The embedded endpoint is gone after the run: each failure says how to serve its URL again.
+    ports = set(
+        re.findall(r"reproduce: curl -sS -i -X POST http://127\.0\.0\.1:(\d+)/", result.stdout)
+    )
+    assert len(ports) == 1
+    serve = (
+        "serve:     the embedded reference endpoint stopped with the run; first: "
+        f"python -m conformance.reference --port {ports.pop()} --fault html-errors\n"
+    )
+    assert result.stdout.count(serve) == counts["failed"]
 
 
 def _recording(server: ReferenceServer, calls: list[tuple[str, str]]) -> None:
