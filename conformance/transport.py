@@ -173,7 +173,6 @@ class Transport:
         timeout_s: float = 10.0,
         max_body_bytes: int = DEFAULT_MAX_BODY,
         retry: RetryPolicy | None = None,
-        max_rps: float | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
         problem = url_problem(url)
@@ -185,7 +184,8 @@ class Transport:
         self.timeout = urllib3.Timeout(connect=min(timeout_s, 5.0), read=timeout_s)
         self.max_body_bytes = max_body_bytes
         self.retry = retry or RetryPolicy()
-        self.limiter = limiter or RateLimiter(max_rps)  # shared, so the limit is for everyone
+        # --max-rps: the target's limiter, shared with its SDK clients (None: unlimited)
+        self.limiter = limiter or RateLimiter(None)
         self.pool = urllib3.PoolManager(num_pools=4, maxsize=16, retries=False)
         self.sent = 0  # HTTP requests sent, retries included
         self._count_lock = threading.Lock()

@@ -293,18 +293,16 @@ def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
         out += ["Secrets in reproductions are shown as `***`: put your own in their place.", ""]
     by_status = {status: [c for c in deviations if c["status"] == status] for status in DEVIATIONS}
     sections = {status: _sections(checks, status) for status, checks in by_status.items()}
-    headings = [
-        [f"### {HEADINGS[status]} ({len(checks)})", ""]
+    headings = {
+        status: [f"### {HEADINGS[status]} ({len(checks)})", ""]
         for status, checks in by_status.items()
         if checks
-    ]
-    room = budget - _size(out) - sum(_size(h) for h in headings)
+    }
+    room = budget - _size(out) - sum(_size(h) for h in headings.values())
     left_out = {id(s) for s in _fit([s for ss in sections.values() for s in ss], room)}
     overflow: list[dict[str, Any]] = []
-    for status, checks in by_status.items():
-        if not checks:
-            continue
-        out += [f"### {HEADINGS[status]} ({len(checks)})", ""]
+    for status, heading in headings.items():
+        out += heading
         for section in sections[status]:
             if id(section) in left_out:
                 overflow += section.checks

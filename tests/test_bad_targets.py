@@ -159,13 +159,13 @@ def test_html_error_pages_are_failed_checks_not_errors():
     assert reports.count(serve) == counts["failed"]
 
 
-def _recording(server: ReferenceServer, calls: list[tuple[str, str]]) -> None:
-    """Record every CreateJob and DeleteJob the suite makes (in this process's server)."""
+def _recording(server: ReferenceServer, calls: list[tuple[str, dict[str, Any]]]) -> None:
+    """Record every CreateJob and DeleteJob request the suite makes (in this process's server)."""
     for operation in ("CreateJob", "DeleteJob"):
         original = server.app.handlers[operation]
 
         def record(request: dict[str, Any], original=original, operation=operation):
-            calls.append((operation, request.get("Name") or request.get("JobName")))
+            calls.append((operation, request))
             return original(request)
 
         server.app.handlers[operation] = record
@@ -176,19 +176,15 @@ def test_created_jobs_name_the_role_given_or_the_placeholder(role):
     """Against AWS the job's role must be one the caller may pass; --job-role sets it."""
     from conformance.provision import PLACEHOLDER_ROLE
 
-    roles: list[str] = []
+    calls: list[tuple[str, dict[str, Any]]] = []
     with ReferenceServer() as server:
-        original = server.app.handlers["CreateJob"]
-
-        def record(request: dict[str, Any]) -> dict[str, Any]:
-            roles.append(request.get("Role"))
-            return original(request)
-
-        server.app.handlers["CreateJob"] = record
+        _recording(server, calls)
         given = ["--job-role", role] if role else []
         result = run_suite("--target-url", server.url, "-k", "known_job", *given, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:]
-    assert roles == [role or PLACEHOLDER_ROLE]
+    assert [request.get("Role") for op, request in calls if op == "CreateJob"] == [
+        role or PLACEHOLDER_ROLE
+    ]
 
 
 def test_what_could_not_be_deleted_is_named_at_the_end(tmp_path):
@@ -211,14 +207,14 @@ def test_what_could_not_be_deleted_is_named_at_the_end(tmp_path):
 def test_each_xdist_worker_cleans_up_its_own():
     """`--dist each` makes both workers provision: each names its jobs with the run's token and
     its worker id, and deletes exactly those."""
-    calls: list[tuple[str, str]] = []
+    calls: list[tuple[str, dict[str, Any]]] = []
     with ReferenceServer(stage_seconds=0.05) as server:
         _recording(server, calls)
         result = run_suite("--target-url", server.url, "-n", "2", "--dist", "each")
         left = dict(server.app.jobs)
     assert result.returncode == 0, result.stdout[-3000:]
-    created = {name for op, name in calls if op == "CreateJob"}
-    deleted = {name for op, name in calls if op == "DeleteJob"}
+    created = {request["Name"] for op, request in calls if op == "CreateJob"}
+    deleted = {request["JobName"] for op, request in calls if op == "DeleteJob"}
     assert created
     assert created == deleted
     assert not left
