@@ -193,7 +193,7 @@ def table(results: dict[str, Any]) -> str:
                     f"{least['ratio']}x",
                     "",
                     f"{empty['wall_s']:.2f} s for {empty['items']} empty tests "
-                    f"({empty['properties']} of them Hypothesis) + {again['wall_s']:.2f} s replay",
+                    f"({empty['properties']} of them Hypothesis) + {m['replay_s']:.2f} s replay",
                 )
             )
     for c in results.get("latency", []):
