@@ -1,18 +1,23 @@
-"""The pytest plugin (entry point `glue_conformance`): options, Hypothesis profiles, results.
+"""The pytest plugin (entry point `glue_conformance`): options, and the switch that turns the
+suite on.
 
-Thin on purpose: options live in one group, each with an environment variable and an ini key as
-fallbacks (command line > environment > ini > default), and the plugin does nothing else unless
-the conformance suite itself is collected (its conftest loads the fixtures and the baseline).
-Results are gathered from test reports, so they survive pytest-xdist: workers attach a check's
-rule, case and evidence to the report, and the controller writes one results.json.
+Thin on purpose, like pytest-xdist's: options live in one group, each with an environment variable
+and an ini key as fallbacks (command line > environment > ini > default). The plugin loads in
+every pytest run of an environment it is installed in, so it does nothing else unless the run
+is a run of the suite (its arguments name the suite's folder or package): only then are the
+adapter's hooks (`conformance.adapter`) and the fixtures (`conformance.fixtures`) registered,
+and the engine (`conformance.engine`) built. It is the same from a checkout, from an installed
+wheel with `--pyargs`, and in every pytest-xdist worker.
 """
 
 from __future__ import annotations
 
-import json
+import importlib.util
 import math
 import os
+import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,7 +25,8 @@ from hypothesis import HealthCheck, Phase, settings
 
 EXIT_TARGET_UNUSABLE = 69  # sysexits EX_UNAVAILABLE: the target could not be used at all
 EXIT_TARGET_UNAVAILABLE = 75  # sysexits EX_TEMPFAIL: checks left unjudged (throttled, 5xx)
-PROPERTY_KEY = "glue_conformance"
+SUITE_DIR = Path(__file__).resolve().parent
+SUITE_PLUGIN = "glue_conformance_suite"
 
 
 @dataclass(frozen=True)
@@ -232,156 +238,87 @@ settings.register_profile("ci", max_examples=100, derandomize=True, phases=_NO_E
 settings.register_profile("nightly", max_examples=1000, phases=_NO_EXPLAIN, **_COMMON)
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "rule(id): the conformance rule a test checks")
-    config.addinivalue_line("markers", "needs_run: the test needs a provisioned job run")
-    config.stash[_RESULTS] = []
+def _arg_path(config: pytest.Config, arg: str) -> Path | None:
+    """Where a collection argument points: a path, or with --pyargs a package's folder."""
+    text = arg.split("::", 1)[0]
+    if getattr(config.option, "pyargs", False) and text and "/" not in text:
+        try:
+            spec = importlib.util.find_spec(text)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.origin:
+            origin = Path(spec.origin)
+            return origin.parent if origin.name == "__init__.py" else origin
+    return (config.invocation_params.dir / text).resolve()
 
 
-_RESULTS = pytest.StashKey[list[dict[str, Any]]]()
+def suite_requested(config: pytest.Config) -> bool:
+    """A run of the suite: an argument is the suite's folder, lies inside it, or contains it
+    (not through a site-packages folder: a project whose virtualenv lives in its tree is not
+    asking for the suite). An xdist worker follows its controller."""
+    inputs = getattr(config, "workerinput", None)
+    if inputs is not None:
+        return "glue_conformance_run_token" in inputs
+    for arg in config.args:
+        path = _arg_path(config, arg)
+        if path is None:
+            continue
+        if path == SUITE_DIR or SUITE_DIR in path.parents:
+            return True
+        if path in SUITE_DIR.parents:
+            between = SUITE_DIR.relative_to(path).parts
+            if not {"site-packages", "dist-packages"} & set(between):
+                return True
+    return False
 
 
-def record(item: pytest.Item, **fields: Any) -> None:
-    """Attach check details to the test's report (travels to the xdist controller)."""
-    current = dict(_properties(item.user_properties))
-    current.update({k: v for k, v in fields.items() if v is not None})
-    item.user_properties[:] = [p for p in item.user_properties if p[0] != PROPERTY_KEY]
-    item.user_properties.append((PROPERTY_KEY, json.dumps(current, ensure_ascii=True)))
-
-
-def _properties(pairs: Any) -> dict[str, Any]:
-    for key, value in pairs:
-        if key == PROPERTY_KEY:
-            loaded: dict[str, Any] = json.loads(value)
-            return loaded
-    return {}
-
-
-def _status(report: pytest.TestReport) -> str:
-    if hasattr(report, "wasxfail"):
-        return "known-deviation" if report.skipped else "failed"
-    if report.passed:
-        return "passed"
-    return "skipped" if report.skipped else "failed"
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    fields = _properties(report.user_properties)
-    if not fields or not (report.when == "call" or (report.when == "setup" and not report.passed)):
-        return
-    status = _status(report)
-    entry = {**fields, "status": status, "nodeid": report.nodeid, "duration_s": report.duration}
-    if status == "failed" and not entry.get("message"):
-        entry["message"] = _short(report)
-    if status == "known-deviation":
-        entry.setdefault("message", str(getattr(report, "wasxfail", "")))
-    if status == "skipped" and isinstance(report.longrepr, tuple):
-        entry["message"] = str(report.longrepr[2]).removeprefix("Skipped: ")
-    results = _CURRENT.get("results")
-    if results is not None:
-        results.append(entry)
-
-
-def _short(report: pytest.TestReport) -> str:
-    text = str(report.longrepr or "")
-    if "[XPASS(strict)]" in text:
-        return "known deviation no longer observed: remove it from the baseline"
-    return text.strip().splitlines()[-1][:500] if text.strip() else ""
-
-
-_CURRENT: dict[str, list[dict[str, Any]]] = {}
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    _CURRENT["results"] = session.config.stash[_RESULTS]
-
-
-def collected_results(config: pytest.Config) -> list[dict[str, Any]]:
-    return config.stash[_RESULTS]
-
-
-def _find_deviation(error: BaseException | None) -> Any:
-    from conformance.checks.base import Deviation
-
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        seen.add(id(error))
-        if isinstance(error, Deviation):
-            return error
-        error = error.__cause__ or error.__context__
-    return None
-
-
-def _deviation_fields(deviation: Any) -> dict[str, Any]:
-    """The failed rule, the exchange (redacted) and its reproductions, for results.json."""
-    from conformance.checks.base import reproduction
-    from conformance.redact import redact_headers, redact_json
-
-    fields: dict[str, Any] = {"message": deviation.observed, "failed_rule": deviation.rule.id}
-    sent, exchange = deviation.request, deviation.exchange
-    if sent is not None:
-        fields["request"] = {
-            "method": sent.method,
-            "url": sent.url,
-            "headers": redact_headers(dict(sent.headers)),
-            "body": _text(sent.body, redact_json),
-        }
-        fields["reproduction"] = reproduction(sent, deviation.ctx)
-    if exchange is not None:
-        fields["response"] = {
-            "status": exchange.status,
-            "headers": redact_headers(dict(exchange.headers)),
-            "body": _text(exchange.body, redact_json),
-        }
-    return fields
-
-
-def _text(body: bytes, redact: Any, limit: int = 65536) -> str:
-    try:
-        return json.dumps(redact(json.loads(body)), ensure_ascii=True)[:limit]
-    except ValueError:
-        return body[:limit].decode("utf-8", "backslashreplace")
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    """A deviation's report is built here, in its own words, with the failed rule, the exchange
-    and its reproductions attached (they travel to the pytest-xdist controller and on to
-    results.json). pytest's default would first format the check's traceback, which adds
-    nothing to the deviation's text and cost about 6 ms a failure: against moto's 148 known
-    deviations, half of the run."""
-    excinfo = call.excinfo
-    if excinfo is None or not _properties(item.user_properties):
-        return None
-    deviation = _find_deviation(excinfo.value)
-    if deviation is None:
-        return None
-    fields = {**_properties(item.user_properties), **_deviation_fields(deviation)}
-    properties = [p for p in item.user_properties if p[0] != PROPERTY_KEY]
-    properties.append((PROPERTY_KEY, json.dumps(fields, ensure_ascii=True)))
-    return pytest.TestReport(
-        item.nodeid,
-        item.location,
-        dict.fromkeys(item.keywords, 1),
-        "failed",
-        _deviation_text(item, excinfo.value, deviation),
-        call.when,
-        [(f"Captured {key} {when}", text) for when, key, text in item._report_sections],
-        call.duration,
-        call.start,
-        call.stop,
-        user_properties=properties,
+def _informational(config: pytest.Config) -> bool:
+    option = config.option
+    return bool(
+        getattr(option, "help", False)
+        or getattr(option, "version", False)
+        or getattr(option, "showfixtures", False)
+        or getattr(option, "show_fixtures_per_test", False)
+        or getattr(option, "markers", False)
+        or getattr(option, "collectonly", False)
     )
 
 
-def _deviation_text(item: pytest.Item, error: BaseException, deviation: Any) -> str:
-    """The deviation as rendered when it was raised, with Hypothesis's notes (the falsifying
-    example and its replay blob), under the test's own rule when it checks several."""
-    text = [str(deviation), *getattr(error, "__notes__", [])]
-    marker = item.get_closest_marker("rule")
-    if marker and marker.args[0] != deviation.rule.id:  # a property over several rules
-        from conformance.rules import RULES
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    """Before pytest's session starts: option values that cannot work are one usage line (exit
+    4), and a URL target that cannot be used is one line (exit 69), before any test runs."""
+    if not suite_requested(config) or _informational(config):
+        return None
+    from conformance.adapter import build_engine
+    from conformance.engine import Unusable
 
-        text.insert(0, f"[{marker.args[0]}] {RULES[marker.args[0]].statement}\n  broken:")
-    return "\n".join(text)
+    check_options(config)
+    engine = build_engine(config, lambda name: get_option(config, name))
+    try:
+        engine.check_url_target()
+    except Unusable as error:
+        sys.stderr.write(f"glue-conformance: {error}\n")
+        return EXIT_TARGET_UNUSABLE
+    _PREPARED[id(config)] = engine
+    return None
+
+
+_PREPARED: dict[int, Any] = {}  # the engine built before configure, for the same config
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The suite's markers are known wherever its modules may be imported (the bench and the
+    # project's tests import them); registering a marker changes nothing else.
+    config.addinivalue_line("markers", "rule(id): the conformance rule a test checks")
+    config.addinivalue_line("markers", "needs_run: the test needs a provisioned job run")
+    if not suite_requested(config) or config.pluginmanager.has_plugin(SUITE_PLUGIN):
+        return
+    from conformance import fixtures
+    from conformance.adapter import SuiteRun, build_engine
+
+    check_options(config)
+    engine = _PREPARED.pop(id(config), None) or build_engine(
+        config, lambda name: get_option(config, name)
+    )
+    config.pluginmanager.register(SuiteRun(config, engine), SUITE_PLUGIN)
+    config.pluginmanager.register(fixtures, SUITE_PLUGIN + "_fixtures")

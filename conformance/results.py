@@ -1,4 +1,4 @@
-"""From the plugin's per-check entries to the one results.json dict (then handed to reports/)."""
+"""From the engine's check records to the one results.json dict (then handed to reports/)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import schemas
+from conformance.records import CheckRecord
 from schemas.model import botocore_version
 
 SUITE_VERSION = "0.1.0"
@@ -26,7 +27,7 @@ def summarize(checks: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def build_results(
-    entries: list[dict[str, Any]],
+    records: list[CheckRecord],
     *,
     target: dict[str, Any],
     started: float,
@@ -37,28 +38,7 @@ def build_results(
 ) -> dict[str, Any]:
     source = schemas.load("GetJobRun.request")["x-source"]
     finished = time.time()
-    checks = []
-    for entry in sorted(entries, key=lambda e: e.get("id", "")):
-        checks.append(
-            {
-                "id": entry.get("id", entry.get("nodeid", "")),
-                "rule": entry.get("rule", ""),
-                "case": entry.get("case", ""),
-                "group": entry.get("group", ""),
-                "statement": entry.get("statement", ""),
-                "evidence": entry.get("evidence", ""),
-                "strictness": entry.get("strictness", "strict"),
-                "status": entry["status"],
-                "message": entry.get("message", "") or "",
-                "observed": entry.get("observed", "") or "",
-                "request": entry.get("request"),
-                "response": entry.get("response"),
-                "reproduction": entry.get("reproduction"),
-                "baseline": entry.get("baseline"),
-                "nodeid": entry.get("nodeid", ""),
-                "duration_s": round(float(entry.get("duration_s", 0.0)), 4),
-            }
-        )
+    checks = [record.result_entry() for record in sorted(records, key=lambda r: r.id)]
     return {
         "format": "glue-conformance/results@1",
         "suite": {"name": "glue-conformance", "version": SUITE_VERSION},

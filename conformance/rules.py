@@ -250,6 +250,14 @@ _RULES = [
         ),
     ),
     Rule(
+        "protocol.no-server-error",
+        Group.PROTOCOL,
+        "No request the suite sends gets a 5xx answer: where AWS's answer is not known (a number "
+        "for a string, a length in UTF-16 units), it is still a 4xx refusal or a 2xx, never a "
+        "server error.",
+        (_ev("9", "medium", "never 2xx or 5xx for a type mismatch"), _ev("10", "low")),
+    ),
+    Rule(
         "protocol.content-type",
         Group.PROTOCOL,
         "Every AWS JSON 1.1 answer has Content-Type: application/x-amz-json-1.1.",

@@ -7,16 +7,15 @@ from typing import Any
 
 import pytest
 
-from conformance import plugin
 from conformance.checks import lifecycle, response
 from conformance.polling import MAX_POLLS, Backoff
 from conformance.transport import Exchange
 
 
 @pytest.fixture(scope="session")
-def polls(send, job_run, first_get, pytestconfig) -> list[tuple[Exchange, dict[str, Any]]]:
+def polls(send, job_run, first_get, suite_settings) -> list[tuple[Exchange, dict[str, Any]]]:
     """Every poll of the run, first_get included; stops at a terminal state or the budget."""
-    budget = plugin.get_option(pytestconfig, "lifecycle-timeout")
+    budget = suite_settings.lifecycle_timeout
     seen = [(first_get, response.job_run(first_get))]
     deadline = time.monotonic() + budget
     known = set(response.job_run_states())

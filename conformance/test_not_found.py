@@ -14,13 +14,13 @@ from strategies import get_job_run_requests, utf16_length
 @pytest.mark.rule("not-found.unknown-job")
 def test_unknown_job(send, ctx):
     exchange = send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
-    not_found.check_entity_not_found(exchange, "not-found.unknown-job", ctx)
+    not_found.check_unknown_job(exchange, ctx)
 
 
 @pytest.mark.rule("not-found.unknown-run")
 def test_unknown_run_of_a_known_job(send, ctx, known_job):
     exchange = send({"JobName": known_job, "RunId": ABSENT_RUN})
-    not_found.check_entity_not_found(exchange, "not-found.unknown-run", ctx)
+    not_found.check_unknown_run(exchange, ctx)
 
 
 @pytest.mark.rule("not-found.unknown-job")
@@ -29,7 +29,7 @@ def test_unknown_run_of_a_known_job(send, ctx, known_job):
 )
 def test_valid_edge_job_names_are_not_found(label, name, send, ctx):
     exchange = send({"JobName": name, "RunId": ABSENT_RUN})
-    not_found.check_entity_not_found(exchange, "not-found.unknown-job", ctx)
+    not_found.check_unknown_job(exchange, ctx)
 
 
 @pytest.mark.rule("not-found.unknown-run")
@@ -38,7 +38,7 @@ def test_valid_edge_job_names_are_not_found(label, name, send, ctx):
 )
 def test_valid_edge_run_ids_are_not_found(label, run_id, send, ctx, known_job):
     exchange = send({"JobName": known_job, "RunId": run_id})
-    not_found.check_entity_not_found(exchange, "not-found.unknown-run", ctx)
+    not_found.check_unknown_run(exchange, ctx)
 
 
 @pytest.mark.rule("not-found.property.valid-names")
@@ -50,4 +50,4 @@ def test_every_valid_name_is_judged_not_found(body, send, ctx):
     )
     if over_utf16 and validation.is_validation_error(exchange):
         return  # the target counts UTF-16 units: unsettled (evidence 7), not a deviation
-    not_found.check_entity_not_found(exchange, "not-found.property.valid-names", ctx)
+    not_found.check_valid_name_not_found(exchange, ctx)

@@ -23,7 +23,6 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conformance import plugin
 from conformance.checks import lifecycle, response
 from conformance.polling import MAX_POLLS, Backoff
 from conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
@@ -133,7 +132,7 @@ def _stop_supported(client: Any, job: str) -> bool:
 
 @pytest.mark.rule("lifecycle.stateful")
 def test_sequences_keep_the_get_job_run_invariants(
-    stateful_job, provisioner, glue_target, send, ctx, pytestconfig, observe
+    stateful_job, provisioner, glue_target, send, ctx, suite_settings, observe
 ):
     client = glue_target.client(max_attempts=1)
     supported = _stop_supported(client, stateful_job)
@@ -146,7 +145,7 @@ def test_sequences_keep_the_get_job_run_invariants(
         ctx=ctx,
         client=client,
         stop_supported=supported,
-        budget=plugin.get_option(pytestconfig, "lifecycle-timeout"),
+        budget=suite_settings.lifecycle_timeout,
     )
     base = settings.default
     run_state_machine_as_test(

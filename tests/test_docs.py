@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conformance.plugin import OPTIONS
 from conformance.rules import RULES
 
@@ -66,3 +68,42 @@ def test_readme_counts_the_named_validation_cases():
 
     assert f"**validation**: {len(cases_of('constraint'))} named edge cases" in README
     assert f"{len(cases_of('multi'))} requests breaking several" in README
+
+
+def _example() -> str:
+    section = README.split("## Checks without pytest", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize("fault", [None, "json-content-type"])
+def test_the_checks_without_pytest_example_runs(tmp_path, fault):
+    """The README's example, as written, against the reference endpoint: every protocol check
+    passes a faithful endpoint, and a seeded fault shows as its rule's FAIL line."""
+    import subprocess
+    import sys
+
+    from conformance.checks.registry import all_checks
+    from conformance.reference import ReferenceServer
+
+    script = tmp_path / "example.py"
+    script.write_text(_example(), encoding="utf-8")
+    server = ReferenceServer(faults=frozenset({fault} if fault else ())).start()
+    try:
+        done = subprocess.run(
+            [sys.executable, str(script), server.url],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tmp_path,
+        )
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    protocol = sorted(c.rule.id for c in all_checks().values() if c.rule.group.value == "protocol")
+    assert sorted(line.split()[1].rstrip(":") for line in lines) == protocol
+    failed = [line for line in lines if line.startswith("FAIL")]
+    if fault:
+        assert [line.split()[1] for line in failed] == ["protocol.content-type:"]
+    else:
+        assert failed == []

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from conformance import repro
 from conformance.awsjson import describe
 from conformance.redact import redact_json, redact_text
-from conformance.rules import RULES, Rule
+from conformance.rules import Rule
 from conformance.transport import Exchange, SentRequest
 
 BODY_LIMIT = 400
@@ -35,14 +35,14 @@ class Deviation(AssertionError):
 
     def __init__(
         self,
-        rule_id: str,
+        rule: Rule,
         observed: str,
         exchange: Exchange | None,
         ctx: Context,
         *,
         request: SentRequest | None = None,
     ) -> None:
-        self.rule: Rule = RULES[rule_id]
+        self.rule = rule
         self.observed = observed
         self.exchange = exchange
         # A request that got no answer (a stall, a dropped connection) is still shown and
@@ -91,32 +91,3 @@ def reproduction(sent: SentRequest, ctx: Context) -> dict[str, str | None]:
         "curl": repro.curl(sent, region=ctx.region, aws=ctx.aws),
         "boto3": repro.boto3_call(sent, region=ctx.region, aws=ctx.aws),
     }
-
-
-def expect(
-    condition: bool, rule_id: str, observed: str, exchange: Exchange | None, ctx: Context
-) -> None:
-    if not condition:
-        raise Deviation(rule_id, observed, exchange, ctx)
-
-
-def check_error_answer(
-    exchange: Exchange,
-    rule_id: str,
-    *,
-    statuses: range | tuple[int, ...],
-    types: set[str] | frozenset[str],
-    ctx: Context,
-    what: str = "",
-) -> None:
-    """The shape most error rules share: an expected status and a resolvable error type."""
-    from conformance.awsjson import error_info
-
-    found = error_info(exchange).type
-    expect(
-        exchange.status in statuses and found in types,
-        rule_id,
-        f"{what}HTTP {exchange.status}, error type {found!r}",
-        exchange,
-        ctx,
-    )

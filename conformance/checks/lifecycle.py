@@ -10,7 +10,8 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from conformance.checks.base import Context, expect
+from conformance.checks.base import Context
+from conformance.checks.registry import check, expect
 from conformance.checks.response import TERMINAL
 from conformance.transport import Exchange
 
@@ -28,6 +29,7 @@ def allowed_move(before: str, after: str) -> bool:
     return before == after or after in _ALLOWED.get(before, frozenset())
 
 
+@check("lifecycle.transitions")
 def check_transitions(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
     states = [run.get("JobRunState") for _, run in polls]
     for (_, before), (exchange, after) in pairwise(polls):
@@ -35,53 +37,46 @@ def check_transitions(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context
         if isinstance(a, str) and isinstance(b, str):
             expect(
                 allowed_move(a, b),
-                "lifecycle.transitions",
                 f"{a} -> {b} while polling (states seen: {' -> '.join(map(str, states))})",
                 exchange,
-                ctx,
             )
 
 
+@check("lifecycle.timestamps.monotonic")
 def check_monotonic_timestamps(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
     for (_, before), (exchange, after) in pairwise(polls):
         for key in ("StartedOn",):
             if key in before and key in after:
                 expect(
                     before[key] == after[key],
-                    "lifecycle.timestamps.monotonic",
                     f"{key} changed between polls: {before[key]} -> {after[key]}",
                     exchange,
-                    ctx,
                 )
         b, a = before.get("LastModifiedOn"), after.get("LastModifiedOn")
         if isinstance(b, int | float) and isinstance(a, int | float):
             expect(
                 a >= b,
-                "lifecycle.timestamps.monotonic",
                 f"LastModifiedOn went back between polls: {b} -> {a}",
                 exchange,
-                ctx,
             )
 
 
+@check("lifecycle.runs-listed")
 def check_listed(
     started: set[str], listed: set[str], exchange: Exchange | None, ctx: Context
 ) -> None:
     missing = started - listed
     expect(
         not missing,
-        "lifecycle.runs-listed",
         f"runs started but not in GetJobRuns: {sorted(missing)}",
         exchange,
-        ctx,
     )
 
 
+@check("lifecycle.stop-ends-stopped")
 def check_stopped(run_id: str, final: Any, exchange: Exchange | None, ctx: Context) -> None:
     expect(
         final == "STOPPED",
-        "lifecycle.stop-ends-stopped",
         f"run {run_id} ended {final!r} after BatchStopJobRun accepted its stop",
         exchange,
-        ctx,
     )

@@ -6,25 +6,37 @@ The message text is not pinned (no real capture of GetJobRun's wording); it must
 from __future__ import annotations
 
 from conformance.awsjson import error_info
-from conformance.checks.base import Context, expect
+from conformance.checks.base import Context
+from conformance.checks.registry import check, expect
 from conformance.transport import Exchange
 
 ENTITY_NOT_FOUND = "EntityNotFoundException"
 
 
-def check_entity_not_found(exchange: Exchange, rule_id: str, ctx: Context) -> None:
+def _entity_not_found(exchange: Exchange) -> None:
     info = error_info(exchange)
     expect(
         exchange.status == 400 and info.type == ENTITY_NOT_FOUND,
-        rule_id,
         f"HTTP {exchange.status}, error type {info.type!r}",
         exchange,
-        ctx,
     )
     expect(
         bool(info.message and info.message.strip()),
-        rule_id,
         f"EntityNotFoundException without a message ({info.message!r})",
         exchange,
-        ctx,
     )
+
+
+@check("not-found.unknown-job")
+def check_unknown_job(exchange: Exchange, ctx: Context) -> None:
+    _entity_not_found(exchange)
+
+
+@check("not-found.unknown-run")
+def check_unknown_run(exchange: Exchange, ctx: Context) -> None:
+    _entity_not_found(exchange)
+
+
+@check("not-found.property.valid-names")
+def check_valid_name_not_found(exchange: Exchange, ctx: Context) -> None:
+    _entity_not_found(exchange)

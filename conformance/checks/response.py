@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import schemas
-from conformance.checks.base import Context, expect
+from conformance.checks.base import Context
+from conformance.checks.registry import check, expect, observation
 from conformance.transport import Exchange
 
 TIMESTAMPS = ("StartedOn", "LastModifiedOn", "CompletedOn")
@@ -26,10 +27,12 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
+@check("response.status.200")
 def check_status_200(exchange: Exchange, ctx: Context) -> None:
-    expect(exchange.status == 200, "response.status.200", f"HTTP {exchange.status}", exchange, ctx)
+    expect(exchange.status == 200, f"HTTP {exchange.status}", exchange)
 
 
+@check("response.schema")
 def check_schema(exchange: Exchange, ctx: Context) -> None:
     validator = schemas.validator("GetJobRun.response")
     body = exchange.json
@@ -39,55 +42,52 @@ def check_schema(exchange: Exchange, ctx: Context) -> None:
             f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message[:160]}"
             for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         ]
-    expect(not problems, "response.schema", "; ".join(problems[:5]), exchange, ctx)
+    expect(not problems, "; ".join(problems[:5]), exchange)
 
 
+@check("response.timestamps.epoch-number")
 def check_timestamps_are_numbers(exchange: Exchange, ctx: Context) -> None:
     run = job_run(exchange)
     wrong = {k: run[k] for k in TIMESTAMPS if k in run and not _is_number(run[k])}
     expect(
         not wrong,
-        "response.timestamps.epoch-number",
         f"not JSON numbers: {wrong!r}",
         exchange,
-        ctx,
     )
 
 
+@check("response.id.matches-request")
 def check_id(exchange: Exchange, run_id: str, ctx: Context) -> None:
     found = job_run(exchange).get("Id")
     expect(
         found == run_id,
-        "response.id.matches-request",
         f"Id {found!r}, asked for {run_id!r}",
         exchange,
-        ctx,
     )
 
 
+@check("response.jobname.matches-request")
 def check_job_name(exchange: Exchange, job_name: str, ctx: Context) -> None:
     found = job_run(exchange).get("JobName")
     expect(
         found == job_name,
-        "response.jobname.matches-request",
         f"JobName {found!r}, asked for {job_name!r}",
         exchange,
-        ctx,
     )
 
 
+@check("response.arguments.echoed")
 def check_arguments(exchange: Exchange, arguments: dict[str, str], ctx: Context) -> None:
     got = job_run(exchange).get("Arguments")
     missing = {k: v for k, v in arguments.items() if not isinstance(got, dict) or got.get(k) != v}
     expect(
         not missing,
-        "response.arguments.echoed",
         f"StartJobRun Arguments not returned as given: expected {arguments!r}, got {got!r}",
         exchange,
-        ctx,
     )
 
 
+@check("response.timestamps.order")
 def check_timestamp_order(exchange: Exchange, ctx: Context) -> None:
     run = job_run(exchange)
     started, modified, completed = (run.get(k) for k in TIMESTAMPS)
@@ -95,18 +95,14 @@ def check_timestamp_order(exchange: Exchange, ctx: Context) -> None:
         return  # not numbers: response.timestamps.epoch-number reports that
     expect(
         started <= modified,
-        "response.timestamps.order",
         f"LastModifiedOn {modified} is before StartedOn {started}",
         exchange,
-        ctx,
     )
     if _is_number(completed):
         expect(
             completed >= started,
-            "response.timestamps.order",
             f"CompletedOn {completed} is before StartedOn {started}",
             exchange,
-            ctx,
         )
 
 
@@ -116,12 +112,14 @@ def job_run_states() -> list[str]:
     return states
 
 
+@check("response.state.enum")
 def check_state_enum(exchange: Exchange, ctx: Context) -> None:
     allowed = job_run_states()
     state = job_run(exchange).get("JobRunState")
-    expect(state in allowed, "response.state.enum", f"JobRunState {state!r}", exchange, ctx)
+    expect(state in allowed, f"JobRunState {state!r}", exchange)
 
 
+@check("response.predecessor-runs.well-formed")
 def check_predecessor_runs(exchange: Exchange, ctx: Context) -> None:
     run = job_run(exchange)
     if "PredecessorRuns" not in run:
@@ -133,13 +131,12 @@ def check_predecessor_runs(exchange: Exchange, ctx: Context) -> None:
     )
     expect(
         well_formed,
-        "response.predecessor-runs.well-formed",
         f"PredecessorRuns {runs!r}",
         exchange,
-        ctx,
     )
 
 
+@observation("response.completed-on.terminal-only")
 def observe_completed_on(exchange: Exchange) -> str | None:
     """Tolerant: CompletedOn on a non-terminal state is reported, never failed (evidence 5)."""
     run = job_run(exchange)

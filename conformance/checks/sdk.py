@@ -9,27 +9,28 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.checks.base import Context, expect
+from conformance.checks.base import Context
+from conformance.checks.registry import check, expect
 from conformance.transport import Exchange
 
 
+@check("sdk.response.parses")
 def check_parses(client: Any, job_name: str, run_id: str, raw: Exchange, ctx: Context) -> None:
     try:
         run = client.get_job_run(JobName=job_name, RunId=run_id)["JobRun"]
     except (BotoCoreError, ClientError, ValueError) as error:
-        expect(False, "sdk.response.parses", f"boto3 raised {error!r}"[:400], raw, ctx)
+        expect(False, f"boto3 raised {error!r}"[:400], raw)
         return
     started = run.get("StartedOn")
     expect(
         isinstance(started, dt.datetime) and run.get("Id") == run_id and "JobRunState" in run,
-        "sdk.response.parses",
         f"boto3 parsed StartedOn={started!r}, Id={run.get('Id')!r}, "
         f"JobRunState={run.get('JobRunState')!r}",
         raw,
-        ctx,
     )
 
 
+@check("sdk.not-found.modelled-exception")
 def check_not_found_exception(
     client: Any, body: dict[str, Any], raw: Exchange, ctx: Context
 ) -> None:
@@ -38,10 +39,11 @@ def check_not_found_exception(
     except client.exceptions.EntityNotFoundException:
         return
     except (BotoCoreError, ClientError) as error:
-        expect(False, "sdk.not-found.modelled-exception", f"boto3 raised {error!r}"[:400], raw, ctx)
-    expect(False, "sdk.not-found.modelled-exception", "boto3 raised nothing", raw, ctx)
+        expect(False, f"boto3 raised {error!r}"[:400], raw)
+    expect(False, "boto3 raised nothing", raw)
 
 
+@check("sdk.validation.error-code")
 def check_validation_code(client: Any, body: dict[str, Any], raw: Exchange, ctx: Context) -> None:
     code = None
     try:
@@ -55,4 +57,4 @@ def check_validation_code(client: Any, body: dict[str, Any], raw: Exchange, ctx:
         if ctx.tolerate_invalid_input
         else {"ValidationException"}
     )
-    expect(code in allowed, "sdk.validation.error-code", f"boto3 error code {code!r}", raw, ctx)
+    expect(code in allowed, f"boto3 error code {code!r}", raw)

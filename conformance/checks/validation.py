@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 
 from conformance.awsjson import error_info
-from conformance.checks.base import Context, check_error_answer, expect
+from conformance.checks.base import Context
+from conformance.checks.registry import check, error_answer, expect, observation
 from conformance.transport import Exchange
 from strategies import InvalidRequest, Rule, StringConstraints
 
@@ -52,31 +53,30 @@ def is_validation_error(exchange: Exchange) -> bool:
     return exchange.status == 400 and error_info(exchange).type == VALIDATION
 
 
+@check("validation.status.400")
 def check_status_400(exchange: Exchange, ctx: Context) -> None:
     expect(
         exchange.status == 400,
-        "validation.status.400",
         f"HTTP {exchange.status} for a request that breaks a constraint",
         exchange,
-        ctx,
     )
 
 
+@check("validation.error-type")
 def check_error_type(exchange: Exchange, ctx: Context) -> None:
     found = error_info(exchange).type
     allowed = {VALIDATION, TOLERATED_INSTEAD} if ctx.tolerate_invalid_input else {VALIDATION}
-    expect(found in allowed, "validation.error-type", f"error type {found!r}", exchange, ctx)
+    expect(found in allowed, f"error type {found!r}", exchange)
 
 
+@check("validation.message.grammar")
 def check_message_grammar(exchange: Exchange, ctx: Context) -> None:
     message = _message(exchange)
     prefix = PREFIX.match(message)
     expect(
         prefix is not None,
-        "validation.message.grammar",
         f"message {message[:200]!r} does not start 'N validation error(s) detected: '",
         exchange,
-        ctx,
     )
     assert prefix is not None
     count = int(prefix.group(1))
@@ -84,26 +84,24 @@ def check_message_grammar(exchange: Exchange, ctx: Context) -> None:
     plural_ok = (count == 1) == (" error detected: " in prefix.group(0))
     expect(
         count == len(entries) and count >= 1 and plural_ok,
-        "validation.message.grammar",
         f"message announces {count} error(s) but lists {len(entries)} "
         f"'at <member> failed to satisfy constraint' entries: {message[:300]!r}",
         exchange,
-        ctx,
     )
 
 
+@check("validation.message.member")
 def check_message_member(exchange: Exchange, member: str, ctx: Context) -> None:
     message = _message(exchange)
     path = lower_camel(member)
     expect(
         f"at '{path}'" in message,
-        "validation.message.member",
         f"message does not name at '{path}': {message[:300]!r}",
         exchange,
-        ctx,
     )
 
 
+@check("validation.message.constraint")
 def check_message_constraint(
     exchange: Exchange, invalid: InvalidRequest, constraints: StringConstraints | None, ctx: Context
 ) -> None:
@@ -113,20 +111,17 @@ def check_message_constraint(
     named = [constraint for at, constraint in ENTRY.findall(message) if at == path]
     expect(
         any(constraint.startswith(phrase) for constraint in named) or phrase in message,
-        "validation.message.constraint",
         f"expected {phrase!r} for {path} ({invalid.detail}); message: {message[:300]!r}",
         exchange,
-        ctx,
     )
 
 
+@check("validation.type-mismatch")
 def check_type_mismatch(exchange: Exchange, ctx: Context) -> None:
-    check_error_answer(
+    error_answer(
         exchange,
-        "validation.type-mismatch",
         statuses=(400,),
         types={"SerializationException", VALIDATION},
-        ctx=ctx,
     )
 
 
@@ -138,6 +133,20 @@ def observe(exchange: Exchange) -> str:
     return f"HTTP {exchange.status} {info.type or '(no error type)'}"
 
 
+@observation("validation.scalar-for-string")
+def observe_scalar_for_string(exchange: Exchange) -> str:
+    return observe(exchange)
+
+
+@observation("validation.length.utf16")
+def observe_length_unit(exchange: Exchange) -> str:
+    """Which way the target counts a supplementary character: a refusal of a value that is too
+    long only in UTF-16 code units means it counts those units."""
+    unit = "UTF-16 code units" if is_validation_error(exchange) else "code points (or not checked)"
+    return f"{observe(exchange)}: counts {unit}"
+
+
+@check("validation.message.constraint")
 def check_every_violation_listed(
     exchange: Exchange,
     breaks: tuple[tuple[str, Rule], ...],
@@ -160,10 +169,8 @@ def check_every_violation_listed(
     ]
     expect(
         count == len(breaks) and not missing,
-        "validation.message.constraint",
         f"expected {len(breaks)} violations listed, message counts {count}"
         + (f" and lacks {missing}" if missing else "")
         + f": {message[:300]!r}",
         exchange,
-        ctx,
     )

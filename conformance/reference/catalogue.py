@@ -171,6 +171,22 @@ _FAULTS = [
         ("response.jobname.matches-request",),
     ),
     Fault(
+        "found-run-500",
+        "GetJobRun of a run that exists answers HTTP 500 InternalServiceException (errors for "
+        "missing names are still right).",
+        ("response.status.200",),
+    ),
+    Fault(
+        "runs-not-listed",
+        "GetJobRuns leaves out the job's newest run.",
+        ("lifecycle.runs-listed", "lifecycle.stateful"),
+    ),
+    Fault(
+        "stop-ignored",
+        "BatchStopJobRun reports the stop as submitted, but the run goes on and ends SUCCEEDED.",
+        ("lifecycle.stop-ends-stopped", "lifecycle.stateful"),
+    ),
+    Fault(
         "state-out-of-enum",
         "A finished run reports JobRunState 'COMPLETED'.",
         ("response.state.enum", "response.schema", "lifecycle.transitions"),

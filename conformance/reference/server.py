@@ -317,6 +317,8 @@ class Glue:
         name, run_id = request.get("JobName", ""), request.get("RunId", "")
         with self.lock:
             run = self._find_run(name, run_id)
+            if "found-run-500" in self.faults:
+                raise GlueError("InternalServiceException", "Internal service error.", 500)
             if self.per_poll:
                 run.clock = run.started_on + run.polls * self.stage
             return {"JobRun": self._view(run, self._now(run), poll=True)}
@@ -329,6 +331,8 @@ class Glue:
             if name not in self.jobs:
                 raise self._not_found(f"Job with name: {name} not found.")
             runs = sorted(self.runs[name].values(), key=lambda r: r.seq, reverse=True)
+            if "runs-not-listed" in self.faults:
+                runs = runs[1:]
             start = 0
             if token is not None:
                 if not token.isdigit() or int(token) > len(runs):
@@ -361,7 +365,7 @@ class Glue:
                     now = _ms(self._now(run) + (self.stage / 2 if self.per_poll else 0.0))
                     state, _ = self._state(run, now)
                     if state not in TERMINAL_STATES:
-                        if state != "STOPPING":
+                        if state != "STOPPING" and "stop-ignored" not in self.faults:
                             run.stop_requested_on = now
                         done.append({"JobName": name, "JobRunId": run_id})
                         continue

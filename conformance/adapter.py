@@ -1,0 +1,360 @@
+"""The pytest adapter's hooks: collected checks become engine records, reports hand them back.
+
+One instance is registered per run of the suite (see `conformance.plugin`). It holds the run's
+state itself (the records, the report that was written), so no hook needs a module global or
+a private pytest attribute. Under pytest-xdist, workers judge and the controller writes: a check's
+record travels on its test report (`user_properties`), a worker's ledger on `workeroutput`.
+"""
+
+from __future__ import annotations
+
+import gc
+import secrets
+import signal
+import threading
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings as hypothesis_settings
+
+from conformance import redact
+from conformance.baseline import BaselineError
+from conformance.checks.base import Deviation, reproduction
+from conformance.engine import Engine, Settings, SettingsError, Unavailable
+from conformance.fixtures import ENGINE, RECORD
+from conformance.plugin import EXIT_TARGET_UNAVAILABLE, get_option
+from conformance.records import CheckRecord
+from conformance.rules import RULES
+from conformance.transport import UNAVAILABLE, TargetUnavailable
+
+PROPERTY_KEY = "glue_conformance"
+RUN_TOKEN_KEY = "glue_conformance_run_token"
+LEDGER_KEY = "glue_conformance_ledger"
+DEFAULT_PROFILE = "ci"
+
+
+class DeviationReport(pytest.fail.Exception, AssertionError):  # type: ignore[misc]
+    """A deviation as pytest reports it: its own text, no traceback (pytrace off), and still an
+    AssertionError, so a baseline's strict xfail(raises=AssertionError) recognises it."""
+
+
+# pytest's one-line summary names the exception's type: say what it is, not where it lives.
+DeviationReport.__module__, DeviationReport.__qualname__ = "glue_conformance", "Deviation"
+
+
+def is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+def build_engine(config: pytest.Config, get: Any) -> Engine:
+    """The run's engine from its options (a usage line if they cannot work together)."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
+    try:
+        settings = Settings.from_options(get, workers=workers)
+    except SettingsError as error:
+        raise pytest.UsageError(f"glue-conformance: {error}") from None
+    if is_worker(config):
+        inputs = config.workerinput  # type: ignore[attr-defined]
+        token = f"{inputs[RUN_TOKEN_KEY]}-{inputs['workerid']}"
+    else:
+        token = secrets.token_hex(4)
+    engine = Engine(settings, owner_token=token)
+    try:
+        _ = engine.baseline
+    except BaselineError as error:
+        raise pytest.UsageError(str(error)) from None
+    return engine
+
+
+def _terminate_like_ctrl_c() -> None:
+    """SIGTERM (a CI job's time limit, `timeout`, `kill`) ends the run as Ctrl-C does, so the
+    session's teardown deletes what the run created. Python's default ends the process at once,
+    with no teardown and no at-exit handlers: the job would be left in the account. A handler
+    someone else installed is left alone; so is a thread that cannot take signals."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+
+
+def _rule_and_case(item: pytest.Item) -> tuple[str | None, str]:
+    marker = item.get_closest_marker("rule")
+    case = getattr(getattr(item, "callspec", None), "id", "")
+    return (marker.args[0] if marker else None), case
+
+
+def _find_deviation(error: BaseException | None) -> Deviation | None:
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, Deviation):
+            return error
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def _deviation_fields(record: CheckRecord, deviation: Deviation) -> None:
+    """The failed rule, the exchange (redacted) and its reproductions, for results.json."""
+    from conformance.redact import redact_headers, redact_json
+
+    record.message, record.failed_rule = deviation.observed, deviation.rule.id
+    sent, exchange = deviation.request, deviation.exchange
+    if sent is not None:
+        record.request = {
+            "method": sent.method,
+            "url": sent.url,
+            "headers": redact_headers(dict(sent.headers)),
+            "body": _text(sent.body, redact_json),
+        }
+        record.reproduction = reproduction(sent, deviation.ctx)
+    if exchange is not None:
+        record.response = {
+            "status": exchange.status,
+            "headers": redact_headers(dict(exchange.headers)),
+            "body": _text(exchange.body, redact_json),
+        }
+
+
+def _text(body: bytes, redact: Any, limit: int = 65536) -> str:
+    import json
+
+    try:
+        return json.dumps(redact(json.loads(body)), ensure_ascii=True)[:limit]
+    except ValueError:
+        return body[:limit].decode("utf-8", "backslashreplace")
+
+
+def _deviation_text(item: pytest.Item, error: BaseException, deviation: Deviation) -> str:
+    """The deviation as rendered when it was raised, with Hypothesis's notes (the falsifying
+    example and its replay blob), under the test's own rule when it checks several."""
+    text = [str(deviation), *getattr(error, "__notes__", [])]
+    marker = item.get_closest_marker("rule")
+    if marker and marker.args[0] != deviation.rule.id:  # a property over several rules
+        text.insert(0, f"[{marker.args[0]}] {RULES[marker.args[0]].statement}\n  broken:")
+    return "\n".join(text)
+
+
+def _status(report: pytest.TestReport) -> str:
+    if hasattr(report, "wasxfail"):
+        return "known-deviation" if report.skipped else "failed"
+    if report.passed:
+        return "passed"
+    return "skipped" if report.skipped else "failed"
+
+
+def _record_of(report: pytest.TestReport) -> CheckRecord | None:
+    for key, value in report.user_properties:
+        if key == PROPERTY_KEY:
+            return CheckRecord.from_json(value)
+    return None
+
+
+class SuiteRun:
+    """The hooks of one run of the suite."""
+
+    def __init__(self, config: pytest.Config, engine: Engine) -> None:
+        self.config = config
+        self.engine = engine
+        self.records: list[CheckRecord] = []
+        self.written: dict[str, Path] = {}
+        self.report_error: str | None = None
+        self.profile = config.getoption("hypothesis_profile", default=None) or DEFAULT_PROFILE
+        config.stash[ENGINE] = engine
+
+    # --- set-up ------------------------------------------------------------------------------
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        if not config.getoption("hypothesis_profile", default=None):
+            hypothesis_settings.load_profile(DEFAULT_PROFILE)
+        _terminate_like_ctrl_c()
+        redact.redact_logs()
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """pytest-xdist: every worker names what it creates with the run's token and its id."""
+        node.workerinput[RUN_TOKEN_KEY] = self.engine.owner_token
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist: a worker finished; its ledger joins the controller's."""
+        output = getattr(node, "workeroutput", {}) or {}
+        if LEDGER_KEY in output:
+            self.engine.ledger.add(output[LEDGER_KEY])
+
+    def pytest_report_header(self, config: pytest.Config) -> str:
+        s = self.engine.settings
+        where = s.target_url if s.kind == "url" else "embedded, started here"
+        baseline = self.engine.baseline
+        known = (
+            f", baseline {baseline.path.name} ({len(baseline.deviations)} known)"
+            if baseline
+            else ""
+        )
+        return f"glue-conformance: target {s.kind} ({where}){known}"
+
+    def pytest_collection_modifyitems(
+        self, config: pytest.Config, items: list[pytest.Item]
+    ) -> None:
+        baseline = self.engine.baseline
+        for item in items:
+            rule_id, case = _rule_and_case(item)
+            if rule_id is None:
+                continue
+            if rule_id not in RULES:
+                raise pytest.UsageError(f"{item.nodeid}: unknown rule id {rule_id!r}")
+            rule = RULES[rule_id]
+            entry = baseline.entry(rule_id, case) if baseline else None
+            item.stash[RECORD] = CheckRecord(
+                id=f"{rule_id}[{case}]" if case else rule_id,
+                rule=rule_id,
+                case=case,
+                group=rule.group.value,
+                statement=rule.statement,
+                evidence=rule.cite(),
+                strictness=rule.strictness.value,
+                baseline={"what": entry.get("what"), "evidence": entry.get("evidence")}
+                if entry
+                else None,
+            )
+            if entry:
+                reason = f"known deviation ({baseline.name}): {entry.get('what')}"  # type: ignore[union-attr]
+                item.add_marker(
+                    pytest.mark.xfail(strict=True, reason=reason, raises=AssertionError)
+                )
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """What is loaded by now (botocore's Glue model, Hypothesis, moto, the collected checks)
+        lives until the end: freezing it keeps every garbage collection from here on, pytest's
+        own at exit included, from walking it again (about 0.1 s a full collection)."""
+        gc.freeze()
+
+    # --- checks ------------------------------------------------------------------------------
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, Any, Any]:
+        """An SDK call that stayed throttled ends its check as "target unavailable" (a skip)."""
+        try:
+            return (yield)
+        except TargetUnavailable as error:
+            pytest.skip(f"{UNAVAILABLE}: {error.detail}")
+        except Unavailable as error:
+            pytest.skip(str(error))
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(
+        self, item: pytest.Item, call: pytest.CallInfo[None]
+    ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+        """A deviation is reported in its own words, with the failed rule, the exchange and its
+        reproductions on its record. pytest's default would first format the check's traceback,
+        which adds nothing to the deviation's text and cost about 6 ms a failure: against moto's
+        148 known deviations, half of the run."""
+        record = item.stash.get(RECORD, None)
+        deviation = _find_deviation(call.excinfo.value) if call.excinfo and record else None
+        if deviation is not None and record is not None and call.excinfo is not None:
+            _deviation_fields(record, deviation)
+            text = _deviation_text(item, call.excinfo.value, deviation)
+            try:
+                raise DeviationReport(text, pytrace=False)
+            except DeviationReport:
+                call.excinfo = pytest.ExceptionInfo.from_current()
+        report = yield
+        if record is not None:
+            report.user_properties = [p for p in report.user_properties if p[0] != PROPERTY_KEY]
+            report.user_properties.append((PROPERTY_KEY, record.to_json()))
+        return report
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if not (report.when == "call" or (report.when == "setup" and not report.passed)):
+            return
+        record = _record_of(report)
+        if record is None:
+            return
+        record.status = _status(report)
+        record.nodeid, record.duration_s = report.nodeid, report.duration
+        if record.status == "failed" and not record.message:
+            record.message = _short(report)
+        if record.status == "known-deviation":
+            record.message = record.message or str(getattr(report, "wasxfail", ""))
+        if record.status == "skipped" and isinstance(report.longrepr, tuple):
+            record.message = str(report.longrepr[2]).removeprefix("Skipped: ")
+        self.records.append(record)
+
+    # --- the end -----------------------------------------------------------------------------
+
+    def _unavailable(self) -> int:
+        """Checks skipped because the target kept throttling or failing over (not verdicts)."""
+        return sum(1 for r in self.records if r.status == "skipped" and UNAVAILABLE in r.message)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        config = session.config
+        if is_worker(config):
+            config.workeroutput[LEDGER_KEY] = self.engine.ledger.as_dict()  # type: ignore[attr-defined]
+            return
+        if self._unavailable() and session.exitstatus == pytest.ExitCode.OK:
+            # Nothing failed, but not everything was judged: that is not a pass.
+            session.exitstatus = EXIT_TARGET_UNAVAILABLE
+        from conformance.results import write_report
+
+        report_dir = get_option(config, "report-dir")
+        if not (report_dir and self.records):
+            return
+        data = self.engine.results(self.records, profile=self.profile, seed=self._seed())
+        out_dir = Path(report_dir)
+        pytest_junit = config.getoption("xmlpath", default=None)
+        own_junit = (
+            not pytest_junit or Path(pytest_junit).resolve() != (out_dir / "junit.xml").resolve()
+        )
+        try:
+            self.written = write_report(
+                data, out_dir, secrets=self.engine.secrets(), overwrite_junit=own_junit
+            )
+        except ValueError as error:  # reports.results.ResultsError
+            self.report_error = f"glue-conformance: report not written: {error}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+
+    def _seed(self) -> str | None:
+        seed = self.config.getoption("hypothesis_seed", default=None)
+        if seed is not None:
+            return str(seed)
+        return "derandomized" if hypothesis_settings.default.derandomize else None
+
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        account = self.engine.ledger
+        if account.requests:
+            terminalreporter.write_line(f"glue-conformance: {account.requests} requests sent")
+        unavailable = self._unavailable()
+        if unavailable:
+            terminalreporter.write_line(
+                f"glue-conformance: {unavailable} checks not judged: the target was unavailable "
+                "(it kept throttling or failing over). They are not verdicts; with no failures "
+                f"the run exits {EXIT_TARGET_UNAVAILABLE}.",
+                yellow=True,
+            )
+        if account.leftovers:
+            terminalreporter.write_line(
+                "glue-conformance: could not delete what this run created (delete by hand): "
+                + ", ".join(account.leftovers),
+                red=True,
+            )
+        if self.report_error:
+            terminalreporter.write_line(self.report_error, red=True)
+        if self.written:
+            terminalreporter.write_line(
+                "glue-conformance report: " + ", ".join(str(p) for p in self.written.values())
+            )
+        known = len(terminalreporter.stats.get("xfailed", []))
+        if known and not self.written and not set("xaA") & set(config.option.reportchars or ""):
+            terminalreporter.write_line(
+                f"glue-conformance: {known} known deviations (xfailed, from the baseline): -rx "
+                "lists them, --report-dir DIR writes them out with their evidence"
+            )
+
+
+def _short(report: pytest.TestReport) -> str:
+    text = str(report.longrepr or "")
+    if "[XPASS(strict)]" in text:
+        return "known deviation no longer observed: remove it from the baseline"
+    return text.strip().splitlines()[-1][:500] if text.strip() else ""

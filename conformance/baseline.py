@@ -1,0 +1,68 @@
+"""Baselines: a target's known deviations, by rule and case pattern.
+
+A check whose rule and case match an entry is expected to deviate: the adapter marks it as a known
+deviation (strict: if it stops deviating, the entry must go). Needs no pytest.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.resources
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+BASELINES = Path(str(importlib.resources.files("reports"))) / "baselines"
+
+
+class BaselineError(ValueError):
+    """A --baseline value that cannot be used (one line)."""
+
+
+@dataclass(frozen=True)
+class Baseline:
+    name: str
+    path: Path
+    deviations: tuple[dict[str, Any], ...]
+
+    def entry(self, rule_id: str, case: str) -> dict[str, Any] | None:
+        for entry in self.deviations:
+            if entry.get("rule") == rule_id and any(
+                fnmatch.fnmatchcase(case, pattern) for pattern in entry.get("cases", ["*"])
+            ):
+                return entry
+        return None
+
+    def summary(self) -> dict[str, Any]:
+        return {"name": self.name, "path": str(self.path), "entries": len(self.deviations)}
+
+
+def committed() -> list[str]:
+    return sorted(p.stem for p in BASELINES.glob("*.json"))
+
+
+def load(choice: str, target_kind: str) -> Baseline | None:
+    """'none', 'auto' (the committed baseline for the target kind), a committed name, or a path."""
+    if choice == "none":
+        return None
+    if choice == "auto":
+        path = BASELINES / f"{target_kind}.json"
+        if not path.exists():
+            return None
+    elif choice in committed():  # `--baseline moto` for a moto server started by someone else
+        path = BASELINES / f"{choice}.json"
+    else:
+        path = Path(choice)
+        if not path.exists():
+            names = ", ".join(committed())
+            raise BaselineError(f"--baseline {choice}: no such file (committed baselines: {names})")
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise BaselineError(f"--baseline {path}: not JSON ({error})") from None
+    return Baseline(
+        name=str(data.get("name", path.stem)),
+        path=path,
+        deviations=tuple(data.get("deviations", [])),
+    )

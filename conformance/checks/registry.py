@@ -1,0 +1,162 @@
+"""The registry of checks: each check names its rule once, where it is defined.
+
+Modelled on schemathesis's `@check`: a check is a plain function registered under a name, and the
+rule it judges is resolved when the module is imported, so an unknown rule id stops the import
+(and every run) at once instead of surfacing as a `KeyError` in the middle of a run against some
+target. Inside a check, `expect(condition, observed, exchange)` says what was wrong; the registry
+turns that into a `Deviation` of the check's own rule, so no rule id is typed twice.
+
+Observations are the tolerant rules' side: they return what the target did, in a few words, and
+never fail (the evidence does not say what AWS does).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec, TypeVar
+
+from conformance.checks.base import Context, Deviation
+from conformance.rules import RULES, Rule, Strictness
+from conformance.transport import Exchange, SentRequest
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class UnknownRule(LookupError):
+    """A check names a rule that `conformance/rules.py` does not define (raised at import)."""
+
+
+class Broken(Exception):
+    """Raised inside a check; the registry re-raises it as its rule's `Deviation`."""
+
+    def __init__(
+        self, observed: str, exchange: Exchange | None, request: SentRequest | None = None
+    ) -> None:
+        super().__init__(observed)
+        self.observed = observed
+        self.exchange = exchange
+        self.request = request
+
+
+@dataclass(frozen=True)
+class Registered:
+    name: str  # "<module>.<function>", e.g. "protocol.check_content_type"
+    rule: Rule
+    kind: str  # "check" (raises a Deviation) | "observation" (returns text, never fails)
+    function: Callable[..., Any]
+
+
+CHECKS: dict[str, Registered] = {}
+
+
+def resolve(rule_id: str) -> Rule:
+    try:
+        return RULES[rule_id]
+    except KeyError:
+        raise UnknownRule(f"no rule {rule_id!r} in conformance/rules.py") from None
+
+
+def _register(entry: Registered) -> None:
+    if entry.name in CHECKS and CHECKS[entry.name].function is not entry.function:
+        raise ValueError(f"check {entry.name} registered twice")
+    CHECKS[entry.name] = entry
+
+
+def _name(function: Callable[..., Any]) -> str:
+    return f"{function.__module__.rsplit('.', 1)[-1]}.{function.__name__}"
+
+
+def _context(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Context:
+    found = kwargs.get("ctx")
+    if isinstance(found, Context):
+        return found
+    for value in reversed(args):
+        if isinstance(value, Context):
+            return value
+    return Context()
+
+
+def check(rule_id: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a check of `rule_id`; it takes a `Context` (as `ctx` or positionally)."""
+    rule = resolve(rule_id)
+
+    def decorate(function: Callable[P, T]) -> Callable[P, T]:
+        @functools.wraps(function)
+        def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            try:
+                return function(*args, **kwargs)
+            except Broken as broken:
+                raise Deviation(
+                    rule,
+                    broken.observed,
+                    broken.exchange,
+                    _context(args, kwargs),
+                    request=broken.request,
+                ) from None
+
+        run.rule = rule  # type: ignore[attr-defined]
+        _register(Registered(_name(function), rule, "check", run))
+        return run
+
+    return decorate
+
+
+def observation(rule_id: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register what a tolerant rule records; such a rule must not be strict."""
+    rule = resolve(rule_id)
+    if rule.strictness is not Strictness.TOLERANT:
+        raise UnknownRule(f"{rule_id} is strict: an observation cannot judge it")
+
+    def decorate(function: Callable[P, T]) -> Callable[P, T]:
+        function.rule = rule  # type: ignore[attr-defined]
+        _register(Registered(_name(function), rule, "observation", function))
+        return function
+
+    return decorate
+
+
+def expect(
+    condition: bool,
+    observed: str,
+    exchange: Exchange | None,
+    *,
+    request: SentRequest | None = None,
+) -> None:
+    """Inside a check: when `condition` is false, the check's rule is broken."""
+    if not condition:
+        raise Broken(observed, exchange, request)
+
+
+def error_answer(
+    exchange: Exchange,
+    *,
+    statuses: range | tuple[int, ...],
+    types: set[str] | frozenset[str],
+    what: str = "",
+) -> None:
+    """The shape most error rules share: an expected status and a resolvable error type."""
+    from conformance.awsjson import error_info
+
+    found = error_info(exchange).type
+    expect(
+        exchange.status in statuses and found in types,
+        f"{what}HTTP {exchange.status}, error type {found!r}",
+        exchange,
+    )
+
+
+def all_checks() -> dict[str, Registered]:
+    """Every registered check, once every check module has been imported."""
+    from conformance.checks import (  # noqa: F401  (importing registers)
+        lifecycle,
+        not_found,
+        protocol,
+        response,
+        sdk,
+        validation,
+    )
+
+    return dict(CHECKS)

@@ -1,0 +1,365 @@
+"""The engine: the target's life, the send policy, baselines and results, with no pytest in it.
+
+Everything a conformance run does besides judging lives here, so that it behaves the same
+whichever harness drives it: the pytest plugin (`conformance.plugin`, a thin adapter), a script
+(see README, "Checks without pytest"), or a pytest-xdist worker. The adapter turns the engine's
+exceptions into its own outcomes: `Unusable` ends the run (exit 69), `Unavailable` leaves a check
+unjudged, a `Deviation` fails it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from conformance import baseline as baselines
+from conformance.breaker import Breaker
+from conformance.cases import ABSENT_JOB, ABSENT_RUN
+from conformance.checks.base import Context, Deviation
+from conformance.checks.registry import resolve
+from conformance.provision import PLACEHOLDER_ROLE, Provisioner
+from conformance.records import CheckRecord
+from conformance.targets import (
+    DUMMY,
+    Target,
+    TargetError,
+    start_moto,
+    start_reference,
+    url_target,
+)
+from conformance.transport import (
+    UNAVAILABLE,
+    Exchange,
+    RateLimiter,
+    TargetUnavailable,
+    Transport,
+    TransportError,
+)
+
+ANSWERS = resolve("protocol.answers")
+KINDS = ("moto", "reference", "url")
+
+
+class Unusable(Exception):
+    """The target cannot be judged at all: the run ends with this one line (exit 69)."""
+
+
+class Unavailable(Exception):
+    """The target kept throttling or failing over: the check is not judged (not a verdict)."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"{UNAVAILABLE}: {detail}")
+
+
+class SettingsError(ValueError):
+    """Settings that cannot work together (one usage line)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """A run's settings, whatever harness read them (the plugin: flags, env, ini)."""
+
+    kind: str = "moto"
+    target_url: str | None = None
+    region: str = "us-east-1"
+    aws_profile: str | None = None
+    real_credentials: bool = False
+    checks_auth: bool = True
+    reference_faults: frozenset[str] = frozenset()
+    reference_variants: frozenset[str] = frozenset()
+    reference_stage_seconds: float = 0.0
+    request_timeout: float = 10.0
+    max_rps: float | None = None
+    workers: int = 1
+    baseline: str = "auto"
+    job_name: str | None = None
+    run_id: str | None = None
+    job_role: str | None = None
+    allow_billable: bool = False
+    tolerate_invalid_input: bool = False
+    lifecycle_timeout: float = 30.0
+
+    @classmethod
+    def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
+        """From the plugin's option names ('target-url', ...), each already typed."""
+        kind, url = get("target"), get("target-url")
+        if kind is None:
+            kind = "url" if url else "moto"
+        if kind == "url" and not url:
+            raise SettingsError("--target url needs --target-url (or GLUE_CONFORMANCE_TARGET_URL)")
+        settings = cls(
+            kind=str(kind),
+            target_url=url,
+            region=get("region"),
+            aws_profile=get("aws-profile"),
+            real_credentials=bool(get("real-credentials")),
+            checks_auth=not get("no-auth-check"),
+            reference_faults=frozenset(get("reference-fault")),
+            reference_variants=frozenset(get("reference-variant")),
+            reference_stage_seconds=float(get("reference-stage-seconds")),
+            request_timeout=float(get("request-timeout")),
+            max_rps=get("max-rps") or None,
+            workers=max(workers, 1),
+            baseline=str(get("baseline")),
+            job_name=get("job-name") or None,
+            run_id=get("run-id") or None,
+            job_role=get("job-role") or None,
+            allow_billable=bool(get("allow-billable")),
+            tolerate_invalid_input=bool(get("tolerate-invalid-input")),
+            lifecycle_timeout=float(get("lifecycle-timeout")),
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        """Values only the suite's own parts can judge: a region botocore can sign for, and the
+        reference endpoint's fault and variant names."""
+        from botocore.exceptions import InvalidRegionError
+        from botocore.utils import validate_region_name
+
+        from conformance.reference.catalogue import FAULTS, VARIANTS
+
+        try:
+            validate_region_name(self.region)
+            if not self.region:
+                raise InvalidRegionError(region_name=self.region)
+        except InvalidRegionError:
+            raise SettingsError(f"--region {self.region!r} is not a region name") from None
+        for kind, chosen, known in (
+            ("fault", self.reference_faults, FAULTS),
+            ("variant", self.reference_variants, VARIANTS),
+        ):
+            unknown = sorted(chosen - set(known))
+            if unknown:
+                raise SettingsError(
+                    f"unknown --reference-{kind} {', '.join(unknown)} "
+                    "(python -m conformance.reference --list names them)"
+                )
+
+    @property
+    def process_rate(self) -> float | None:
+        """--max-rps is for the whole run: each of N worker processes gets its share."""
+        return self.max_rps / self.workers if self.max_rps else None
+
+
+@dataclass
+class Ledger:
+    """What this process sent to the target and what it could not clean up. Worker processes
+    hand theirs to the one that writes the results, which adds them up."""
+
+    requests: int = 0
+    leftovers: list[str] = field(default_factory=list)
+
+    def add(self, other: dict[str, Any]) -> None:
+        self.requests += int(other.get("requests", 0))
+        self.leftovers += [str(name) for name in other.get("leftovers", [])]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"requests": self.requests, "leftovers": list(self.leftovers)}
+
+
+class Sender:
+    """The send policy for checks: a stall, a dropped connection or an oversized body is a
+    deviation of protocol.answers for the check that asked; a target that refuses connections
+    is unusable; persistent throttling leaves checks unjudged, and after that the breaker stops
+    sending until the target recovers."""
+
+    def __init__(self, transport: Transport, ctx: Context) -> None:
+        self.transport = transport
+        self.ctx = ctx
+        self.breaker = Breaker()
+
+    def __call__(self, body: Any, **kwargs: Any) -> Exchange:
+        if not self.breaker.allow():
+            raise Unavailable(f"not sent, the target is still failing ({self.breaker.reason})")
+        try:
+            exchange = self.transport.send(body, **kwargs)
+        except TargetUnavailable as error:
+            self.breaker.record(error.detail)
+            raise Unavailable(error.detail) from None
+        except TransportError as error:
+            if error.kind in ("unreachable", "dns", "tls"):
+                raise Unusable(
+                    f"target {error.url} stopped answering ({error.kind}): {error.detail}"
+                ) from None
+            observed = f"{error.kind}: {error.detail}"
+            raise Deviation(ANSWERS, observed, None, self.ctx, request=error.request) from None
+        self.breaker.record(None)
+        if exchange.truncated:
+            raise Deviation(ANSWERS, f"{exchange.json_problem}", exchange, self.ctx)
+        return exchange
+
+
+def speaks_aws_json(exchange: Exchange) -> bool:
+    """A JSON object, an x-amzn-RequestId header or an x-amz-json content type: an emulator with
+    HTML error pages still has AWS headers, and is judged."""
+    return (
+        isinstance(exchange.json, dict)
+        or bool(exchange.header("x-amzn-requestid"))
+        or (exchange.header("content-type") or "").startswith("application/x-amz-json")
+    )
+
+
+class Engine:
+    """One process's view of a run: settings, the ledger, and the parts built from them."""
+
+    def __init__(self, settings: Settings, *, owner_token: str) -> None:
+        self.settings = settings
+        self.owner_token = owner_token  # names what this process creates: '<run>[-<worker>]'
+        self.ledger = Ledger()
+        self.started = time.time()
+        self._baseline: tuple[baselines.Baseline | None] | None = None
+
+    # --- the target ---------------------------------------------------------------------------
+
+    def start_target(self) -> Target:
+        """Start the embedded target, or describe the URL one (raises TargetError)."""
+        s = self.settings
+        if s.kind == "moto":
+            target = start_moto(region=s.region)
+        elif s.kind == "reference":
+            target = start_reference(
+                region=s.region,
+                faults=s.reference_faults,
+                variants=s.reference_variants,
+                stage_seconds=s.reference_stage_seconds,
+            )
+        else:
+            target = url_target(
+                s.target_url or "",
+                region=s.region,
+                profile=s.aws_profile,
+                real_credentials=s.real_credentials,
+                checks_auth=s.checks_auth,
+            )
+        target.limiter = RateLimiter(s.process_rate)
+        return target
+
+    def transport(self, target: Target) -> Transport:
+        return Transport(
+            target.url,
+            region=target.region,
+            credentials=target.credentials,
+            timeout_s=self.settings.request_timeout,
+            limiter=target.limiter,
+        )
+
+    @contextmanager
+    def counted(self, transport: Transport) -> Iterator[Transport]:
+        try:
+            yield transport
+        finally:
+            transport.close()
+            self.ledger.requests += transport.sent
+
+    def preflight(self, transport: Transport) -> None:
+        """One GetJobRun for a job that does not exist: the answer must look like AWS JSON 1.1."""
+        try:
+            exchange = transport.send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
+        except TransportError as error:
+            raise Unusable(f"target {error.url} unusable ({error.kind}): {error.detail}") from None
+        if not speaks_aws_json(exchange):
+            raise Unusable(
+                f"target {transport.url} does not speak AWS JSON 1.1: GetJobRun answered HTTP "
+                f"{exchange.status} {exchange.header('content-type') or ''} "
+                f"{exchange.body[:60].decode('utf-8', 'replace')!r}"
+            )
+
+    def check_url_target(self) -> None:
+        """Before anything else: a URL target must parse and speak AWS JSON 1.1 (raises
+        Unusable). Embedded targets are checked once they are started."""
+        if self.settings.kind != "url":
+            return
+        try:
+            target = self.start_target()
+        except TargetError as error:
+            raise Unusable(str(error)) from None
+        with self.counted(self.transport(target)) as transport:
+            self.preflight(transport)
+
+    def context(self, target: Target) -> Context:
+        return Context(
+            region=target.region,
+            aws=target.aws,
+            tolerate_invalid_input=self.settings.tolerate_invalid_input,
+            serve_again=self.serve_again(target),
+        )
+
+    def sender(self, transport: Transport, ctx: Context) -> Sender:
+        return Sender(transport, ctx)
+
+    def provisioner(self, target: Target) -> Provisioner | None:
+        """None in read-only mode (--run-id): nothing is created, nothing is deleted."""
+        if self.settings.run_id:
+            return None
+        return Provisioner(
+            target,
+            role=self.settings.job_role or PLACEHOLDER_ROLE,
+            allow_billable=self.settings.allow_billable,
+            token=self.owner_token,
+        )
+
+    def serve_again(self, target: Target) -> str | None:
+        """The command that serves an embedded target's URL again once the run has stopped it."""
+        port = urlsplit(target.url).port
+        if target.kind == "moto":
+            return f"the embedded moto stopped with the run; first: moto_server -p {port}"
+        if target.kind == "reference":
+            s = self.settings
+            switches = "".join(f" --fault {name}" for name in s.reference_faults)
+            switches += "".join(f" --variant {name}" for name in s.reference_variants)
+            stage = s.reference_stage_seconds
+            switches += f" --stage-seconds {stage:g}" if stage else ""
+            return (
+                "the embedded reference endpoint stopped with the run; first: "
+                f"python -m conformance.reference --port {port}{switches}"
+            )
+        return None
+
+    def secrets(self) -> list[str]:
+        """The credentials this run signs with, so reports mask them wherever they appear."""
+        if self.settings.kind != "url":
+            return []  # embedded targets get fixed dummy credentials
+        try:
+            target = self.start_target()
+        except TargetError:
+            return []
+        if target.credentials is DUMMY:
+            return []
+        frozen = target.credentials.get_frozen_credentials()
+        return [value for value in (frozen.access_key, frozen.secret_key, frozen.token) if value]
+
+    # --- baselines and results ----------------------------------------------------------------
+
+    @property
+    def baseline(self) -> baselines.Baseline | None:
+        """Loaded once (raises BaselineError for a --baseline that cannot be used)."""
+        if self._baseline is None:
+            self._baseline = (baselines.load(self.settings.baseline, self.settings.kind),)
+        return self._baseline[0]
+
+    def results(
+        self, records: list[CheckRecord], *, profile: str | None, seed: str | None
+    ) -> dict[str, Any]:
+        from conformance.results import build_results
+
+        first = records[0] if records else None
+        baseline = self.baseline
+        return build_results(
+            records,
+            target={
+                "url": (first.target_url if first else None) or self.settings.target_url or "",
+                "kind": self.settings.kind,
+                "version": first.target_version if first else None,
+                "requests": self.ledger.requests,
+            },
+            leftovers=self.ledger.leftovers,
+            started=self.started,
+            baseline=baseline.summary() if baseline else None,
+            profile=profile,
+            seed=seed,
+        )

@@ -1,0 +1,70 @@
+"""What the engine knows of one check: a typed record from the check to results.json.
+
+A record is filled where the check runs (perhaps a pytest-xdist worker), travels as JSON to the
+process that writes the results, and becomes one entry of results.json's `checks` list. Its fields
+are exactly that entry's, so `reports/` reads what the engine wrote and nothing else.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+STATUSES = ("passed", "failed", "known-deviation", "skipped")
+
+
+@dataclass
+class CheckRecord:
+    id: str
+    rule: str
+    case: str = ""
+    group: str = ""
+    statement: str = ""
+    evidence: str = ""
+    strictness: str = "strict"
+    status: str = "skipped"
+    message: str = ""
+    observed: str = ""
+    request: dict[str, Any] | None = None
+    response: dict[str, Any] | None = None
+    reproduction: dict[str, Any] | None = None
+    baseline: dict[str, Any] | None = None
+    nodeid: str = ""
+    duration_s: float = 0.0
+    failed_rule: str | None = None
+    # Where it was judged; travels with each record, since under pytest-xdist only the worker
+    # that started the target knows its URL and version.
+    target_url: str | None = None
+    target_version: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> CheckRecord:
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def result_entry(self) -> dict[str, Any]:
+        """This record as results.json lists it (format glue-conformance/results@1)."""
+        return {
+            "id": self.id,
+            "rule": self.rule,
+            "case": self.case,
+            "group": self.group,
+            "statement": self.statement,
+            "evidence": self.evidence,
+            "strictness": self.strictness,
+            "status": self.status,
+            "message": self.message or "",
+            "observed": self.observed or "",
+            "request": self.request,
+            "response": self.response,
+            "reproduction": self.reproduction,
+            "baseline": self.baseline,
+            "nodeid": self.nodeid,
+            "duration_s": round(float(self.duration_s), 4),
+        }
