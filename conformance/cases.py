@@ -34,6 +34,9 @@ _STRINGS: list[tuple[str, Any, Rule]] = [
     ("empty", "", Rule.LENGTH_MIN),
     ("256-chars", "a" * 256, Rule.LENGTH_MAX),
     ("4096-chars", "j" * 4096, Rule.LENGTH_MAX),
+    # 128 'e' + U+0301: 256 code points but 128 grapheme clusters (and 384 UTF-8 bytes), so a
+    # target counting what a reader sees lets it through.
+    ("256-combining", "e\u0301" * 128, Rule.LENGTH_MAX),
     ("nul", "\x00", Rule.PATTERN),
     ("unit-separator", "job\x1f", Rule.PATTERN),
     ("bell-inside", "jo\x07b", Rule.PATTERN),
@@ -142,6 +145,9 @@ VALID_EDGES: list[tuple[str, str]] = [
     ("emoji", "job-\U0001f680"),
     ("255-chars", "j" * 255),
     ("127-emoji", "\U0001f600" * 127),
+    # 255 code points in 128 grapheme clusters and 382 UTF-8 bytes: valid under smithy's count,
+    # refused by a target that counts bytes.
+    ("255-combining", "e\u0301" * 127 + "e"),
 ]
 
 

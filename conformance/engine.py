@@ -82,6 +82,7 @@ class Settings:
     allow_billable: bool = False
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
+    clock_window: float = 900.0
 
     @classmethod
     def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
@@ -111,6 +112,7 @@ class Settings:
             allow_billable=bool(get("allow-billable")),
             tolerate_invalid_input=bool(get("tolerate-invalid-input")),
             lifecycle_timeout=float(get("lifecycle-timeout")),
+            clock_window=float(get("clock-window")),
         )
         settings.check()
         return settings

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -195,3 +196,62 @@ def _glue_check_target(request: pytest.FixtureRequest) -> None:
         return
     target: Target = request.getfixturevalue("glue_target")
     record.target_url, record.target_version = target.url, target.version
+
+
+# --- runs with known settings (evidence sections 11-18) ---------------------------------------
+
+JOB = {
+    "GlueVersion": "4.0",
+    "WorkerType": "G.1X",
+    "NumberOfWorkers": 2,
+    "Timeout": 15,
+    "DefaultArguments": {"--job-default": "from-the-job", "--job-language": "python"},
+}
+OVERRIDES = {"Timeout": 30, "WorkerType": "G.2X", "NumberOfWorkers": 3}
+OWN_ARGUMENTS = {"--run-own": "given-to-this-run"}
+
+
+@dataclass
+class Runs:
+    job: str  # the job with every setting
+    other_job: str  # another job of the suite's (Glue 4.0, nothing else set)
+    started: dict[str, Run]  # label -> run
+    answers: dict[str, Exchange]  # label -> GetJobRun, read once every run had started
+    in_job: list[str] = field(default_factory=list)  # run ids started in `job`, oldest first
+
+
+@pytest.fixture(scope="session")
+def runs(provisioner: Provisioner | None, glue_target: Target, send: Send) -> Runs:
+    if provisioner is None:
+        pytest.skip("read-only mode: these checks start runs of jobs with known settings")
+    with provisioning("CreateJob"):
+        job = provisioner.create_job("meaning", max_concurrent_runs=10, **JOB)
+        defaults = provisioner.create_job("defaults", max_concurrent_runs=2, GlueVersion="4.0")
+        glue5 = provisioner.create_job("glue5", max_concurrent_runs=2, GlueVersion="5.0")
+    if glue_target.kind == "moto":
+        moto_step_lifecycle(glue_target)
+    try:
+        with provisioning("StartJobRun"):
+            started = {
+                "bare": provisioner.start(job),
+                "overrides": provisioner.start(job, arguments=OWN_ARGUMENTS, **OVERRIDES),
+                "defaults": provisioner.start(defaults),
+                "glue5": provisioner.start(glue5),
+            }
+    except BillableRefused as refused:
+        pytest.skip(str(refused))
+    answers = {
+        label: send({"JobName": run.job_name, "RunId": run.run_id})
+        for label, run in started.items()
+    }
+    in_job = [started["bare"].run_id, started["overrides"].run_id]
+    return Runs(job, defaults, started, answers, in_job)
+
+
+@pytest.fixture(scope="session")
+def retried(runs: Runs, provisioner: Provisioner, send: Send) -> tuple[Run, Exchange]:
+    """A run started with JobRunId naming the bare run (a manual retry, evidence section 14)."""
+    with provisioning("StartJobRun with JobRunId"):
+        run = provisioner.start(runs.job, JobRunId=runs.started["bare"].run_id)
+    runs.in_job.append(run.run_id)
+    return run, send({"JobName": run.job_name, "RunId": run.run_id})

@@ -118,6 +118,15 @@ OPTIONS = (
         metavar="SECONDS",
     ),
     Option(
+        "clock-window",
+        "seconds the target's clock may differ from this machine's (SigV4 allows 5 to 15 "
+        "minutes): timestamps are judged within it",
+        default=900.0,
+        kind="float",
+        minimum=0,
+        metavar="SECONDS",
+    ),
+    Option(
         "reference-fault",
         "with --target reference: switch on a seeded fault (repeatable)",
         default=(),

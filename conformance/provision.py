@@ -11,6 +11,7 @@ import atexit
 import secrets
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,8 @@ class Run:
     job_name: str
     run_id: str
     arguments: dict[str, str] | None  # None when the run was not started by the suite
+    # The client's clock when StartJobRun was sent (None: a run the suite did not start)
+    started_after: float | None = None
 
 
 @dataclass
@@ -57,7 +60,7 @@ class Provisioner:
     def name(self, purpose: str) -> str:
         return f"{PREFIX}{self.token}-{purpose}"
 
-    def create_job(self, purpose: str, *, max_concurrent_runs: int = 1) -> str:
+    def create_job(self, purpose: str, *, max_concurrent_runs: int = 1, **settings: Any) -> str:
         """The name goes on the record before the call: an interrupt (Ctrl-C, a timeout) while
         CreateJob is in flight must not leave a job nobody deletes. A refusal takes it off again,
         so a name that somehow already exists is never deleted as ours."""
@@ -75,6 +78,7 @@ class Provisioner:
                 },
                 Description="Created by glue-conformance; deleted at the end of its run.",
                 Tags={"created-by": "glue-conformance"},
+                **settings,
             )
         except ClientError:
             self._forget(name)
@@ -82,6 +86,14 @@ class Provisioner:
         return name
 
     def start_run(self, job_name: str, **extra_arguments: str) -> Run:
+        arguments = {"--glue-conformance-token": self.token, "--day": "monday", **extra_arguments}
+        return self.start(job_name, arguments=arguments)
+
+    def start(
+        self, job_name: str, *, arguments: dict[str, str] | None = None, **settings: Any
+    ) -> Run:
+        """StartJobRun of a job this provisioner created, with exactly these Arguments (None:
+        none at all) and run settings (Timeout, WorkerType, JobRunId, ...)."""
         if self.target.aws and not self.allow_billable:
             raise BillableRefused(
                 "StartJobRun on AWS is billable: pass --allow-billable to run response and "
@@ -89,9 +101,11 @@ class Provisioner:
             )
         if job_name not in self.created_jobs:
             raise PermissionError(f"refusing to start a run of {job_name!r}: not created here")
-        arguments = {"--glue-conformance-token": self.token, "--day": "monday", **extra_arguments}
-        answer = self.client.start_job_run(JobName=job_name, Arguments=arguments)
-        return Run(job_name, answer["JobRunId"], arguments)
+        if arguments is not None:
+            settings["Arguments"] = arguments
+        sent_at = time.time()
+        answer = self.client.start_job_run(JobName=job_name, **settings)
+        return Run(job_name, answer["JobRunId"], arguments, sent_at)
 
     def cleanup(self) -> list[str]:
         """Stop and delete what this provisioner created; returns what is left behind.

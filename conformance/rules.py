@@ -115,6 +115,12 @@ _RULES = [
         Strictness.TOLERANT,
     ),
     Rule(
+        "validation.max-results.range",
+        Group.VALIDATION,
+        "GetJobRuns with MaxResults 0 or 201 (outside 1..200) gets a 4xx refusal.",
+        (MODEL, _ev("17", "high", "OrchestrationPageSize200"), _ev("1", "high")),
+    ),
+    Rule(
         "validation.property.invalid-requests",
         Group.VALIDATION,
         "Every generated request that breaks one constraint gets 400 ValidationException naming "
@@ -141,6 +147,20 @@ _RULES = [
         "Every valid JobName/RunId pair that does not exist gets EntityNotFoundException, never a "
         "validation error (property-based).",
         (MODEL, API_PAGE, _ev("2", "high")),
+    ),
+    Rule(
+        "not-found.run-under-other-job",
+        Group.NOT_FOUND,
+        "A run that exists, asked for under another existing job or an unknown job, gets "
+        "EntityNotFoundException: a run is found only under its own job.",
+        (MODEL, _ev("2", "high"), _ev("11", "high", "GetJobRun keys on JobName and RunId")),
+    ),
+    Rule(
+        "not-found.run-id-exact",
+        Group.NOT_FOUND,
+        "A run's RunId with its letter case changed, or padded with a space, gets "
+        "EntityNotFoundException: the lookup is exact (a space is a valid character).",
+        (MODEL, _ev("2", "high")),
     ),
     # --- response (evidence 4, model) --------------------------------------------------------
     Rule(
@@ -204,6 +224,91 @@ _RULES = [
         (_ev("5", "low"),),
         Strictness.TOLERANT,
     ),
+    Rule(
+        "response.job.reflected",
+        Group.RESPONSE,
+        "A run started with only JobName reports its job's GlueVersion, Timeout, WorkerType and "
+        "NumberOfWorkers.",
+        (MODEL, _ev("11", "medium", "umccr/orcaglue, dwango captures")),
+    ),
+    Rule(
+        "response.run.overrides",
+        Group.RESPONSE,
+        "StartJobRun's Timeout, WorkerType and NumberOfWorkers, when given, are what the run "
+        "reports (the model: they override the job's).",
+        (MODEL, _ev("11", "high", "JobRun.Timeout overrides the job's timeout")),
+    ),
+    Rule(
+        "response.arguments.own",
+        Group.RESPONSE,
+        "A run's Arguments are exactly its own: absent or empty when StartJobRun gave none, never "
+        "a DefaultArguments key, and an older run keeps its own after newer runs start.",
+        (_ev("13", "high", "three captures: dwango, umccr/orcaglue, serverless-patterns"),),
+    ),
+    Rule(
+        "response.attempt.first",
+        Group.RESPONSE,
+        "A first run has Attempt 0 and no PreviousRunId.",
+        (_ev("14", "high", "every first-run capture; aws-cli get-job-run.rst"),),
+    ),
+    Rule(
+        "response.previous-run-id",
+        Group.RESPONSE,
+        "A run started with StartJobRun JobRunId=X reports PreviousRunId X.",
+        (MODEL, _ev("14", "medium", "JobRun.PreviousRunId: the JobRunId given to StartJobRun")),
+    ),
+    Rule(
+        "response.timeout.default",
+        Group.RESPONSE,
+        "When neither the job nor the run sets Timeout, a run of Glue 4.0 or earlier reports "
+        "Timeout 2880 (minutes).",
+        (MODEL, _ev("12", "medium", "serverless-patterns capture; model text")),
+    ),
+    Rule(
+        "response.timeout.default-glue5",
+        Group.RESPONSE,
+        "The default Timeout of a Glue 5.0 run: the model says 480, no capture shows it; what the "
+        "target reports is recorded.",
+        (_ev("12", "low", "no capture of 480"), _ev("22", "low")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "response.timestamps.near-clock",
+        Group.RESPONSE,
+        "Every timestamp lies within the clock window (--clock-window, default 15 minutes) of the "
+        "client's clock around the calls: a run the suite started began after its StartJobRun "
+        "was sent, and nothing happened after the answer came back.",
+        (_ev("16", "high", "SigV4 skew windows of 5 and 15 minutes"),),
+    ),
+    Rule(
+        "response.execution-time.bounded",
+        Group.RESPONSE,
+        "ExecutionTime is an integer number of seconds, at least 0 and no more than the run has "
+        "existed: ceil(CompletedOn - StartedOn) once terminal, and never more than the seconds "
+        "since the suite sent its StartJobRun.",
+        (MODEL, _ev("15", "medium", "6 terminal captures, 1 RUNNING capture")),
+    ),
+    Rule(
+        "response.completed-on.last-modified",
+        Group.RESPONSE,
+        "Once a run is terminal, CompletedOn equals LastModifiedOn.",
+        (_ev("4", "medium"), _ev("15", "medium", "every terminal capture")),
+    ),
+    Rule(
+        "response.trigger.absent",
+        Group.RESPONSE,
+        "A run started by StartJobRun has no TriggerName, and its PredecessorRuns is absent or "
+        "empty whether or not PredecessorsIncluded is set.",
+        (MODEL, _ev("18", "high", "PredecessorRuns [] in every capture")),
+    ),
+    Rule(
+        "response.run-id.shape",
+        Group.RESPONSE,
+        "Every captured AWS run id is 'jr_' and 64 lowercase hex digits; IdString allows any "
+        "1-255 characters, so the shape the target uses is recorded.",
+        (_ev("14", "medium", "aws-cli examples, umccr, dwango"),),
+        Strictness.TOLERANT,
+    ),
     # --- life cycle (evidence 5) -------------------------------------------------------------
     Rule(
         "lifecycle.transitions",
@@ -236,6 +341,33 @@ _RULES = [
         "GetJobRun returns the run started, every run is listed, states follow the life cycle, "
         "timestamps never go back, and a stopped run ends STOPPED (stateful property).",
         (MODEL, _ev("5", "high")),
+    ),
+    Rule(
+        "lifecycle.attempt.stable",
+        Group.LIFECYCLE,
+        "A run's Attempt never changes between polls (a retry is a run of its own).",
+        (_ev("14", "high", "aws-cli get-job-runs.rst _attempt_N runs"),),
+    ),
+    Rule(
+        "lifecycle.runs-newest-first",
+        Group.LIFECYCLE,
+        "GetJobRuns lists a job's runs newest first (StartedOn never increases down the list).",
+        (MODEL, _ev("17", "high", "model doc; aws-cli get-job-runs.rst")),
+    ),
+    Rule(
+        "lifecycle.runs-paging",
+        Group.LIFECYCLE,
+        "GetJobRuns pages with MaxResults and NextToken: no page holds more than MaxResults, a "
+        "page before the last carries a NextToken, the last carries none, and the pages hold "
+        "every run once.",
+        (MODEL, _ev("17", "high", "paginators-1.json")),
+    ),
+    Rule(
+        "lifecycle.runs-agree",
+        Group.LIFECYCLE,
+        "GetJobRuns reports each run as GetJobRun does (Id, JobName, StartedOn, Attempt, "
+        "Arguments, GlueVersion, Timeout, WorkerType, NumberOfWorkers, PreviousRunId).",
+        (MODEL, _ev("17", "medium")),
     ),
     # --- protocol (evidence 3, 8) ------------------------------------------------------------
     Rule(
@@ -293,6 +425,13 @@ _RULES = [
         Group.PROTOCOL,
         "An unknown X-Amz-Target gets a 4xx UnknownOperationException.",
         (_ev("8", "medium", "aws/aws-sdk-net#1536"),),
+    ),
+    Rule(
+        "protocol.target-prefix",
+        Group.PROTOCOL,
+        "An X-Amz-Target with a wrong prefix (Foo.GetJobRun), no prefix, or a lowercase operation "
+        "(AWSGlue.getJobRun) is neither served (2xx) nor a server error (5xx).",
+        (_ev("19", "low", "smithy: 'service.operation'; no capture of AWS's answer"),),
     ),
     Rule(
         "protocol.auth.missing",

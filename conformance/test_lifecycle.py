@@ -6,8 +6,10 @@ import time
 from typing import Any
 
 import pytest
+from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.checks import lifecycle, response
+from conformance.checks import clock, lifecycle, response
+from conformance.fixtures import provisioning
 from conformance.polling import MAX_POLLS, Backoff
 from conformance.transport import Exchange
 
@@ -58,3 +60,65 @@ def test_timestamps_never_go_back(polls, ctx):
 def test_timestamps_in_order_on_every_poll(case, polls, ctx):
     for exchange, _ in polls:
         response.check_timestamp_order(exchange, ctx)
+
+
+@pytest.mark.rule("lifecycle.attempt.stable")
+def test_attempt_never_changes_between_polls(polls, ctx):
+    lifecycle.check_attempt_stable(polls, ctx)
+
+
+@pytest.mark.rule("response.completed-on.last-modified")
+@pytest.mark.parametrize("case", ["every-poll"])
+def test_a_terminal_run_completed_when_last_modified(case, polls, ctx):
+    for exchange, _ in polls:
+        clock.check_completed_is_last_modified(exchange, ctx)
+
+
+@pytest.mark.rule("response.execution-time.bounded")
+@pytest.mark.parametrize("case", ["every-poll"])
+def test_execution_time_is_bounded_on_every_poll(case, polls, job_run, ctx):
+    for exchange, _ in polls:
+        clock.check_execution_time(exchange, job_run.started_after, ctx)
+
+
+@pytest.mark.rule("response.timestamps.near-clock")
+@pytest.mark.parametrize("case", ["every-poll"])
+def test_timestamps_are_near_the_clock_on_every_poll(case, polls, job_run, suite_settings, ctx):
+    for exchange, _ in polls:
+        clock.check_near_clock(exchange, suite_settings.clock_window, job_run.started_after, ctx)
+
+
+@pytest.fixture(scope="session")
+def stopped(runs, provisioner, glue_target, send, suite_settings) -> tuple[str, list, object]:
+    """A run of the suite's job, stopped by BatchStopJobRun, polled until it ends (or the
+    budget): (what BatchStopJobRun answered, the polls, the stop's error if it raised)."""
+    with provisioning("StartJobRun"):
+        run = provisioner.start(runs.job)
+    client = glue_target.client(max_attempts=1)
+    try:
+        answer = client.batch_stop_job_run(JobName=run.job_name, JobRunIds=[run.run_id])
+    except (ClientError, BotoCoreError) as error:
+        return run.run_id, [], error
+    accepted = [s.get("JobRunId") for s in answer.get("SuccessfulSubmissions", [])]
+    if run.run_id not in accepted:
+        return run.run_id, [], f"not in SuccessfulSubmissions: {answer!r}"[:300]
+    seen: list[tuple[Exchange, dict[str, Any]]] = []
+    deadline = time.monotonic() + suite_settings.lifecycle_timeout
+    pace = Backoff()
+    while time.monotonic() < deadline and len(seen) < MAX_POLLS:
+        exchange = send({"JobName": run.job_name, "RunId": run.run_id})
+        seen.append((exchange, response.job_run(exchange)))
+        state = seen[-1][1].get("JobRunState")
+        if state in response.TERMINAL or state not in response.job_run_states():
+            break
+        moved = len(seen) > 1 and state != seen[-2][1].get("JobRunState")
+        pace.saw(moved=moved)
+        time.sleep(pace.wait)
+    return run.run_id, seen, None
+
+
+@pytest.mark.rule("lifecycle.stop-ends-stopped")
+def test_a_stopped_run_ends_stopped(stopped, ctx):
+    run_id, seen, refused = stopped
+    last = seen[-1][0] if seen else None
+    lifecycle.check_stop(run_id, seen, refused, last, ctx)

@@ -51,3 +51,23 @@ def test_every_valid_name_is_judged_not_found(body, send, ctx):
     if over_utf16 and validation.is_validation_error(exchange):
         return  # the target counts UTF-16 units: unsettled (evidence 7), not a deviation
     not_found.check_valid_name_not_found(exchange, ctx)
+
+
+@pytest.mark.rule("not-found.run-under-other-job")
+@pytest.mark.parametrize("where", ["other-job", "unknown-job"])
+def test_a_run_is_found_only_under_its_own_job(where, send, ctx, job_run, request):
+    name = request.getfixturevalue("runs").other_job if where == "other-job" else ABSENT_JOB
+    exchange = send({"JobName": name, "RunId": job_run.run_id})
+    not_found.check_run_under_other_job(exchange, ctx)
+
+
+@pytest.mark.rule("not-found.run-id-exact")
+@pytest.mark.parametrize("change", ["swapped-case", "leading-space", "trailing-space"])
+def test_the_run_id_lookup_is_exact(change, send, ctx, job_run):
+    run_id = {
+        "swapped-case": job_run.run_id.swapcase(),
+        "leading-space": " " + job_run.run_id,
+        "trailing-space": job_run.run_id + " ",
+    }[change]
+    exchange = send({"JobName": job_run.job_name, "RunId": run_id})
+    not_found.check_run_id_exact(exchange, ctx)

@@ -95,3 +95,16 @@ def test_unsigned_request_is_refused(send, ctx, glue_target):
         pytest.skip("target marked as not checking auth (--no-auth-check)")
     exchange = send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}, sign=False)
     protocol.check_missing_auth(exchange, ctx)
+
+
+@pytest.mark.rule("protocol.target-prefix")
+@pytest.mark.parametrize(
+    "target",
+    ["Foo.GetJobRun", "GetJobRun", "AWSGlue.getJobRun"],
+    ids=["wrong-prefix", "no-prefix", "lowercase-operation"],
+)
+def test_a_malformed_target_is_neither_served_nor_a_server_error(target, send, job_run, ctx):
+    """Asked for a run that exists, so a target that dispatches on the text after the last '.'
+    (or ignores case) answers 200 with the run, not an error it would give anyway."""
+    exchange = send({"JobName": job_run.job_name, "RunId": job_run.run_id}, target_header=target)
+    protocol.check_target_prefix(exchange, ctx)

@@ -79,6 +79,9 @@ class Exchange:
     elapsed_s: float
     attempts: int = 1
     truncated: bool = False
+    # The client's wall clock when the answer had arrived (epoch seconds): what the answer's
+    # timestamps are held against (evidence section 16).
+    received_at: float = 0.0
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
@@ -290,6 +293,7 @@ class Transport:
             elapsed_s=time.perf_counter() - started,
             attempts=attempts,
             truncated=truncated,
+            received_at=time.time(),
         )
 
 

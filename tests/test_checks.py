@@ -16,7 +16,17 @@ import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
 
-from conformance.checks import lifecycle, not_found, protocol, response, sdk, validation
+from conformance.checks import (
+    clock,
+    lifecycle,
+    listing,
+    meaning,
+    not_found,
+    protocol,
+    response,
+    sdk,
+    validation,
+)
 from conformance.checks.base import Context, Deviation
 from conformance.checks.registry import CHECKS, UnknownRule, all_checks, check, observation
 from conformance.rules import RULES, Strictness
@@ -123,6 +133,27 @@ def _raises(code: str) -> Callable[[Stubber], None]:
 
 
 ABSENT = {"JobName": "absent", "RunId": "jr_absent"}
+JOB_SETTINGS = {"GlueVersion": "4.0", "Timeout": 15, "WorkerType": "G.1X", "NumberOfWorkers": 2}
+DEFAULTS = {"--job-default": "d"}
+
+
+def at(exchange: Exchange, received: float) -> Exchange:
+    """The exchange as if its answer had arrived at `received` (client clock)."""
+    import dataclasses
+
+    return dataclasses.replace(exchange, received_at=received)
+
+
+def runs_page(*runs: dict[str, Any], token: str | None = None) -> Exchange:
+    body: dict[str, Any] = {"JobRuns": list(runs)}
+    if token is not None:
+        body["NextToken"] = token
+    return answer(200, body)
+
+
+def stop_polls(*states: str) -> list[tuple[Exchange, dict]]:
+    return [(ok(JobRunState=state), run(JobRunState=state)) for state in states]
+
 
 # name -> (arguments a faithful target leads to, arguments a deviating one leads to)
 CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
@@ -236,12 +267,79 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
         lambda: (TOO_LONG, (("JobName", Rule.LENGTH_MAX),), CONSTRAINTS),
         lambda: (TOO_LONG, (("JobName", Rule.LENGTH_MAX), ("RunId", Rule.REQUIRED)), CONSTRAINTS),
     ),
+    "meaning.check_job_reflected": (
+        lambda: (ok(WorkerType="G.1X", NumberOfWorkers=2, Timeout=15), JOB_SETTINGS),
+        lambda: (ok(GlueVersion="0.9", WorkerType="G.1X", NumberOfWorkers=2), JOB_SETTINGS),
+    ),
+    "meaning.check_run_overrides": (
+        lambda: (ok(Timeout=30, WorkerType="G.2X"), {"Timeout": 30, "WorkerType": "G.2X"}),
+        lambda: (ok(Timeout=15, WorkerType="G.2X"), {"Timeout": 30, "WorkerType": "G.2X"}),
+    ),
+    "meaning.check_arguments_own": (
+        lambda: (ok(Arguments={"--own": "1"}), {"--own": "1"}, DEFAULTS),
+        lambda: (ok(Arguments={"--own": "1", **DEFAULTS}), {"--own": "1"}, DEFAULTS),
+    ),
+    "meaning.check_attempt_first": (lambda: (ok(),), lambda: (ok(PreviousRunId="jr_a"),)),
+    "meaning.check_previous_run_id": (
+        lambda: (ok(PreviousRunId="jr_a"), "jr_a"),
+        lambda: (ok(), "jr_a"),
+    ),
+    "meaning.check_timeout_default": (lambda: (ok(),), lambda: (ok(Timeout=480),)),
+    "meaning.check_trigger_absent": (
+        lambda: (ok(),),
+        lambda: (ok(TriggerName="nightly", PredecessorRuns=[{"JobName": "a", "RunId": "b"}]),),
+    ),
+    "clock.check_near_clock": (
+        lambda: (at(ok(), NOW + 200), 900.0, NOW - 0.5),
+        lambda: (at(ok(), NOW - 4 * 3600), 900.0, None),
+    ),
+    "clock.check_execution_time": (
+        lambda: (at(ok(JobRunState="RUNNING", ExecutionTime=0), NOW + 0.2), NOW),
+        lambda: (at(ok(JobRunState="RUNNING", ExecutionTime=123), NOW + 0.2), NOW),
+    ),
+    "clock.check_completed_is_last_modified": (
+        lambda: (ok(),),
+        lambda: (ok(CompletedOn=NOW + 142.0),),
+    ),
+    "listing.check_newest_first": (
+        lambda: (runs_page(run(StartedOn=NOW + 5), run(StartedOn=NOW)),),
+        lambda: (runs_page(run(StartedOn=NOW), run(StartedOn=NOW + 5)),),
+    ),
+    "listing.check_paging": (
+        lambda: (
+            [runs_page(run(Id="jr_b"), token="1"), runs_page(run(Id="jr_a"))],
+            1,
+            {"jr_a", "jr_b"},
+        ),
+        lambda: ([runs_page(run(Id="jr_b"), run(Id="jr_a"))], 1, {"jr_a", "jr_b"}),
+    ),
+    "listing.check_runs_agree": (
+        lambda: (runs_page(run(JobRunState="RUNNING")), ok()),
+        lambda: (runs_page(run(GlueVersion="0.9")), ok()),
+    ),
+    "lifecycle.check_attempt_stable": (
+        lambda: (polls("RUNNING", "SUCCEEDED"),),
+        lambda: ([(ok(Attempt=a), run(Attempt=a)) for a in (0, 1)],),
+    ),
+    "lifecycle.check_stop": (
+        lambda: ("jr_a", stop_polls("RUNNING", "STOPPING", "STOPPED"), None, None),
+        lambda: ("jr_a", stop_polls("RUNNING", "SUCCEEDED"), None, None),
+    ),
+    "not_found.check_run_under_other_job": (lambda: (NOT_FOUND,), lambda: (ok(),)),
+    "not_found.check_run_id_exact": (lambda: (NOT_FOUND,), lambda: (ok(),)),
+    "protocol.check_target_prefix": (
+        lambda: (error(400, "UnknownOperationException", None),),
+        lambda: (ok(),),
+    ),
+    "validation.check_max_results_refused": (lambda: (TOO_LONG,), lambda: (runs_page(),)),
 }
 
 OBSERVATIONS: dict[str, tuple[Exchange, str]] = {
     "response.observe_completed_on": (ok(JobRunState="RUNNING"), "CompletedOn present"),
     "validation.observe_scalar_for_string": (ok(), "accepted (HTTP 200)"),
     "validation.observe_length_unit": (TOO_LONG, "counts UTF-16 code units"),
+    "meaning.observe_timeout_glue5": (ok(GlueVersion="5.0", Timeout=480), "Timeout 480"),
+    "meaning.observe_run_id_shape": (ok(Id="6f1c"), "not shaped as AWS's"),
 }
 
 
@@ -325,5 +423,5 @@ def test_every_strict_rule_is_killed_by_a_seeded_fault():
 
 def test_the_modules_register_what_the_groups_hold():
     names = {name.split(".")[0] for name in all_checks()}
-    modules = {lifecycle, not_found, protocol, response, sdk, validation}
+    modules = {clock, lifecycle, listing, meaning, not_found, protocol, response, sdk, validation}
     assert names == {module.__name__.rsplit(".", 1)[-1] for module in modules}

@@ -73,6 +73,30 @@ def check_listed(
     )
 
 
+STOP_PATH = frozenset({"WAITING", "STARTING", "RUNNING", "STOPPING", "STOPPED"})
+
+
+@check("lifecycle.stop-ends-stopped")
+def check_stop(
+    run_id: str,
+    polls: list[tuple[Exchange, dict[str, Any]]],
+    refused: object,
+    exchange: Exchange | None,
+    ctx: Context,
+) -> None:
+    """A stop accepted by BatchStopJobRun ends STOPPED, through the stop's states only (the run
+    may still show the state it had when the stop landed). A target without BatchStopJobRun
+    fails here: AWS has it."""
+    expect(refused is None, f"BatchStopJobRun of run {run_id} failed: {refused}", exchange)
+    states = [run.get("JobRunState") for _, run in polls]
+    expect(
+        bool(states) and states[-1] == "STOPPED" and set(states) <= STOP_PATH,
+        f"after BatchStopJobRun accepted the stop of {run_id}, the run went "
+        f"{' -> '.join(map(str, states)) or '(never polled)'}",
+        exchange,
+    )
+
+
 @check("lifecycle.stop-ends-stopped")
 def check_stopped(run_id: str, final: Any, exchange: Exchange | None, ctx: Context) -> None:
     expect(
@@ -80,3 +104,14 @@ def check_stopped(run_id: str, final: Any, exchange: Exchange | None, ctx: Conte
         f"run {run_id} ended {final!r} after BatchStopJobRun accepted its stop",
         exchange,
     )
+
+
+@check("lifecycle.attempt.stable")
+def check_attempt_stable(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
+    attempts = [run.get("Attempt") for _, run in polls]
+    for (_, before), (exchange, after) in pairwise(polls):
+        expect(
+            before.get("Attempt") == after.get("Attempt"),
+            f"Attempt changed between polls: {' -> '.join(map(str, attempts))}",
+            exchange,
+        )

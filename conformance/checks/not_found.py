@@ -40,3 +40,13 @@ def check_unknown_run(exchange: Exchange, ctx: Context) -> None:
 @check("not-found.property.valid-names")
 def check_valid_name_not_found(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
+
+
+@check("not-found.run-under-other-job")
+def check_run_under_other_job(exchange: Exchange, ctx: Context) -> None:
+    _entity_not_found(exchange)
+
+
+@check("not-found.run-id-exact")
+def check_run_id_exact(exchange: Exchange, ctx: Context) -> None:
+    _entity_not_found(exchange)

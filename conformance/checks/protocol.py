@@ -93,3 +93,14 @@ def check_no_server_error(exchange: Exchange, ctx: Context) -> None:
         f"HTTP {exchange.status} {error_info(exchange).type or ''}".strip(),
         exchange,
     )
+
+
+@check("protocol.target-prefix")
+def check_target_prefix(exchange: Exchange, ctx: Context) -> None:
+    target = exchange.request.headers.get("X-Amz-Target")
+    expect(
+        not (200 <= exchange.status < 300 or exchange.status >= 500),
+        f"X-Amz-Target {target!r} answered HTTP {exchange.status} "
+        f"{error_info(exchange).type or ''}".strip(),
+        exchange,
+    )

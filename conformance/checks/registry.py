@@ -151,7 +151,10 @@ def error_answer(
 def all_checks() -> dict[str, Registered]:
     """Every registered check, once every check module has been imported."""
     from conformance.checks import (  # noqa: F401  (importing registers)
+        clock,
         lifecycle,
+        listing,
+        meaning,
         not_found,
         protocol,
         response,

@@ -174,3 +174,13 @@ def check_every_violation_listed(
         + f": {message[:300]!r}",
         exchange,
     )
+
+
+@check("validation.max-results.range")
+def check_max_results_refused(exchange: Exchange, ctx: Context) -> None:
+    expect(
+        400 <= exchange.status < 500,
+        f"GetJobRuns {exchange.request.body.decode('utf-8', 'replace')[:80]} answered HTTP "
+        f"{exchange.status} {error_info(exchange).type or ''}".strip(),
+        exchange,
+    )
