@@ -22,7 +22,7 @@ from hypothesis import settings as hypothesis_settings
 from conformance import redact
 from conformance.baseline import BaselineError
 from conformance.checks.base import Deviation, reproduction
-from conformance.engine import Engine, Settings, SettingsError, Unavailable
+from conformance.engine import NOT_JUDGED, Engine, Settings, SettingsError, Unavailable
 from conformance.fixtures import ENGINE, RECORD
 from conformance.plugin import EXIT_TARGET_UNAVAILABLE, get_option
 from conformance.records import CheckRecord
@@ -160,6 +160,8 @@ class SuiteRun:
         self.records: list[CheckRecord] = []
         self.written: dict[str, Path] = {}
         self.report_error: str | None = None
+        self.planned: int | None = None  # checks collected (under xdist: as a worker collected)
+        self.stopped_by: str | None = None  # why the run ended before judging everything
         self.profile = config.getoption("hypothesis_profile", default=None) or DEFAULT_PROFILE
         config.stash[ENGINE] = engine
 
@@ -224,13 +226,35 @@ class SuiteRun:
                     pytest.mark.xfail(strict=True, reason=reason, raises=AssertionError)
                 )
 
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """pytest-xdist: the controller collects nothing itself; a worker's collection counts."""
+        self.planned = max(self.planned or 0, len(ids))
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """Ctrl-C, or SIGTERM (turned into one): the report says the run was interrupted."""
+        if isinstance(excinfo.value, KeyboardInterrupt):
+            self.stopped_by = "interrupted (Ctrl-C or SIGTERM)"
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.planned = sum(1 for item in session.items if RECORD in item.stash)
+        self._freeze()
+
+    @staticmethod
+    def _freeze() -> None:
         """What is loaded by now (botocore's Glue model, Hypothesis, moto, the collected checks)
         lives until the end: freezing it keeps every garbage collection from here on, pytest's
         own at exit included, from walking it again (about 0.1 s a full collection)."""
         gc.freeze()
 
     # --- checks ------------------------------------------------------------------------------
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        """--max-time: a check the run has no time left for is not judged (never passed)."""
+        if RECORD in item.stash and self.engine.budget_spent():
+            limit = self.engine.settings.max_time
+            pytest.skip(f"{NOT_JUDGED} the run's time budget (--max-time {limit:g} s) was spent")
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, Any, Any]:
@@ -288,20 +312,37 @@ class SuiteRun:
         """Checks skipped because the target kept throttling or failing over (not verdicts)."""
         return sum(1 for r in self.records if r.status == "skipped" and UNAVAILABLE in r.message)
 
+    def _unjudged(self) -> int:
+        """Checks skipped for want of time (--max-time): not verdicts either."""
+        return sum(1 for r in self.records if r.message.startswith(NOT_JUDGED))
+
+    def _completeness(self) -> dict[str, Any]:
+        return self.engine.completeness(
+            self.records, planned=self.planned, stopped_by=self.stopped_by
+        )
+
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         config = session.config
         if is_worker(config):
             config.workeroutput[LEDGER_KEY] = self.engine.ledger.as_dict()  # type: ignore[attr-defined]
             return
-        if self._unavailable() and session.exitstatus == pytest.ExitCode.OK:
+        if exitstatus == pytest.ExitCode.INTERRUPTED and self.stopped_by is None:
+            self.stopped_by = "interrupted"
+        if (self._unavailable() or self._unjudged()) and session.exitstatus == pytest.ExitCode.OK:
             # Nothing failed, but not everything was judged: that is not a pass.
             session.exitstatus = EXIT_TARGET_UNAVAILABLE
         from conformance.results import write_report
 
         report_dir = get_option(config, "report-dir")
-        if not (report_dir and self.records):
+        if not report_dir:
             return
-        data = self.engine.results(self.records, profile=self.profile, seed=self._seed())
+        data = self.engine.results(
+            self.records,
+            profile=self.profile,
+            seed=self._seed(),
+            planned=self.planned,
+            stopped_by=self.stopped_by,
+        )
         out_dir = Path(report_dir)
         pytest_junit = config.getoption("xmlpath", default=None)
         own_junit = (
@@ -325,6 +366,13 @@ class SuiteRun:
         account = self.engine.ledger
         if account.requests:
             terminalreporter.write_line(f"glue-conformance: {account.requests} requests sent")
+        state = self._completeness()
+        if not state["complete"]:
+            terminalreporter.write_line(
+                f"glue-conformance: incomplete: {state['judged']} of {state['planned']} checks "
+                f"judged ({state['reason']}); the verdicts cover only those",
+                yellow=True,
+            )
         unavailable = self._unavailable()
         if unavailable:
             terminalreporter.write_line(

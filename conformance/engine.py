@@ -42,6 +42,7 @@ from conformance.transport import (
 
 ANSWERS = resolve("protocol.answers")
 KINDS = ("moto", "reference", "url")
+NOT_JUDGED = "not judged:"  # a check the run had no time left for (--max-time)
 
 
 class Unusable(Exception):
@@ -83,6 +84,7 @@ class Settings:
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
     clock_window: float = 900.0
+    max_time: float | None = None
 
     @classmethod
     def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
@@ -113,6 +115,7 @@ class Settings:
             tolerate_invalid_input=bool(get("tolerate-invalid-input")),
             lifecycle_timeout=float(get("lifecycle-timeout")),
             clock_window=float(get("clock-window")),
+            max_time=get("max-time") or None,
         )
         settings.check()
         return settings
@@ -215,6 +218,12 @@ class Engine:
         self.ledger = Ledger()
         self.started = time.time()
         self._baseline: tuple[baselines.Baseline | None] | None = None
+        self.target: Target | None = None  # the one this process started, once it has
+
+    def budget_spent(self) -> bool:
+        """--max-time: the run's time budget (from the engine's start) is used up."""
+        limit = self.settings.max_time
+        return limit is not None and time.time() - self.started >= limit
 
     # --- the target ---------------------------------------------------------------------------
 
@@ -239,6 +248,7 @@ class Engine:
                 checks_auth=s.checks_auth,
             )
         target.limiter = RateLimiter(s.process_rate)
+        self.target = target
         return target
 
     def transport(self, target: Target) -> Transport:
@@ -327,7 +337,7 @@ class Engine:
         if self.settings.kind != "url":
             return []  # embedded targets get fixed dummy credentials
         try:
-            target = self.start_target()
+            target = self.target or self.start_target()
         except TargetError:
             return []
         if target.credentials is DUMMY:
@@ -345,18 +355,30 @@ class Engine:
         return self._baseline[0]
 
     def results(
-        self, records: list[CheckRecord], *, profile: str | None, seed: str | None
+        self,
+        records: list[CheckRecord],
+        *,
+        profile: str | None,
+        seed: str | None,
+        planned: int | None = None,
+        stopped_by: str | None = None,
     ) -> dict[str, Any]:
+        """`planned`: the checks collected; `stopped_by`: why the run ended early, if it did."""
         from conformance.results import build_results
 
         first = records[0] if records else None
+        started = self.target
+        url = (first.target_url if first else None) or (started.url if started else None)
+        version = (first.target_version if first else None) or (
+            started.version if started else None
+        )
         baseline = self.baseline
         return build_results(
             records,
             target={
-                "url": (first.target_url if first else None) or self.settings.target_url or "",
+                "url": url or self.settings.target_url or f"embedded {self.settings.kind}",
                 "kind": self.settings.kind,
-                "version": first.target_version if first else None,
+                "version": version,
                 "requests": self.ledger.requests,
             },
             leftovers=self.ledger.leftovers,
@@ -364,4 +386,20 @@ class Engine:
             baseline=baseline.summary() if baseline else None,
             profile=profile,
             seed=seed,
+            completeness=self.completeness(records, planned=planned, stopped_by=stopped_by),
         )
+
+    @staticmethod
+    def completeness(
+        records: list[CheckRecord], *, planned: int | None, stopped_by: str | None
+    ) -> dict[str, Any]:
+        """Complete when every collected check reported and none was left for want of time."""
+        judged = sum(1 for r in records if r.status in ("passed", "failed", "known-deviation"))
+        planned = max(planned or 0, len(records))
+        unjudged = sum(1 for r in records if r.message.startswith(NOT_JUDGED))
+        reason = stopped_by
+        if reason is None and unjudged:
+            reason = f"{unjudged} checks not judged: the time budget (--max-time) was spent"
+        if reason is None and len(records) < planned:
+            reason = f"{planned - len(records)} checks never ran"
+        return {"complete": reason is None, "planned": planned, "judged": judged, "reason": reason}

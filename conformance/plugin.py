@@ -127,6 +127,15 @@ OPTIONS = (
         metavar="SECONDS",
     ),
     Option(
+        "max-time",
+        "seconds the whole run may take: checks not started by then are reported as not "
+        "judged (never as passed) and the run exits 75 unless something failed",
+        kind="float",
+        minimum=0,
+        inclusive=False,
+        metavar="SECONDS",
+    ),
+    Option(
         "reference-fault",
         "with --target reference: switch on a seeded fault (repeatable)",
         default=(),

@@ -26,6 +26,12 @@ def summarize(checks: list[dict[str, Any]]) -> dict[str, Any]:
     return {"total": len(checks), **counts, "conformance_pct": pct}
 
 
+def whole(checks: list[dict[str, Any]]) -> dict[str, Any]:
+    """A run that judged everything it collected."""
+    judged = sum(1 for c in checks if c["status"] in ("passed", "failed", "known-deviation"))
+    return {"complete": True, "planned": len(checks), "judged": judged, "reason": None}
+
+
 def build_results(
     records: list[CheckRecord],
     *,
@@ -35,12 +41,13 @@ def build_results(
     profile: str | None,
     seed: str | None = None,
     leftovers: list[str] | None = None,
+    completeness: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     source = schemas.load("GetJobRun.request")["x-source"]
     finished = time.time()
     checks = [record.result_entry() for record in sorted(records, key=lambda r: r.id)]
     return {
-        "format": "glue-conformance/results@1",
+        "format": "glue-conformance/results@2",
         "suite": {"name": "glue-conformance", "version": SUITE_VERSION},
         "target": target,
         "model": {
@@ -55,6 +62,7 @@ def build_results(
         "finished": _iso(finished),
         "duration_s": round(finished - started, 2),
         "summary": summarize(checks),
+        "completeness": completeness or whole(checks),
         "leftovers": sorted(leftovers or []),
         "checks": checks,
     }

@@ -50,6 +50,13 @@ def test_state_transitions_follow_the_life_cycle(polls, ctx):
     lifecycle.check_transitions(polls, ctx)
 
 
+@pytest.mark.rule("lifecycle.transitions")
+@pytest.mark.parametrize("case", ["finishes"])
+def test_the_run_finishes_within_the_budget(case, polls, suite_settings, ctx):
+    known = set(response.job_run_states())
+    lifecycle.check_finished(polls, suite_settings.lifecycle_timeout, known, ctx)
+
+
 @pytest.mark.rule("lifecycle.timestamps.monotonic")
 def test_timestamps_never_go_back(polls, ctx):
     lifecycle.check_monotonic_timestamps(polls, ctx)

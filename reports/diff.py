@@ -19,7 +19,7 @@ from typing import Any
 
 from . import text
 from .markdown_view import code, escape
-from .results import Results, describe_target, target_label
+from .results import Results, completeness_line, describe_target, target_label
 
 PASSING, FAILING, FAILING_KNOWN, SKIPPED = "passing", "failing", "failing-known", "skipped"
 STATE = {
@@ -103,6 +103,13 @@ def category(old_status: str, new_status: str) -> str | None:
 def diff(old: Results, new: Results) -> Diff:
     """Compare two validated results dicts; lists keep the new run's check order."""
     result = Diff(RunSummary.of(old), RunSummary.of(new))
+    for side, run in (("old", old), ("new", new)):
+        partial = completeness_line(run)
+        if partial:
+            result.warnings.append(
+                f"note: the {side} run is {partial}: its checks that were not judged are not "
+                "compared as verdicts"
+            )
     if target_label(old["target"]) != target_label(new["target"]):
         result.different_targets = True
         result.warnings.append(

@@ -19,6 +19,7 @@ from .results import (
     STATUSES,
     Results,
     by_rule,
+    completeness_line,
     conformance_pct,
     describe_target,
     group_matrix,
@@ -62,6 +63,9 @@ h1 .url { display: block; margin-top: 4px; font-size: 14px; font-weight: 400; co
 .score .lbl { color: var(--muted); font-size: 12px; text-transform: uppercase;
   letter-spacing: .06em; }
 .score.good .pct { color: var(--passed); }
+.score.incomplete .pct { color: var(--muted); }
+.incomplete-banner { margin: 0 0 12px; padding: 8px 12px; border-left: 4px solid var(--known);
+  font-weight: 600; }
 .score.fair .pct { color: var(--known); }
 .score.poor .pct { color: var(--failed); }
 .counts { display: flex; flex-wrap: wrap; gap: 8px; margin: 18px 0 0; padding: 0;
@@ -224,12 +228,22 @@ def _headline(results: Results) -> str:
     ]
     meta = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in rows)
     pct = summary["conformance_pct"]
+    partial = completeness_line(results)
+    # An incomplete run shows no score badge of its own: its percentage is of what was judged.
+    score = (
+        f'<div class="score incomplete"><span class="pct">{esc(text.pct(pct))}</span>'
+        f'<span class="lbl">of the checks judged</span></div>'
+        if partial
+        else f'<div class="score {score_class(pct)}"><span class="pct">{esc(text.pct(pct))}</span>'
+        '<span class="lbl">conformance</span></div>'
+    )
+    banner = f'<p class="incomplete-banner">This run is {esc(partial)}.</p>' if partial else ""
     return (
         '<header class="top"><div>'
         '<p class="kicker">AWS Glue GetJobRun · conformance report</p>'
         f'<h1>{esc(what)}<span class="url">{esc(target["url"])}</span></h1></div>'
-        f'<div class="score {score_class(pct)}"><span class="pct">{esc(text.pct(pct))}</span>'
-        '<span class="lbl">conformance</span></div></header>'
+        f"{score}</header>"
+        f"{banner}"
         f'<ul class="counts">{counts}</ul>'
         f'<dl class="meta">{meta}</dl>'
     )

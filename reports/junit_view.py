@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from . import text
-from .results import Results
+from .results import Results, completeness_line
 
 SUITE_CLASS = "glue-conformance"
 
@@ -73,6 +73,7 @@ def junit_from_results(results: Results) -> str:
         ("hypothesis.seed", results["hypothesis"]["seed"] or ""),
         ("baseline", (results["baseline"] or {}).get("path", "")),
         ("conformance_pct", f"{summary['conformance_pct']:.1f}"),
+        ("completeness", completeness_line(results) or "complete"),
     ):
         ET.SubElement(properties, "property", {"name": name, "value": _s(value)})
     for check in results["checks"]:

@@ -21,6 +21,7 @@ from .results import (
     STATUSES,
     Results,
     by_rule,
+    completeness_line,
     conformance_pct,
     describe_target,
     group_matrix,
@@ -81,10 +82,20 @@ def _headline(results: Results) -> list[str]:
         if baseline
         else "none"
     )
+    partial = completeness_line(results)
+    score = (
+        f"{escape(partial)}; {text.pct(summary['conformance_pct'])} of the checks judged"
+        if partial
+        else text.pct(summary["conformance_pct"])
+    )
     return [
-        f"## GetJobRun conformance: {text.pct(summary['conformance_pct'])}"
-        f" — {escape(describe_target(target))}",
+        f"## GetJobRun conformance: {score} — {escape(describe_target(target))}",
         "",
+        *(
+            [f"> **This run is {escape(partial)}.** Its verdicts cover only what was judged.", ""]
+            if partial
+            else []
+        ),
         counts_line(summary),
         "",
         "| Run | |",

@@ -19,7 +19,8 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-FORMAT = "glue-conformance/results@1"
+FORMAT = "glue-conformance/results@2"
+FORMATS = ("glue-conformance/results@1", FORMAT)  # @1: no completeness, read as complete
 SCHEMA_FILE = "results.schema.json"
 # Order matters: views list groups and statuses in this order. Kept here rather than imported from
 # conformance.rules so reports stay readable without the suite installed; a test pins the two
@@ -90,8 +91,10 @@ def validate(results: Any) -> None:
     """Raise ResultsError unless `results` is a well-formed, self-consistent results document."""
     if not isinstance(results, dict):
         raise ResultsError(f"not a results document: top level is {type(results).__name__}")
-    if results.get("format") != FORMAT:
-        raise ResultsError(f"unsupported format {results.get('format')!r} (expected {FORMAT!r})")
+    if results.get("format") not in FORMATS:
+        raise ResultsError(
+            f"unsupported format {results.get('format')!r} (expected one of {', '.join(FORMATS)})"
+        )
     try:
         json.dumps(results, allow_nan=False)
     except (TypeError, ValueError) as exc:  # NaN passes "minimum: 0"; JSON cannot carry it
@@ -124,6 +127,25 @@ def validate(results: Any) -> None:
             )
     if parse_timestamp(results["finished"]) < parse_timestamp(results["started"]):
         raise ResultsError("finished is before started")
+
+
+def completeness(results: Mapping[str, Any]) -> dict[str, Any]:
+    """How much of the run was judged; a results@1 document was written only for whole runs."""
+    if "completeness" in results:
+        found: dict[str, Any] = results["completeness"]
+        return found
+    summary = results["summary"]
+    judged = summary["passed"] + summary["failed"] + summary["known-deviation"]
+    return {"complete": True, "planned": summary["total"], "judged": judged, "reason": None}
+
+
+def completeness_line(results: Mapping[str, Any]) -> str | None:
+    """'incomplete: N of M checks judged (why)' for a run that is not whole, else None."""
+    state = completeness(results)
+    if state["complete"]:
+        return None
+    why = f" ({state['reason']})" if state["reason"] else ""
+    return f"incomplete: {state['judged']} of {state['planned']} checks judged{why}"
 
 
 def load(path: Path) -> Results:

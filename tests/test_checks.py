@@ -317,6 +317,10 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
         lambda: (runs_page(run(JobRunState="RUNNING")), ok()),
         lambda: (runs_page(run(GlueVersion="0.9")), ok()),
     ),
+    "lifecycle.check_finished": (
+        lambda: (polls("RUNNING", "SUCCEEDED"), 30.0, {"RUNNING", "SUCCEEDED"}),
+        lambda: (polls("STARTING", "RUNNING"), 30.0, {"STARTING", "RUNNING", "SUCCEEDED"}),
+    ),
     "lifecycle.check_attempt_stable": (
         lambda: (polls("RUNNING", "SUCCEEDED"),),
         lambda: ([(ok(Attempt=a), run(Attempt=a)) for a in (0, 1)],),

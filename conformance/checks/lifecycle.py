@@ -115,3 +115,18 @@ def check_attempt_stable(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Cont
             f"Attempt changed between polls: {' -> '.join(map(str, attempts))}",
             exchange,
         )
+
+
+@check("lifecycle.transitions")
+def check_finished(
+    polls: list[tuple[Exchange, dict[str, Any]]], budget_s: float, known: set[str], ctx: Context
+) -> None:
+    """A run the suite polled reached a terminal state within --lifecycle-timeout (a state
+    outside the enum is response.state.enum's to report, not this)."""
+    state = polls[-1][1].get("JobRunState") if polls else None
+    expect(
+        state in TERMINAL or state not in known,
+        f"the run did not finish within {budget_s:g} s (--lifecycle-timeout): still {state} "
+        f"after {len(polls)} polls",
+        polls[-1][0] if polls else None,
+    )

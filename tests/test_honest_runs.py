@@ -1,0 +1,102 @@
+"""Bounded and honest runs: a spent --max-time budget, Ctrl-C and SIGTERM leave reports that say
+the run is incomplete; a run never shows its percentage as if it were whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_plugin_run import ROOT, run_suite
+
+
+def _results(folder: Path) -> dict:
+    return json.loads((folder / "results.json").read_text(encoding="utf-8"))
+
+
+def _says_incomplete(folder: Path, planned: int | None = None) -> dict:
+    data = _results(folder)
+    state = data["completeness"]
+    assert state["complete"] is False
+    assert state["judged"] < state["planned"]
+    assert data["format"] == "glue-conformance/results@2"
+    line = f"incomplete: {state['judged']} of {state['planned']} checks judged"
+    markdown = (folder / "report.md").read_text(encoding="utf-8")
+    headline = markdown.splitlines()[0]
+    assert line in headline
+    assert "of the checks judged" in headline  # the percentage is named for what it covers
+    assert line in (folder / "report.html").read_text(encoding="utf-8")
+    assert line in (folder / "junit.xml").read_text(encoding="utf-8")
+    return data
+
+
+def test_a_spent_time_budget_is_not_a_pass(tmp_path):
+    report = tmp_path / "report"
+    result = run_suite("--target", "reference", "--max-time", "0.001", "--report-dir", str(report))
+    assert result.returncode == 75, result.stdout[-2000:]
+    data = _says_incomplete(report)
+    assert data["summary"]["passed"] == 0
+    assert "time budget (--max-time) was spent" in data["completeness"]["reason"]
+    assert "glue-conformance: incomplete: 0 of" in result.stdout
+    skipped = [c for c in data["checks"] if c["status"] == "skipped"]
+    assert skipped
+    assert all(c["message"].startswith("not judged:") for c in skipped)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_writes_reports_that_say_so(tmp_path, signum):
+    """Stopped while it polls a run whose stages take 5 s (as a CI time limit would stop it)."""
+    report = tmp_path / "report"
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GLUE_CONFORMANCE_") and k not in ("CI", "BUILD_NUMBER")
+    }
+    command = [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider"]
+    command += ["--target", "reference", "--reference-stage-seconds", "5"]
+    command += ["--report-dir", str(report), "--hypothesis-profile", "quick"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    time.sleep(4)
+    process.send_signal(signum)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 2, output.decode()[-2000:]
+    data = _says_incomplete(report)
+    assert data["completeness"]["reason"].startswith("interrupted")
+    assert b"glue-conformance: incomplete:" in output
+
+
+def test_diff_says_when_a_side_is_incomplete(tmp_path):
+    from reports.diff import diff, format_text
+    from reports.results import load
+
+    whole, partial = tmp_path / "whole", tmp_path / "partial"
+    assert run_suite("--target", "reference", "--report-dir", str(whole)).returncode == 0
+    run_suite("--target", "reference", "--max-time", "0.001", "--report-dir", str(partial))
+    text = format_text(diff(load(whole / "results.json"), load(partial / "results.json")))
+    assert "the new run is incomplete:" in text
+    assert "the old run is incomplete" not in text
+
+
+def test_a_results_1_document_is_read_as_complete(tmp_path):
+    from reports.results import completeness, completeness_line, validate
+
+    report = tmp_path / "report"
+    assert run_suite("--target", "reference", "--report-dir", str(report)).returncode == 0
+    data = _results(report)
+    assert data["completeness"]["complete"] is True
+    old = {k: v for k, v in data.items() if k != "completeness"}
+    old["format"] = "glue-conformance/results@1"
+    validate(old)
+    assert completeness(old)["complete"] is True
+    assert completeness_line(old) is None
+    data.pop("completeness")
+    with pytest.raises(ValueError, match="completeness"):
+        validate(data)  # results@2 must say how complete it is
