@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the reference endpoint's life-cycle stage (0: one state per poll, as moto's "
         "state manager is set: the target never makes the suite wait)",
     )
-    parser.add_argument("--profile", default="ci", help="Hypothesis profile of the suite runs")
+    parser.add_argument("--profile", default="glue-ci", help="Hypothesis profile of the suite runs")
     parser.add_argument("--rate-seconds", type=float, default=1.0)
     parser.add_argument(
         "--latency-ms",

@@ -24,7 +24,7 @@ from conformance.baseline import BaselineError
 from conformance.checks.base import Deviation, reproduction
 from conformance.engine import NOT_JUDGED, Engine, Settings, SettingsError, Unavailable
 from conformance.fixtures import ENGINE, RECORD
-from conformance.plugin import EXIT_TARGET_UNAVAILABLE, get_option
+from conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
 from conformance.records import CheckRecord
 from conformance.rules import RULES
 from conformance.transport import UNAVAILABLE, TargetUnavailable
@@ -32,7 +32,6 @@ from conformance.transport import UNAVAILABLE, TargetUnavailable
 PROPERTY_KEY = "glue_conformance"
 RUN_TOKEN_KEY = "glue_conformance_run_token"
 LEDGER_KEY = "glue_conformance_ledger"
-DEFAULT_PROFILE = "ci"
 
 
 class DeviationReport(pytest.fail.Exception, AssertionError):  # type: ignore[misc]

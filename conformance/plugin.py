@@ -246,14 +246,36 @@ _NO_EXPLAIN = [phase for phase in Phase if phase is not Phase.explain]
 # `quick` is for fast feedback: failures are reported as found, without shrinking (shrinking a
 # stateful failure replays many sequences against the target).
 settings.register_profile(
-    "quick",
+    "glue-quick",
     max_examples=20,
     derandomize=True,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     **_COMMON,
 )
-settings.register_profile("ci", max_examples=100, derandomize=True, phases=_NO_EXPLAIN, **_COMMON)
-settings.register_profile("nightly", max_examples=1000, phases=_NO_EXPLAIN, **_COMMON)
+settings.register_profile(
+    "glue-ci", max_examples=100, derandomize=True, phases=_NO_EXPLAIN, **_COMMON
+)
+settings.register_profile("glue-nightly", max_examples=1000, phases=_NO_EXPLAIN, **_COMMON)
+DEFAULT_PROFILE = (
+    "glue-ci"  # the suite's own names: Hypothesis's "default" and "ci" stay as they are
+)
+
+
+def _replayable(config: pytest.Config) -> None:
+    """A profile that draws at random gets a seed chosen here, handed to Hypothesis as
+    --hypothesis-seed (workers get the same option), so results.json records it and
+    `--hypothesis-seed N` replays the run's draws."""
+    if getattr(config.option, "hypothesis_seed", None) is not None:
+        return
+    name = config.getoption("hypothesis_profile", default=None) or DEFAULT_PROFILE
+    try:
+        derandomized = settings.get_profile(name).derandomize
+    except Exception:  # an unknown profile: Hypothesis's own plugin says so
+        return
+    if not derandomized:
+        import secrets
+
+        config.option.hypothesis_seed = str(secrets.randbelow(2**63))
 
 
 def _arg_path(config: pytest.Config, arg: str) -> Path | None:
@@ -311,6 +333,7 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     from conformance.engine import Unusable
 
     check_options(config)
+    _replayable(config)
     engine = build_engine(config, lambda name: get_option(config, name))
     try:
         engine.check_url_target()

@@ -37,7 +37,7 @@ def run(kind: str, name: str) -> dict[str, Any]:
         "-p",
         "no:randomly",
         "--hypothesis-profile",
-        "quick",
+        "glue-quick",
         "--target",
         "reference",
         "--reference-stage-seconds",

@@ -101,7 +101,7 @@ def test_the_floor_runs_the_empty_tests_it_claims(monkeypatch):
         return done
 
     monkeypatch.setattr(measure.subprocess, "run", run)
-    floor = measure.pytest_hypothesis_floor(30, 2, 2, "--hypothesis-profile", "quick")
+    floor = measure.pytest_hypothesis_floor(30, 2, 2, "--hypothesis-profile", "glue-quick")
     assert floor["items"] == 30
     assert len(floor["samples_s"]) == 2
     assert len(seen) == 2
@@ -182,7 +182,7 @@ def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
             "--rate-seconds",
             "0.05",
             "--profile",
-            "quick",
+            "glue-quick",
             "--json",
             str(out),
             "--latency-ms",

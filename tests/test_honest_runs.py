@@ -60,7 +60,7 @@ def test_an_interrupted_run_writes_reports_that_say_so(tmp_path, signum):
     }
     command = [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider"]
     command += ["--target", "reference", "--reference-stage-seconds", "5"]
-    command += ["--report-dir", str(report), "--hypothesis-profile", "quick"]
+    command += ["--report-dir", str(report), "--hypothesis-profile", "glue-quick"]
     process = subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )

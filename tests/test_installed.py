@@ -88,7 +88,7 @@ def _run(python: str | Path, cwd: Path, suite: list[str], *args: str) -> Any:
             "-p",
             "no:cacheprovider",
             "--hypothesis-profile",
-            "quick",
+            "glue-quick",
             *args,
         ],
         cwd=cwd,

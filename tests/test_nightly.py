@@ -27,4 +27,4 @@ def test_tox_nightly_env_runs_the_conformance_suite_with_a_report():
     commands = tox["testenv:nightly"]["commands"]
     assert "pytest conformance" in commands
     assert "--report-dir" in commands
-    assert "--hypothesis-profile nightly" in commands
+    assert "--hypothesis-profile glue-nightly" in commands

@@ -30,7 +30,7 @@ def run_suite(*args: str, env: dict[str, str] | None = None, timeout: int = 300)
         "-p",
         "no:cacheprovider",
         "--hypothesis-profile",
-        "quick",
+        "glue-quick",
         *args,
     ]
     # The suite's own settings come from the arguments only; and the output has one shape

@@ -57,7 +57,7 @@ def _command(url: str, *extra: str) -> list[str]:
         "no:cacheprovider",
         "-q",
         "--hypothesis-profile",
-        "quick",
+        "glue-quick",
         "--target-url",
         url,
         *extra,
