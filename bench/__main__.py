@@ -123,7 +123,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     ]
     if not args.no_moto:
         with measure.moto_server() as (url, recorder):
-            baseline = ("--baseline", str(measure.ROOT / "reports" / "baselines" / "moto.json"))
+            baseline = (
+                "--glue-baseline",
+                str(measure.ROOT / "reports" / "baselines" / "moto.json"),
+            )
             results["moto"] = compare(url, recorder, args.runs, *profile, *baseline)
         results["moto_embedded_n0"] = measure.median_run(args.runs, *profile)
         results["moto_embedded_n2"] = measure.median_run(args.runs, *profile, "-n", "2")

@@ -250,10 +250,12 @@ class SuiteRun:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
-        """--max-time: a check the run has no time left for is not judged (never passed)."""
+        """--glue-max-time: a check the run has no time left for is not judged (never passed)."""
         if RECORD in item.stash and self.engine.budget_spent():
             limit = self.engine.settings.max_time
-            pytest.skip(f"{NOT_JUDGED} the run's time budget (--max-time {limit:g} s) was spent")
+            pytest.skip(
+                f"{NOT_JUDGED} the run's time budget (--glue-max-time {limit:g} s) was spent"
+            )
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, Any, Any]:
@@ -312,7 +314,7 @@ class SuiteRun:
         return sum(1 for r in self.records if r.status == "skipped" and UNAVAILABLE in r.message)
 
     def _unjudged(self) -> int:
-        """Checks skipped for want of time (--max-time): not verdicts either."""
+        """Checks skipped for want of time (--glue-max-time): not verdicts either."""
         return sum(1 for r in self.records if r.message.startswith(NOT_JUDGED))
 
     def _completeness(self) -> dict[str, Any]:
@@ -396,7 +398,7 @@ class SuiteRun:
         if known and not self.written and not set("xaA") & set(config.option.reportchars or ""):
             terminalreporter.write_line(
                 f"glue-conformance: {known} known deviations (xfailed, from the baseline): -rx "
-                "lists them, --report-dir DIR writes them out with their evidence"
+                "lists them, --glue-report-dir DIR writes them out with their evidence"
             )
 
 

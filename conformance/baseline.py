@@ -17,7 +17,7 @@ BASELINES = Path(str(importlib.resources.files("reports"))) / "baselines"
 
 
 class BaselineError(ValueError):
-    """A --baseline value that cannot be used (one line)."""
+    """A --glue-baseline value that cannot be used (one line)."""
 
 
 @dataclass(frozen=True)
@@ -50,17 +50,19 @@ def load(choice: str, target_kind: str) -> Baseline | None:
         path = BASELINES / f"{target_kind}.json"
         if not path.exists():
             return None
-    elif choice in committed():  # `--baseline moto` for a moto server started by someone else
+    elif choice in committed():  # `--glue-baseline moto` for a moto server started by someone else
         path = BASELINES / f"{choice}.json"
     else:
         path = Path(choice)
         if not path.exists():
             names = ", ".join(committed())
-            raise BaselineError(f"--baseline {choice}: no such file (committed baselines: {names})")
+            raise BaselineError(
+                f"--glue-baseline {choice}: no such file (committed baselines: {names})"
+            )
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
-        raise BaselineError(f"--baseline {path}: not JSON ({error})") from None
+        raise BaselineError(f"--glue-baseline {path}: not JSON ({error})") from None
     return Baseline(
         name=str(data.get("name", path.stem)),
         path=path,

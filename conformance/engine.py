@@ -42,7 +42,7 @@ from conformance.transport import (
 
 ANSWERS = resolve("protocol.answers")
 KINDS = ("moto", "reference", "url")
-NOT_JUDGED = "not judged:"  # a check the run had no time left for (--max-time)
+NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
 class Unusable(Exception):
@@ -93,7 +93,9 @@ class Settings:
         if kind is None:
             kind = "url" if url else "moto"
         if kind == "url" and not url:
-            raise SettingsError("--target url needs --target-url (or GLUE_CONFORMANCE_TARGET_URL)")
+            raise SettingsError(
+                "--glue-target url needs --target-url (or GLUE_CONFORMANCE_TARGET_URL)"
+            )
         settings = cls(
             kind=str(kind),
             target_url=url,
@@ -133,7 +135,7 @@ class Settings:
             if not self.region:
                 raise InvalidRegionError(region_name=self.region)
         except InvalidRegionError:
-            raise SettingsError(f"--region {self.region!r} is not a region name") from None
+            raise SettingsError(f"--glue-region {self.region!r} is not a region name") from None
         for kind, chosen, known in (
             ("fault", self.reference_faults, FAULTS),
             ("variant", self.reference_variants, VARIANTS),
@@ -147,7 +149,7 @@ class Settings:
 
     @property
     def process_rate(self) -> float | None:
-        """--max-rps is for the whole run: each of N worker processes gets its share."""
+        """--glue-max-rps is for the whole run: each of N worker processes gets its share."""
         return self.max_rps / self.workers if self.max_rps else None
 
 
@@ -221,7 +223,7 @@ class Engine:
         self.target: Target | None = None  # the one this process started, once it has
 
     def budget_spent(self) -> bool:
-        """--max-time: the run's time budget (from the engine's start) is used up."""
+        """--glue-max-time: the run's time budget (from the engine's start) is used up."""
         limit = self.settings.max_time
         return limit is not None and time.time() - self.started >= limit
 
@@ -305,7 +307,7 @@ class Engine:
         return Sender(transport, ctx)
 
     def provisioner(self, target: Target) -> Provisioner | None:
-        """None in read-only mode (--run-id): nothing is created, nothing is deleted."""
+        """None in read-only mode (--glue-run-id): nothing is created, nothing is deleted."""
         if self.settings.run_id:
             return None
         return Provisioner(
@@ -349,7 +351,7 @@ class Engine:
 
     @property
     def baseline(self) -> baselines.Baseline | None:
-        """Loaded once (raises BaselineError for a --baseline that cannot be used)."""
+        """Loaded once (raises BaselineError for a --glue-baseline that cannot be used)."""
         if self._baseline is None:
             self._baseline = (baselines.load(self.settings.baseline, self.settings.kind),)
         return self._baseline[0]
@@ -399,7 +401,7 @@ class Engine:
         unjudged = sum(1 for r in records if r.message.startswith(NOT_JUDGED))
         reason = stopped_by
         if reason is None and unjudged:
-            reason = f"{unjudged} checks not judged: the time budget (--max-time) was spent"
+            reason = f"{unjudged} checks not judged: the time budget (--glue-max-time) was spent"
         if reason is None and len(records) < planned:
             reason = f"{planned - len(records)} checks never ran"
         return {"complete": reason is None, "planned": planned, "judged": judged, "reason": reason}

@@ -145,7 +145,7 @@ def known_job(suite_settings: Settings, provisioner: Provisioner | None) -> str:
     if suite_settings.job_name:
         return suite_settings.job_name
     if provisioner is None:
-        pytest.skip("read-only mode needs --job-name with --run-id")
+        pytest.skip("read-only mode needs --glue-job-name with --glue-run-id")
     with provisioning("CreateJob"):
         return provisioner.create_job("job")
 

@@ -41,6 +41,12 @@ class Option:
     metavar: str | None = None
 
     @property
+    def flag(self) -> str:
+        """--target-url is the suite's documented entry; every other flag names the suite, so
+        it cannot clash with a neighbour's conftest or plugin (--region, --target, ...)."""
+        return "--target-url" if self.name == "target-url" else f"--glue-{self.name}"
+
+    @property
     def dest(self) -> str:
         return "glue_" + self.name.replace("-", "_")
 
@@ -63,11 +69,11 @@ OPTIONS = (
     ),
     Option(
         "target-url",
-        "endpoint to judge, e.g. https://glue.eu-west-1.amazonaws.com (implies --target url)",
+        "endpoint to judge, e.g. https://glue.eu-west-1.amazonaws.com (implies --glue-target url)",
     ),
     Option("region", "region to sign for", default="us-east-1"),
     Option("aws-profile", "AWS profile for AWS hosts (default: the botocore chain)"),
-    Option("job-name", "existing job to read (read-only mode, with --run-id)"),
+    Option("job-name", "existing job to read (read-only mode, with --glue-run-id)"),
     Option("run-id", "existing run to read (read-only mode: nothing is created or deleted)"),
     Option(
         "baseline",
@@ -137,19 +143,19 @@ OPTIONS = (
     ),
     Option(
         "reference-fault",
-        "with --target reference: switch on a seeded fault (repeatable)",
+        "with --glue-target reference: switch on a seeded fault (repeatable)",
         default=(),
         kind="list",
     ),
     Option(
         "reference-variant",
-        "with --target reference: switch on a tolerated variant (repeatable)",
+        "with --glue-target reference: switch on a tolerated variant (repeatable)",
         default=(),
         kind="list",
     ),
     Option(
         "reference-stage-seconds",
-        "with --target reference: seconds per life-cycle stage (0: one stage per GetJobRun, "
+        "with --glue-target reference: seconds per life-cycle stage (0: one stage per GetJobRun, "
         "as moto's state manager)",
         default=0.0,
         kind="float",
@@ -163,7 +169,7 @@ _BY_NAME = {option.name: option for option in OPTIONS}
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue-conformance", "AWS Glue GetJobRun conformance")
     for option in OPTIONS:
-        flag = f"--{option.name}"
+        flag = option.flag
         default = "" if option.default in (None, ()) else f" (default {option.default})"
         text = f"{option.help}{default} [env {option.env}, ini {option.ini}]"
         text = text.replace("%", "%%")  # argparse formats help with %
@@ -191,19 +197,19 @@ def check_options(config: pytest.Config) -> None:
             raw = config.getoption(option.dest) or os.environ.get(option.env) or ""
             raw = raw or config.getini(option.ini)
             raise pytest.UsageError(
-                f"glue-conformance: --{option.name} takes a number, not {str(raw)!r}"
+                f"glue-conformance: {option.flag} takes a number, not {str(raw)!r}"
             ) from None
         if option.kind != "float" or value is None:
             continue
         if not math.isfinite(value):
-            raise pytest.UsageError(f"glue-conformance: --{option.name} takes a finite number")
+            raise pytest.UsageError(f"glue-conformance: {option.flag} takes a finite number")
         if option.minimum is None:
             continue
         low = option.minimum
         if value < low or (value == low and not option.inclusive):
             least = f"at least {low:g}" if option.inclusive else f"more than {low:g}"
             raise pytest.UsageError(
-                f"glue-conformance: --{option.name} must be {least}, not {value:g}"
+                f"glue-conformance: {option.flag} must be {least}, not {value:g}"
             )
 
 

@@ -25,7 +25,7 @@ PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"
 
 
 class BillableRefused(Exception):
-    """StartJobRun against AWS without --allow-billable."""
+    """StartJobRun against AWS without --glue-allow-billable."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class Provisioner:
         none at all) and run settings (Timeout, WorkerType, JobRunId, ...)."""
         if self.target.aws and not self.allow_billable:
             raise BillableRefused(
-                "StartJobRun on AWS is billable: pass --allow-billable to run response and "
+                "StartJobRun on AWS is billable: pass --glue-allow-billable to run response and "
                 "life-cycle checks; validation, not-found and protocol checks need no run"
             )
         if job_name not in self.created_jobs:

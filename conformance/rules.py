@@ -275,9 +275,9 @@ _RULES = [
     Rule(
         "response.timestamps.near-clock",
         Group.RESPONSE,
-        "Every timestamp lies within the clock window (--clock-window, default 15 minutes) of the "
-        "client's clock around the calls: a run the suite started began after its StartJobRun "
-        "was sent, and nothing happened after the answer came back.",
+        "Every timestamp lies within the clock window (--glue-clock-window, default 15 minutes) "
+        "of the client's clock around the calls: a run the suite started began after its "
+        "StartJobRun was sent, and nothing happened after the answer came back.",
         (_ev("16", "high", "SigV4 skew windows of 5 and 15 minutes"),),
     ),
     Rule(

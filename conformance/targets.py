@@ -54,7 +54,7 @@ class Target:
     checks_auth: bool = True
     version: str | None = None
     sdk_calls: int = 0  # HTTP requests sent by the clients `client()` made
-    # --max-rps, shared by the raw transport and every SDK client of this process
+    # --glue-max-rps, shared by the raw transport and every SDK client of this process
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
     _stop: Any = field(default=None, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)

@@ -92,7 +92,7 @@ def test_unknown_operation(scenario_exchange, ctx):
 @pytest.mark.rule("protocol.auth.missing")
 def test_unsigned_request_is_refused(send, ctx, glue_target):
     if not glue_target.checks_auth:
-        pytest.skip("target marked as not checking auth (--no-auth-check)")
+        pytest.skip("target marked as not checking auth (--glue-no-auth-check)")
     exchange = send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}, sign=False)
     protocol.check_missing_auth(exchange, ctx)
 

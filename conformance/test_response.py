@@ -1,4 +1,4 @@
-"""The answer for a run the suite started (or the one named with --job-name/--run-id)."""
+"""The answer for a run the suite started (or the one named with --glue-job-name/--glue-run-id)."""
 
 from __future__ import annotations
 

@@ -122,7 +122,7 @@ def stateful_job(provisioner, glue_target) -> str:
     if provisioner is None:
         pytest.skip("read-only mode: the state machine starts runs")
     if glue_target.aws and not provisioner.allow_billable:
-        pytest.skip("StartJobRun on AWS is billable: pass --allow-billable")
+        pytest.skip("StartJobRun on AWS is billable: pass --glue-allow-billable")
     return str(_sdk(provisioner.create_job, "stateful", max_concurrent_runs=MAX_RUNS * 30))
 
 

@@ -187,7 +187,7 @@ class Transport:
         self.timeout = urllib3.Timeout(connect=min(timeout_s, 5.0), read=timeout_s)
         self.max_body_bytes = max_body_bytes
         self.retry = retry or RetryPolicy()
-        # --max-rps: the target's limiter, shared with its SDK clients (None: unlimited)
+        # --glue-max-rps: the target's limiter, shared with its SDK clients (None: unlimited)
         self.limiter = limiter or RateLimiter(None)
         self.pool = urllib3.PoolManager(num_pools=4, maxsize=16, retries=False)
         self.sent = 0  # HTTP requests sent, retries included
@@ -326,7 +326,7 @@ def classify(error: Exception, url: str, timeout_s: float | None = None) -> Tran
     if "Connection refused" in chain:
         return TransportError("unreachable", url, "connection refused")
     if isinstance(error, urllib3.exceptions.ReadTimeoutError) or "timed out" in chain:
-        waited = f" of {timeout_s:g} s (--request-timeout)" if timeout_s is not None else ""
+        waited = f" of {timeout_s:g} s (--glue-request-timeout)" if timeout_s is not None else ""
         return TransportError("timeout", url, f"no answer within the timeout{waited}")
     if isinstance(error, urllib3.exceptions.ProtocolError):
         cause = _cause(error)

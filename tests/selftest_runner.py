@@ -38,11 +38,11 @@ def run(kind: str, name: str) -> dict[str, Any]:
         "no:randomly",
         "--hypothesis-profile",
         "glue-quick",
-        "--target",
+        "--glue-target",
         "reference",
-        "--reference-stage-seconds",
+        "--glue-reference-stage-seconds",
         "0.05",
-        "--request-timeout",
+        "--glue-request-timeout",
         "2",  # the 'stalls' fault costs one timeout
     ]
     if kind in ("fault", "variant"):

@@ -64,7 +64,7 @@ def test_untrusted_certificate_is_one_line_and_exit_69(tmp_path):
 
 def test_a_target_that_never_answers_is_refused_within_the_timeout():
     with silent() as url:
-        result, took = _timed("--target-url", url, "--request-timeout", "1", timeout=60)
+        result, took = _timed("--target-url", url, "--glue-request-timeout", "1", timeout=60)
     _one_line_exit_69(result, "unusable (timeout): no answer within the timeout of 1 s")
     assert took < 20
 
@@ -94,7 +94,7 @@ def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path, failing)
         return next(answers, failing)(request, body)
 
     with serve(handler) as (url, seen):
-        result, took = _timed("--target-url", url, "--report-dir", str(tmp_path), timeout=300)
+        result, took = _timed("--target-url", url, "--glue-report-dir", str(tmp_path), timeout=300)
     output = result.stdout + result.stderr
     assert result.returncode == EXIT_TARGET_UNAVAILABLE, output[-3000:]
     counts = _counts(result.stdout)
@@ -112,10 +112,12 @@ def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path, failing)
 def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
     """Stall, connection closed mid-answer, bytes that are not HTTP, a 5 MiB body and cut-off
     JSON, each on one request: each is a failed check naming what happened, the rest of the run
-    is judged as usual, and the stall costs no more than --request-timeout."""
+    is judged as usual, and the stall costs no more than --glue-request-timeout."""
     faults = ["stalls", "drops-connection", "not-http", "oversized-answer", "truncated-json"]
-    args = [arg for fault in faults for arg in ("--reference-fault", fault)]
-    result, took = _timed("--target", "reference", "--request-timeout", "1", *args, timeout=120)
+    args = [arg for fault in faults for arg in ("--glue-reference-fault", fault)]
+    result, took = _timed(
+        "--glue-target", "reference", "--glue-request-timeout", "1", *args, timeout=120
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output[-3000:]
     assert "INTERNALERROR" not in output
@@ -124,7 +126,7 @@ def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
     assert counts.get("error", 0) == 0, output[-3000:]
     assert counts["passed"] > 200
     for diagnosis in (
-        "observed:  timeout: no answer within the timeout of 1 s (--request-timeout)",
+        "observed:  timeout: no answer within the timeout of 1 s (--glue-request-timeout)",
         "observed:  protocol: connection closed mid-answer (",
         "observed:  protocol: the answer is not HTTP ('SSH-2.0-OpenSSH_9.2",
         "observed:  body larger than the 4194304 bytes read",
@@ -139,7 +141,9 @@ def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
 
 
 def test_html_error_pages_are_failed_checks_not_errors():
-    result = run_suite("--target", "reference", "--reference-fault", "html-errors", timeout=120)
+    result = run_suite(
+        "--glue-target", "reference", "--glue-reference-fault", "html-errors", timeout=120
+    )
     counts = _counts(result.stdout)
     assert result.returncode == 1
     assert counts["failed"] > 0
@@ -173,13 +177,13 @@ def _recording(server: ReferenceServer, calls: list[tuple[str, dict[str, Any]]])
 
 @pytest.mark.parametrize("role", [None, "arn:aws:iam::111122223333:role/conformance"])
 def test_created_jobs_name_the_role_given_or_the_placeholder(role):
-    """Against AWS the job's role must be one the caller may pass; --job-role sets it."""
+    """Against AWS the job's role must be one the caller may pass; --glue-job-role sets it."""
     from conformance.provision import PLACEHOLDER_ROLE
 
     calls: list[tuple[str, dict[str, Any]]] = []
     with ReferenceServer() as server:
         _recording(server, calls)
-        given = ["--job-role", role] if role else []
+        given = ["--glue-job-role", role] if role else []
         result = run_suite("--target-url", server.url, "-k", "known_job", *given, timeout=120)
     assert result.returncode == 0, result.stdout[-3000:]
     assert [request.get("Role") for op, request in calls if op == "CreateJob"] == [
@@ -194,7 +198,7 @@ def test_what_could_not_be_deleted_is_named_at_the_end(tmp_path):
             raise GlueError("AccessDeniedException", "not allowed to delete jobs")
 
         server.app.handlers["DeleteJob"] = refuse
-        result = run_suite("--target-url", server.url, "--report-dir", str(tmp_path))
+        result = run_suite("--target-url", server.url, "--glue-report-dir", str(tmp_path))
         left = sorted(server.app.jobs)
     assert left
     assert all(name.startswith("glue-conformance-") for name in left)
@@ -235,7 +239,7 @@ def test_report_counts_the_requests_sent(tmp_path):
             return handle(headers, body)
 
         server.app.handle = counting  # type: ignore[method-assign]
-        result = run_suite("--target-url", server.url, "--report-dir", str(tmp_path))
+        result = run_suite("--target-url", server.url, "--glue-report-dir", str(tmp_path))
     assert result.returncode == 0, result.stdout[-3000:]
     reported = json.loads((tmp_path / "results.json").read_text())["target"]["requests"]
     assert reported == seen  # preflight, checks, provisioning and SDK calls alike
@@ -257,16 +261,17 @@ def _arrivals(server: ReferenceServer) -> list[float]:
 
 @pytest.mark.parametrize("workers", ["0", "2"])
 def test_max_rps_bounds_every_request_of_the_run(workers):
-    """--max-rps holds for the whole run: raw checks, provisioning and SDK calls, all workers."""
+    """--glue-max-rps holds for the whole run: raw checks, provisioning and SDK calls, all
+    workers."""
     rate = 40.0
     with ReferenceServer(stage_seconds=0.05) as server:
         times = _arrivals(server)
         result = run_suite(
-            "--target-url", server.url, "--max-rps", str(rate), "-n", workers, timeout=300
+            "--target-url", server.url, "--glue-max-rps", str(rate), "-n", workers, timeout=300
         )
     assert result.returncode == 0, result.stdout[-3000:]
     times.sort()
     assert len(times) > 100
     busiest = max(sum(1 for t in times[i:] if t < start + 1.0) for i, start in enumerate(times))
-    assert busiest <= rate + 2, f"{busiest} requests in one second with --max-rps {rate:g}"
+    assert busiest <= rate + 2, f"{busiest} requests in one second with --glue-max-rps {rate:g}"
     assert times[-1] - times[0] >= (len(times) - 1) / rate * 0.9

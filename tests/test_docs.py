@@ -31,7 +31,7 @@ def test_ci_runs_the_readme_test_command():
 
 def test_every_option_is_documented_with_its_environment_variable():
     for option in OPTIONS:
-        assert re.search(rf"\| `--{option.name}` \| `{option.env}` \|", README), option.name
+        assert re.search(rf"\| `{option.flag}` \| `{option.env}` \|", README), option.name
 
 
 def test_every_option_row_says_what_the_option_says():
@@ -40,7 +40,7 @@ def test_every_option_row_says_what_the_option_says():
         meaning = option.help
         if option.default is not None and option.default is not False and option.default != ():
             meaning += f" (default {option.default})"
-        row = f"| `--{option.name}` | `{option.env}` | {meaning} |"
+        row = f"| `{option.flag}` | `{option.env}` | {meaning} |"
         assert row in README, row
 
 

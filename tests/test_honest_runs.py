@@ -1,5 +1,5 @@
-"""Bounded and honest runs: a spent --max-time budget, Ctrl-C and SIGTERM leave reports that say
-the run is incomplete; a run never shows its percentage as if it were whole."""
+"""Bounded and honest runs: a spent --glue-max-time budget, Ctrl-C and SIGTERM leave reports that
+say the run is incomplete; a run never shows its percentage as if it were whole."""
 
 from __future__ import annotations
 
@@ -38,11 +38,13 @@ def _says_incomplete(folder: Path, planned: int | None = None) -> dict:
 
 def test_a_spent_time_budget_is_not_a_pass(tmp_path):
     report = tmp_path / "report"
-    result = run_suite("--target", "reference", "--max-time", "0.001", "--report-dir", str(report))
+    result = run_suite(
+        "--glue-target", "reference", "--glue-max-time", "0.001", "--glue-report-dir", str(report)
+    )
     assert result.returncode == 75, result.stdout[-2000:]
     data = _says_incomplete(report)
     assert data["summary"]["passed"] == 0
-    assert "time budget (--max-time) was spent" in data["completeness"]["reason"]
+    assert "time budget (--glue-max-time) was spent" in data["completeness"]["reason"]
     assert "glue-conformance: incomplete: 0 of" in result.stdout
     skipped = [c for c in data["checks"] if c["status"] == "skipped"]
     assert skipped
@@ -59,8 +61,8 @@ def test_an_interrupted_run_writes_reports_that_say_so(tmp_path, signum):
         if not k.startswith("GLUE_CONFORMANCE_") and k not in ("CI", "BUILD_NUMBER")
     }
     command = [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider"]
-    command += ["--target", "reference", "--reference-stage-seconds", "5"]
-    command += ["--report-dir", str(report), "--hypothesis-profile", "glue-quick"]
+    command += ["--glue-target", "reference", "--glue-reference-stage-seconds", "5"]
+    command += ["--glue-report-dir", str(report), "--hypothesis-profile", "glue-quick"]
     process = subprocess.Popen(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
     )
@@ -78,8 +80,10 @@ def test_diff_says_when_a_side_is_incomplete(tmp_path):
     from reports.results import load
 
     whole, partial = tmp_path / "whole", tmp_path / "partial"
-    assert run_suite("--target", "reference", "--report-dir", str(whole)).returncode == 0
-    run_suite("--target", "reference", "--max-time", "0.001", "--report-dir", str(partial))
+    assert run_suite("--glue-target", "reference", "--glue-report-dir", str(whole)).returncode == 0
+    run_suite(
+        "--glue-target", "reference", "--glue-max-time", "0.001", "--glue-report-dir", str(partial)
+    )
     text = format_text(diff(load(whole / "results.json"), load(partial / "results.json")))
     assert "the new run is incomplete:" in text
     assert "the old run is incomplete" not in text
@@ -89,7 +93,7 @@ def test_a_results_1_document_is_read_as_complete(tmp_path):
     from reports.results import completeness, completeness_line, validate
 
     report = tmp_path / "report"
-    assert run_suite("--target", "reference", "--report-dir", str(report)).returncode == 0
+    assert run_suite("--glue-target", "reference", "--glue-report-dir", str(report)).returncode == 0
     data = _results(report)
     assert data["completeness"]["complete"] is True
     old = {k: v for k, v in data.items() if k != "completeness"}

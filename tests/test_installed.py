@@ -124,19 +124,26 @@ def _verdicts(folder: Path) -> tuple[dict[str, str], dict[str, Any]]:
 @pytest.mark.parametrize(
     "args",
     [
-        ["--target", "reference"],
-        ["--target", "reference", "--reference-fault", "wrong-id"],
+        ["--glue-target", "reference"],
+        ["--glue-target", "reference", "--glue-reference-fault", "wrong-id"],
         ["-n", "2"],
     ],
     ids=["reference", "reference-fault", "moto-n2"],
 )
 def test_the_installed_suite_judges_as_the_checkout_does(installed, tmp_path, args):
     checkout_dir, wheel_dir = tmp_path / "checkout-report", tmp_path / "wheel-report"
-    checkout = _run(sys.executable, ROOT, ["conformance"], *args, "--report-dir", str(checkout_dir))
+    checkout = _run(
+        sys.executable, ROOT, ["conformance"], *args, "--glue-report-dir", str(checkout_dir)
+    )
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     wheel = _run(
-        installed, elsewhere, ["--pyargs", "conformance"], *args, "--report-dir", str(wheel_dir)
+        installed,
+        elsewhere,
+        ["--pyargs", "conformance"],
+        *args,
+        "--glue-report-dir",
+        str(wheel_dir),
     )
     assert wheel.returncode == checkout.returncode, wheel.stdout[-3000:]
     assert checkout.returncode in (0, 1), checkout.stdout[-3000:]
@@ -175,36 +182,64 @@ def test_a_server_that_is_not_aws_is_the_same_one_line(installed, tmp_path):
 
 
 def test_a_bad_option_value_is_the_same_usage_line(installed, tmp_path):
-    checkout, wheel = _both(installed, tmp_path, "--target", "reference", "--max-rps", "fast")
+    checkout, wheel = _both(
+        installed, tmp_path, "--glue-target", "reference", "--glue-max-rps", "fast"
+    )
     assert checkout.returncode == wheel.returncode == 4
     lines = [line for line in (wheel.stdout + wheel.stderr).splitlines() if line.strip()]
-    assert lines == ["ERROR: glue-conformance: --max-rps takes a number, not 'fast'"]
+    assert lines == ["ERROR: glue-conformance: --glue-max-rps takes a number, not 'fast'"]
     assert _glue_lines(wheel) == _glue_lines(checkout)
 
 
 def test_an_unrelated_run_beside_the_wheel_is_left_alone(installed, tmp_path):
     """With the plugin installed, a neighbour's pytest run gets none of the suite's fixtures,
-    hooks or checks: its own `transport` fixture is its own, and nothing is sent anywhere."""
+    hooks or checks; its conftest may add --region, --target, --baseline, --run-id and
+    --report-dir; under CI=true its Hypothesis settings are what they are without the plugin;
+    and nothing is sent anywhere."""
     project = tmp_path / "neighbour"
     project.mkdir()
+    (project / "conftest.py").write_text(
+        "def pytest_addoption(parser):\n"
+        "    for flag in ('--region', '--target', '--baseline', '--run-id', '--report-dir'):\n"
+        "        parser.addoption(flag, default=None)\n",
+        encoding="utf-8",
+    )
     (project / "test_own.py").write_text(
-        "import pytest\n\n"
+        "import pytest\nfrom hypothesis import given, settings, strategies as st\n\n"
         "@pytest.fixture\ndef transport():\n    return 'mine'\n\n"
         "def test_mine(transport, request):\n"
         "    assert transport == 'mine'\n"
         "    assert 'glue_target' not in request.fixturenames\n"
-        "    assert not request.config.pluginmanager.has_plugin('glue_conformance_suite')\n",
+        "    assert not request.config.pluginmanager.has_plugin('glue_conformance_suite')\n"
+        "    assert request.config.getoption('--region') == 'eu-west-1'\n"
+        "    print('SETTINGS', repr(settings.default))\n\n"
+        "@given(st.integers())\ndef test_property(n):\n    assert isinstance(n, int)\n",
         encoding="utf-8",
     )
-    environment = {**_environment(), "GLUE_CONFORMANCE_TARGET_URL": "http://127.0.0.1:1"}
-    result = subprocess.run(
-        [str(installed), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=environment,
-    )
-    assert result.returncode == 0, result.stdout[-2000:]
-    assert "1 passed" in result.stdout
-    assert "glue-conformance" not in result.stdout + result.stderr
+    environment = {
+        **_environment(),
+        "CI": "true",
+        "GLUE_CONFORMANCE_TARGET_URL": "http://127.0.0.1:1",
+    }
+
+    def run(*extra: str) -> Any:
+        return subprocess.run(
+            [str(installed), "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *extra]
+            + ["--region", "eu-west-1"],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=environment,
+        )
+
+    beside, alone = run(), run("-p", "no:glue_conformance")
+    assert beside.returncode == 0, beside.stdout[-2000:] + beside.stderr[-2000:]
+    assert alone.returncode == 0, alone.stdout[-2000:]
+    assert "2 passed" in beside.stdout
+    assert "glue-conformance" not in beside.stdout + beside.stderr
+
+    def settings_line(result: Any) -> str:
+        return next(line for line in result.stdout.splitlines() if "SETTINGS" in line)
+
+    assert settings_line(beside) == settings_line(alone)

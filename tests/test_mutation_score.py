@@ -1,8 +1,8 @@
 """The suite's own verdicts, measured: it must pass the faithful reference endpoint and every
 tolerated variant (no false alarms), and fail every seeded fault through the rule that names it.
 
-Each run is a real `pytest conformance --target reference --reference-fault X` in a subprocess,
-a few at a time; the score is printed at the end of the session (see tests/conftest.py).
+Each run is a real `pytest conformance --glue-target reference --glue-reference-fault X` in a
+subprocess, a few at a time; the score is printed at the end of the session (see tests/conftest.py).
 """
 
 from __future__ import annotations

@@ -26,5 +26,5 @@ def test_tox_nightly_env_runs_the_conformance_suite_with_a_report():
     tox.read(ROOT / "tox.ini")
     commands = tox["testenv:nightly"]["commands"]
     assert "pytest conformance" in commands
-    assert "--report-dir" in commands
+    assert "--glue-report-dir" in commands
     assert "--hypothesis-profile glue-nightly" in commands

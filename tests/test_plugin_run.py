@@ -73,7 +73,7 @@ def test_default_run_against_embedded_moto_exits_0_with_known_deviations(moto_ba
 
 
 def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_baseline_run):
-    """`--target-url` makes any server a plain URL (no baseline by default); `--baseline moto`
+    """`--target-url` makes any server a plain URL (no baseline by default); `--glue-baseline moto`
     names the committed one, with the same verdicts as the embedded moto."""
     from moto.server import ThreadedMotoServer
 
@@ -81,7 +81,7 @@ def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_ba
     server.start()
     try:
         host, port = server.get_host_and_port()
-        result = run_suite("-q", "--target-url", f"http://{host}:{port}", "--baseline", "moto")
+        result = run_suite("-q", "--target-url", f"http://{host}:{port}", "--glue-baseline", "moto")
     finally:
         server.stop()
     assert result.returncode == 0, result.stdout[-3000:]
@@ -89,13 +89,15 @@ def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_ba
 
 
 def test_an_unknown_baseline_names_the_committed_ones():
-    result = run_suite("-q", "--target", "reference", "--baseline", "localstack", timeout=60)
+    result = run_suite(
+        "-q", "--glue-target", "reference", "--glue-baseline", "localstack", timeout=60
+    )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
-    assert "--baseline localstack: no such file (committed baselines: moto)" in result.stderr
+    assert "--glue-baseline localstack: no such file (committed baselines: moto)" in result.stderr
 
 
 def test_without_baseline_moto_deviations_fail_and_name_their_rules(moto_baseline_run):
-    result = run_suite("-q", "--baseline", "none")
+    result = run_suite("-q", "--glue-baseline", "none")
     assert result.returncode == 1
     import json
 
@@ -154,18 +156,18 @@ def test_a_url_that_is_no_target_is_one_line(url):
 @pytest.mark.parametrize(
     ("args", "env", "expected"),
     [
-        (["--request-timeout", "abc"], {}, "--request-timeout takes a number, not 'abc'"),
-        (["--request-timeout", "0"], {}, "--request-timeout must be more than 0, not 0"),
-        ([], {"GLUE_CONFORMANCE_MAX_RPS": "fast"}, "--max-rps takes a number, not 'fast'"),
-        (["--lifecycle-timeout", "nan"], {}, "--lifecycle-timeout takes a finite number"),
-        (["--reference-stage-seconds", "-1"], {}, "must be at least 0, not -1"),
-        (["--reference-fault", "nope"], {}, "unknown --reference-fault nope"),
-        (["--region", ""], {}, "--region '' is not a region name"),
+        (["--glue-request-timeout", "abc"], {}, "--glue-request-timeout takes a number, not 'abc'"),
+        (["--glue-request-timeout", "0"], {}, "--glue-request-timeout must be more than 0, not 0"),
+        ([], {"GLUE_CONFORMANCE_MAX_RPS": "fast"}, "--glue-max-rps takes a number, not 'fast'"),
+        (["--glue-lifecycle-timeout", "nan"], {}, "--glue-lifecycle-timeout takes a finite number"),
+        (["--glue-reference-stage-seconds", "-1"], {}, "must be at least 0, not -1"),
+        (["--glue-reference-fault", "nope"], {}, "unknown --glue-reference-fault nope"),
+        (["--glue-region", ""], {}, "--glue-region '' is not a region name"),
     ],
 )
 def test_an_option_value_that_cannot_work_is_one_usage_line(args, env, expected):
     """Checked once before anything is sent: exit 4 (usage), one line, not an error per test."""
-    result = run_suite("--target", "reference", *args, env=env, timeout=60)
+    result = run_suite("--glue-target", "reference", *args, env=env, timeout=60)
     output = result.stdout + result.stderr
     lines = [line for line in output.splitlines() if line.strip()]
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
@@ -180,7 +182,7 @@ def test_the_options_do_not_clash_with_common_pytest_plugins():
     pytest-profiling's --profile)."""
     from conformance.plugin import OPTIONS
 
-    names = {f"--{option.name}" for option in OPTIONS}
+    names = {option.flag for option in OPTIONS}
     assert not names & {"--timeout", "--profile", "--html", "--benchmark", "--count", "--reruns"}
 
 
@@ -203,13 +205,13 @@ def test_report_dir_views_agree_on_a_faulty_endpoint(tmp_path):
     out = tmp_path / "report"
     result = run_suite(
         "-q",
-        "--target",
+        "--glue-target",
         "reference",
-        "--reference-fault",
+        "--glue-reference-fault",
         "iso-timestamps",
-        "--reference-fault",
+        "--glue-reference-fault",
         "json-content-type",
-        "--report-dir",
+        "--glue-report-dir",
         str(out),
     )
     assert result.returncode == 1
@@ -240,7 +242,7 @@ def test_report_dir_has_no_failure_rows_for_a_faithful_endpoint(tmp_path):
     import json
 
     out = tmp_path / "report"
-    result = run_suite("-q", "--target", "reference", "--report-dir", str(out))
+    result = run_suite("-q", "--glue-target", "reference", "--glue-report-dir", str(out))
     assert result.returncode == 0, result.stdout[-2000:]
     data = json.loads((out / "results.json").read_text())
     assert data["summary"]["failed"] == 0

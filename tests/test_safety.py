@@ -91,7 +91,7 @@ STOP_SIGNALS = [pytest.param(signal.SIGINT, id="ctrl-c"), pytest.param(signal.SI
 def test_an_interrupted_run_still_cleans_up_only_its_own(account, stop):
     url, client = account
     process = subprocess.Popen(
-        _command(url, "--lifecycle-timeout", "60"),
+        _command(url, "--glue-lifecycle-timeout", "60"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -114,7 +114,7 @@ def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account, stop):
     deletes its own."""
     url, client = account
     process = subprocess.Popen(
-        _command(url, "--lifecycle-timeout", "60", "-n", "2", "--dist", "each"),
+        _command(url, "--glue-lifecycle-timeout", "60", "-n", "2", "--dist", "each"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -139,15 +139,15 @@ def test_credentials_never_reach_output_or_reports(account, tmp_path):
     url, _ = account
     outputs = []
     logs = ["--log-level=DEBUG", "-o", "junit_logging=all", "-o", "log_cli=true"]
-    for extra in ([], ["--real-credentials"]):  # dummy credentials, then the real chain
+    for extra in ([], ["--glue-real-credentials"]):  # dummy credentials, then the real chain
         report = tmp_path / ("real" if extra else "dummy")
         junit = tmp_path / f"pytest-{report.name}.xml"
         result = subprocess.run(
             _command(
                 url,
-                "--baseline",
+                "--glue-baseline",
                 "none",
-                "--report-dir",
+                "--glue-report-dir",
                 str(report),
                 *extra,
                 *logs,
@@ -175,11 +175,11 @@ def test_credentials_never_reach_output_or_reports(account, tmp_path):
 
 def test_real_credentials_never_go_to_a_non_aws_host():
     """With real-looking credentials in the environment, a local target sees only the fixed
-    dummy key (raw checks and SDK calls alike) unless --real-credentials asks otherwise."""
+    dummy key (raw checks and SDK calls alike) unless --glue-real-credentials asks otherwise."""
     from conformance.reference import ReferenceServer
 
     seen: dict[str, list[str]] = {}
-    for extra in ([], ["--real-credentials"]):
+    for extra in ([], ["--glue-real-credentials"]):
         with ReferenceServer(stage_seconds=0.05) as server:
             headers: list[str] = []
             handle = server.app.handle
@@ -214,7 +214,7 @@ def test_no_billable_call_to_aws_without_allow_billable(account):
     aws = Target(url=url, kind="url", region="us-east-1", credentials=DUMMY, aws=True)
     provisioner = Provisioner(aws)
     job = provisioner.create_job("job")
-    with pytest.raises(BillableRefused, match="--allow-billable"):
+    with pytest.raises(BillableRefused, match="--glue-allow-billable"):
         provisioner.start_run(job)
     assert client.get_job_runs(JobName=job)["JobRuns"] == []
     allowed = Provisioner(aws, allow_billable=True)

@@ -121,12 +121,12 @@ def check_attempt_stable(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Cont
 def check_finished(
     polls: list[tuple[Exchange, dict[str, Any]]], budget_s: float, known: set[str], ctx: Context
 ) -> None:
-    """A run the suite polled reached a terminal state within --lifecycle-timeout (a state
+    """A run the suite polled reached a terminal state within --glue-lifecycle-timeout (a state
     outside the enum is response.state.enum's to report, not this)."""
     state = polls[-1][1].get("JobRunState") if polls else None
     expect(
         state in TERMINAL or state not in known,
-        f"the run did not finish within {budget_s:g} s (--lifecycle-timeout): still {state} "
+        f"the run did not finish within {budget_s:g} s (--glue-lifecycle-timeout): still {state} "
         f"after {len(polls)} polls",
         polls[-1][0] if polls else None,
     )
