@@ -224,8 +224,18 @@ def test_an_unrelated_run_beside_the_wheel_is_left_alone(installed, tmp_path):
 
     def run(*extra: str) -> Any:
         return subprocess.run(
-            [str(installed), "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", *extra]
-            + ["--region", "eu-west-1"],
+            [
+                str(installed),
+                "-m",
+                "pytest",
+                "-q",
+                "-s",
+                "-p",
+                "no:cacheprovider",
+                *extra,
+                "--region",
+                "eu-west-1",
+            ],
             cwd=project,
             capture_output=True,
             text=True,
