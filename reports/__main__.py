@@ -8,10 +8,14 @@ one fact that matters (which file, what is wrong with it).
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
+from . import baseline
 from .diff import FORMATTERS, diff
 from .history import HistoryError, write_history
 from .results import ResultsError, load
@@ -50,6 +54,33 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("dirs", type=Path, nargs="+", metavar="DIR")
     h.add_argument("--out", type=Path, help="where index.html goes (default: the first DIR)")
 
+    b = commands.add_parser(
+        "baseline",
+        help="write a target's baseline of known deviations from a run's results.json",
+        description="Every failed or known-deviation check of RESULTS.json, one entry a rule, "
+        "with its cases and evidence. With --from, the entries' what/evidence text already "
+        "written for a rule is kept.",
+    )
+    b.add_argument("results", type=Path, metavar="RESULTS.json")
+    b.add_argument("--name", required=True, help="the baseline's name (e.g. ministack)")
+    b.add_argument("--out", type=Path, required=True, metavar="BASELINE.json")
+    b.add_argument("--from", dest="previous", type=Path, metavar="BASELINE.json")
+
+    p = commands.add_parser(
+        "prune",
+        help="drop baseline entries that no longer deviate in a run",
+        description="Remove every entry whose checks in RESULTS.json were judged and none "
+        "deviated; entries the run did not judge stay.",
+    )
+    p.add_argument("baseline", type=Path, metavar="BASELINE.json")
+    p.add_argument("results", type=Path, metavar="RESULTS.json")
+    p.add_argument("--out", type=Path, metavar="BASELINE.json", help="default: in place")
+
+    commands.add_parser(
+        "baseline-table",
+        help="print the Markdown table of what each committed baseline's emulator gets wrong",
+    )
+
     r = commands.add_parser(
         "render",
         help="re-render report.md, report.html and junit.xml from a results.json",
@@ -57,6 +88,29 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("results", type=Path, metavar="RESULTS.json")
     r.add_argument("--out", type=Path, required=True, metavar="DIR")
     return parser
+
+
+def _read_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ResultsError(f"{path}: no such file") from None
+    except ValueError as exc:
+        raise ResultsError(f"{path}: not a baseline: {exc}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("deviations"), list):
+        raise ResultsError(f"{path}: not a baseline (no deviations list)")
+    return data
+
+
+def _write_baseline(path: Path, data: dict[str, Any]) -> None:
+    """The committed baselines' layout: two-space indent, each entry's cases on one line."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    text = re.sub(
+        r'"cases": \[\s*([^\]]*?)\s*\]',
+        lambda m: '"cases": [' + ", ".join(x.strip() for x in m.group(1).split(",")) + "]",
+        text,
+    )
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 def _error(message: str) -> int:
@@ -74,6 +128,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "history":
             index = write_history(args.dirs, args.out or args.dirs[0])
             print(index)
+            return 0
+        if args.command == "baseline":
+            previous = _read_baseline(args.previous) if args.previous else None
+            written_baseline = baseline.write(load(args.results), name=args.name, previous=previous)
+            _write_baseline(args.out, written_baseline)
+            print(f"{args.out}: {len(written_baseline['deviations'])} entries")
+            return 0
+        if args.command == "baseline-table":
+            print(baseline.table(baseline.committed()))
+            return 0
+        if args.command == "prune":
+            pruned, removed = baseline.prune(_read_baseline(args.baseline), load(args.results))
+            _write_baseline(args.out or args.baseline, pruned)
+            for entry in removed:
+                print(f"removed (no longer deviates): {entry}")
+            print(f"{args.out or args.baseline}: {len(pruned['deviations'])} entries")
             return 0
         written = write_run(load(args.results), args.out, overwrite_junit=True)
         for path in written.values():

@@ -1,0 +1,58 @@
+"""`python -m reports baseline` and `prune`: a baseline written from a run makes the same target
+pass, and an entry whose checks stop deviating is pruned (as schemathesis's baseline updates)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.test_plugin_run import ROOT, run_suite
+
+
+def _reports(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_path):
+    faulty = ["--glue-target", "reference", "--glue-reference-fault", "wrong-id"]
+    first = run_suite(*faulty, "--glue-baseline", "none", "--glue-report-dir", str(tmp_path / "a"))
+    assert first.returncode == 1, first.stdout[-2000:]
+    baseline = tmp_path / "reference-wrong-id.json"
+    done = _reports(
+        "baseline", str(tmp_path / "a" / "results.json"), "--name", "x", "--out", str(baseline)
+    )
+    assert done.returncode == 0, done.stderr
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    rules = {entry["rule"] for entry in data["deviations"]}
+    assert "response.id.matches-request" in rules
+    assert all(
+        entry["what"] and entry["evidence"] and entry["cases"] for entry in data["deviations"]
+    )
+
+    again = run_suite(*faulty, "--glue-baseline", str(baseline))
+    assert again.returncode == 0, again.stdout[-2000:]
+
+    clean = run_suite(
+        "--glue-target",
+        "reference",
+        "--glue-baseline",
+        "none",
+        "--glue-report-dir",
+        str(tmp_path / "c"),
+    )
+    assert clean.returncode == 0, clean.stdout[-2000:]
+    pruned = _reports("prune", str(baseline), str(tmp_path / "c" / "results.json"))
+    assert pruned.returncode == 0, pruned.stderr
+    assert "removed (no longer deviates): response.id.matches-request" in pruned.stdout
+    assert json.loads(baseline.read_text(encoding="utf-8"))["deviations"] == []
+
+
+def test_a_bad_file_is_one_line(tmp_path):
+    missing = tmp_path / "none.json"
+    done = _reports("prune", str(missing), str(missing))
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0
+    assert "no such file" in done.stderr
