@@ -27,6 +27,8 @@ from conformance.targets import (
     DUMMY,
     Target,
     TargetError,
+    embedded_available,
+    start_ministack,
     start_moto,
     start_reference,
     url_target,
@@ -41,7 +43,7 @@ from conformance.transport import (
 )
 
 ANSWERS = resolve("protocol.answers")
-KINDS = ("moto", "reference", "url")
+KINDS = ("moto", "ministack", "reference", "url")
 NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
@@ -234,6 +236,8 @@ class Engine:
         s = self.settings
         if s.kind == "moto":
             target = start_moto(region=s.region)
+        elif s.kind == "ministack":
+            target = start_ministack(region=s.region)
         elif s.kind == "reference":
             target = start_reference(
                 region=s.region,
@@ -285,8 +289,12 @@ class Engine:
 
     def check_url_target(self) -> None:
         """Before anything else: a URL target must parse and speak AWS JSON 1.1 (raises
-        Unusable). Embedded targets are checked once they are started."""
+        Unusable). An embedded target must be installed; it is checked once it is started."""
         if self.settings.kind != "url":
+            try:
+                embedded_available(self.settings.kind)
+            except TargetError as error:
+                raise Unusable(str(error)) from None
             return
         try:
             target = self.start_target()
@@ -322,6 +330,11 @@ class Engine:
         port = urlsplit(target.url).port
         if target.kind == "moto":
             return f"the embedded moto stopped with the run; first: moto_server -p {port}"
+        if target.kind == "ministack":
+            return (
+                "the embedded ministack stopped with the run; first: "
+                f"GATEWAY_PORT={port} BIND_HOST=127.0.0.1 ministack"
+            )
         if target.kind == "reference":
             s = self.settings
             switches = "".join(f" --fault {name}" for name in s.reference_faults)

@@ -62,10 +62,10 @@ class Option:
 OPTIONS = (
     Option(
         "target",
-        "moto (embedded, default), reference (the suite's own faithful endpoint) or "
-        "url (use --target-url)",
+        "moto (embedded, default), ministack (embedded, from GLUE_CONFORMANCE_MINISTACK), "
+        "reference (the suite's own faithful endpoint) or url (use --target-url)",
         kind="choice",
-        choices=("moto", "reference", "url"),
+        choices=("moto", "ministack", "reference", "url"),
     ),
     Option(
         "target-url",

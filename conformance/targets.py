@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.util
 import json
 import os
+import shutil
+import socket
+import subprocess
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -152,10 +157,7 @@ def start_moto(*, region: str) -> Target:
         import moto
         from moto.server import ThreadedMotoServer
     except ImportError:
-        raise TargetError(
-            "the embedded target needs moto's server: pip install 'glue-conformance[moto]' "
-            "(or point the suite at an endpoint with --target-url)"
-        ) from None
+        raise TargetError(MOTO_HINT) from None
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
         server.start()
@@ -190,6 +192,107 @@ def start_reference(
         version=label,
         _stop=server.stop,
     )
+
+
+MOTO_HINT = (
+    "the embedded target needs moto's server: pip install 'glue-conformance[moto]' "
+    "(or point the suite at an endpoint with --target-url)"
+)
+MINISTACK_HINT = (
+    "the ministack target needs ministack in a virtualenv of its own (it pins botocore "
+    "1.43.106, the suite pins its own): python3 -m venv .ministack && .ministack/bin/pip install "
+    "ministack==1.5.33, then GLUE_CONFORMANCE_MINISTACK=.ministack/bin/ministack"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def ministack_executable() -> str:
+    """GLUE_CONFORMANCE_MINISTACK, else `ministack` on PATH (raises TargetError with the hint)."""
+    executable = os.environ.get("GLUE_CONFORMANCE_MINISTACK") or shutil.which("ministack")
+    if not executable or not os.access(executable, os.X_OK):
+        raise TargetError(MINISTACK_HINT)
+    return executable
+
+
+def embedded_available(kind: str) -> None:
+    """Before anything starts: what an embedded target needs is there (raises TargetError)."""
+    if kind == "ministack":
+        ministack_executable()
+    elif kind == "moto" and importlib.util.find_spec("moto") is None:
+        raise TargetError(MOTO_HINT)
+
+
+def start_ministack(*, region: str, startup_s: float = 30.0) -> Target:
+    """ministack's server as a child process on a free loopback port, Glue only, state in
+    memory (a new process per run, so nothing of another run is seen); stopped by
+    `Target.close()`. The executable: GLUE_CONFORMANCE_MINISTACK, else `ministack` on PATH."""
+    executable = ministack_executable()
+    port = _free_port()
+    environment = {
+        **os.environ,
+        "GATEWAY_PORT": str(port),
+        "BIND_HOST": "127.0.0.1",
+        "SERVICES": "glue",
+        "PERSIST_STATE": "0",
+        "LOG_LEVEL": "WARNING",
+        "MINISTACK_REGION": region,
+    }
+    process = subprocess.Popen(
+        [executable],
+        env=environment,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + startup_s
+    while True:
+        if process.poll() is not None:
+            raise TargetError(f"ministack ({executable}) exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if time.monotonic() > deadline:
+            process.kill()
+            raise TargetError(f"ministack ({executable}) did not listen within {startup_s:g} s")
+        time.sleep(0.05)
+
+    def stop() -> None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+    return Target(
+        url=f"http://127.0.0.1:{port}",
+        kind="ministack",
+        region=region,
+        credentials=DUMMY,
+        aws=False,
+        version=_ministack_version(executable),
+        _stop=stop,
+    )
+
+
+def _ministack_version(executable: str) -> str:
+    """'ministack 1.5.33', read from the virtualenv the executable lives in."""
+    python = os.path.join(os.path.dirname(executable), "python")
+    try:
+        found = subprocess.run(
+            [python, "-c", "import importlib.metadata as m; print(m.version('ministack'))"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        ).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        found = ""
+    return f"ministack {found}" if found else "ministack"
 
 
 _MOTO_LOCK = threading.Lock()

@@ -107,3 +107,13 @@ def test_the_checks_without_pytest_example_runs(tmp_path, fault):
         assert [line.split()[1] for line in failed] == ["protocol.content-type:"]
     else:
         assert failed == []
+
+
+def test_the_readme_table_of_emulator_deviations_is_the_baselines():
+    from reports.baseline import committed, table
+
+    block = README.split("<!-- baseline-table:start -->\n", 1)[1].split(
+        "\n<!-- baseline-table:end -->"
+    )[0]
+    assert block == table(committed())
+    assert {"moto", "ministack"} <= set(committed())
