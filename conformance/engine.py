@@ -223,6 +223,15 @@ class Engine:
         self.started = time.time()
         self._baseline: tuple[baselines.Baseline | None] | None = None
         self.target: Target | None = None  # the one this process started, once it has
+        self._lifecycle_deadline: float | None = None
+
+    def lifecycle_deadline(self) -> float:
+        """One --lifecycle-timeout for every wait on a run's life cycle in this process (the
+        polled run, the stopped run, the state machine), counted from the first wait: a target
+        whose runs never end costs the run that budget once, not once per wait."""
+        if self._lifecycle_deadline is None:
+            self._lifecycle_deadline = time.monotonic() + self.settings.lifecycle_timeout
+        return self._lifecycle_deadline
 
     def budget_spent(self) -> bool:
         """--glue-max-time: the run's time budget (from the engine's start) is used up."""

@@ -41,6 +41,12 @@ def engine_of(config: pytest.Config) -> Engine:
 
 
 @pytest.fixture(scope="session")
+def lifecycle_deadline(pytestconfig: pytest.Config) -> Callable[[], float]:
+    """The run's one life-cycle deadline (time.monotonic), fixed at its first use."""
+    return engine_of(pytestconfig).lifecycle_deadline
+
+
+@pytest.fixture(scope="session")
 def suite_settings(pytestconfig: pytest.Config) -> Settings:
     return engine_of(pytestconfig).settings
 

@@ -137,7 +137,7 @@ def _stop_supported(client: Any, job: str) -> bool:
 
 @pytest.mark.rule("lifecycle.stateful")
 def test_sequences_keep_the_get_job_run_invariants(
-    stateful_job, provisioner, glue_target, send, ctx, suite_settings, observe
+    stateful_job, provisioner, glue_target, send, ctx, suite_settings, lifecycle_deadline, observe
 ):
     client = glue_target.client(max_attempts=1)
     supported = _stop_supported(client, stateful_job)
@@ -151,7 +151,7 @@ def test_sequences_keep_the_get_job_run_invariants(
         client=client,
         stop_supported=supported,
         budget=suite_settings.lifecycle_timeout,
-        deadline=time.monotonic() + suite_settings.lifecycle_timeout,
+        deadline=lifecycle_deadline(),
     )
     base = settings.default
     run_state_machine_as_test(

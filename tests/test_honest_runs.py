@@ -104,3 +104,19 @@ def test_a_results_1_document_is_read_as_complete(tmp_path):
     data.pop("completeness")
     with pytest.raises(ValueError, match="completeness"):
         validate(data)  # results@2 must say how complete it is
+
+
+@pytest.mark.parametrize("fault", ["runs-never-finish", "state-out-of-enum"])
+def test_a_target_whose_runs_never_end_costs_one_life_cycle_budget(fault):
+    """Default settings (--glue-lifecycle-timeout 30): under 60 s, exit 1, and the life-cycle
+    rules fail once each with what the run did, not once per example or shrink step."""
+    started = time.monotonic()
+    result = run_suite("--glue-target", "reference", "--glue-reference-fault", fault, "-rf")
+    took = time.monotonic() - started
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert took < 60, took
+    failed = [line for line in result.stdout.splitlines() if line.startswith("FAILED")]
+    assert any("test_lifecycle.py" in line for line in failed), failed
+    if fault == "runs-never-finish":
+        assert "the run did not finish within 30 s" in result.stdout
+        assert len(failed) <= 3, failed

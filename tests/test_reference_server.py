@@ -192,8 +192,11 @@ def test_create_start_get_happy_path(client: Client) -> None:
     assert isinstance(run["StartedOn"], float)
     assert abs(run["StartedOn"] - time.time()) < 5
     assert round(run["StartedOn"], 3) == run["StartedOn"]
-    assert (run["AllocatedCapacity"], run["Timeout"], run["MaxCapacity"]) == (10, 2880, 10.0)
-    assert (run["WorkerType"], run["NumberOfWorkers"], run["GlueVersion"]) == ("G.1X", 10, "4.0")
+    # A job that sets no GlueVersion is Glue 5.1 (botocore's Job.GlueVersion), whose default
+    # Timeout is 480 (the model's text; evidence section 12).
+    assert (run["AllocatedCapacity"], run["Timeout"], run["MaxCapacity"]) == (10, 480, 10.0)
+    assert (run["WorkerType"], run["NumberOfWorkers"], run["GlueVersion"]) == ("G.1X", 10, "5.1")
+    assert "PreviousRunId" not in run
     assert (run["JobMode"], run["ExecutionClass"]) == ("SCRIPT", "STANDARD")
     assert run["LogGroupName"] == "/aws-glue/jobs"
     assert type(run["ExecutionTime"]) is int
@@ -205,8 +208,72 @@ def test_get_job_run_with_predecessors_included(client: Client) -> None:
     assert client.ok("GetJobRun", body)["JobRun"]["PredecessorRuns"] == []
 
 
-def test_arguments_default_to_empty(client: Client) -> None:
-    assert client.run(*client.job())["Arguments"] == {}
+def test_arguments_are_absent_when_none_were_given(client: Client) -> None:
+    """Evidence section 13: three captures of a bare StartJobRun show no Arguments key."""
+    assert "Arguments" not in client.run(*client.job())
+
+
+def _job(c: Client, **job: Any) -> str:
+    name = f"job-{uuid.uuid4().hex[:12]}"
+    c.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}, **job})
+    return name
+
+
+def _start(c: Client, name: str, **start: Any) -> str:
+    return str(c.ok("StartJobRun", {"JobName": name, **start})["JobRunId"])
+
+
+SETTINGS = {"GlueVersion": "4.0", "WorkerType": "G.1X", "NumberOfWorkers": 2, "Timeout": 15}
+
+
+def test_a_run_reports_its_job_and_its_own_settings(client: Client) -> None:
+    name = _job(client, DefaultArguments={"--d": "job"}, **SETTINGS)
+    bare = client.run(name, _start(client, name))
+    assert {k: bare[k] for k in SETTINGS} == SETTINGS
+    assert "Arguments" not in bare
+    own = {"Timeout": 30, "WorkerType": "G.2X", "NumberOfWorkers": 3}
+    run_id = _start(client, name, Arguments={"--r": "run"}, JobRunId=bare["Id"], **own)
+    run = client.run(name, run_id)
+    assert {k: run[k] for k in own} == own
+    assert run["GlueVersion"] == "4.0"
+    assert run["Arguments"] == {"--r": "run"}
+    assert (run["Attempt"], run["PreviousRunId"]) == (0, bare["Id"])
+    assert "Arguments" not in client.run(name, bare["Id"])  # an older run keeps its own
+
+
+def test_timeout_defaults_by_glue_version(client: Client) -> None:
+    for version, timeout in (("4.0", 2880), ("2.0", 2880), ("5.0", 480)):
+        name = _job(client, GlueVersion=version)
+        assert client.run(name, _start(client, name))["Timeout"] == timeout
+
+
+def test_a_run_is_found_only_under_its_own_job_and_exact_id(client: Client) -> None:
+    name, run_id = client.job()
+    other = _job(client)
+    for job, asked in ((other, run_id), (name, run_id.upper()), (name, f" {run_id}")):
+        assert client.get_job_run(job, asked).type == "EntityNotFoundException"
+
+
+def test_get_job_runs_max_results_outside_1_to_200_is_a_validation_error(client: Client) -> None:
+    name, _ = client.job()
+    for size, phrase in ((0, "greater than or equal to 1"), (201, "less than or equal to 200")):
+        reply = client.send("GetJobRuns", {"JobName": name, "MaxResults": size})
+        assert (reply.status, reply.type) == (400, "ValidationException")
+        assert f"at 'maxResults' failed to satisfy constraint: Member must have value {phrase}" in (
+            reply.message or ""
+        )
+
+
+@pytest.mark.parametrize("target", ["Foo.GetJobRun", "GetJobRun", "AWSGlue.getJobRun"])
+def test_a_malformed_target_is_an_unknown_operation(client: Client, target: str) -> None:
+    name, run_id = client.job()
+    reply = client.send(None, {"JobName": name, "RunId": run_id}, target=target)
+    assert (reply.status, reply.type) == (400, "UnknownOperationException")
+
+
+def test_combining_sequences_count_in_code_points(client: Client) -> None:
+    assert client.get_job_run("e\u0301" * 127 + "e").type == "EntityNotFoundException"
+    assert client.get_job_run("e\u0301" * 128).type == "ValidationException"
 
 
 def test_create_job_twice_is_already_exists(client: Client) -> None:
@@ -322,7 +389,10 @@ def test_stage_seconds_0_moves_a_run_one_state_per_poll() -> None:
             "SUCCEEDED",
             "SUCCEEDED",
         ]
-        assert seen[2]["CompletedOn"] == seen[2]["LastModifiedOn"] == seen[0]["StartedOn"] + 2
+        # Each poll winds the run's own clock on by a millisecond: never ahead of the world's.
+        later = round(seen[0]["StartedOn"] + 0.002, 3)
+        assert seen[2]["CompletedOn"] == seen[2]["LastModifiedOn"] == later
+        assert seen[2]["ExecutionTime"] == 0
         assert seen[3] == seen[2]
 
         name, run_id = client.job()
@@ -608,10 +678,162 @@ def _transport_outcome(job_name: str) -> Probe:
     return probe
 
 
+def _meaning_job(c: Client) -> tuple[str, str]:
+    name = _job(c, DefaultArguments={"--d": "job"}, **SETTINGS)
+    return name, _start(c, name)
+
+
+def _run_of_meaning_job(c: Client, **start: Any) -> dict[str, Any]:
+    name, _ = _meaning_job(c)
+    return c.run(name, _start(c, name, **start))
+
+
+def _listed_gluev(c: Client) -> tuple[str, str]:
+    name, run_id = _meaning_job(c)
+    listed = c.ok("GetJobRuns", {"JobName": name})["JobRuns"][0]["GlueVersion"]
+    return listed, c.run(name, run_id)["GlueVersion"]
+
+
+def _listed_order(c: Client) -> bool:
+    name, first = _meaning_job(c)
+    time.sleep(0.01)
+    second = _start(c, name)
+    return [r["Id"] for r in c.ok("GetJobRuns", {"JobName": name})["JobRuns"]] == [second, first]
+
+
+def _page(c: Client) -> tuple[int, bool]:
+    name, _ = _meaning_job(c)
+    _start(c, name)
+    page = c.ok("GetJobRuns", {"JobName": name, "MaxResults": 1})
+    return len(page["JobRuns"]), "NextToken" in page
+
+
+def _attempts(c: Client) -> list[Any]:
+    name, run_id = _meaning_job(c)
+    return [c.run(name, run_id)["Attempt"] for _ in range(2)]
+
+
 TARGET = "AWSGlue.GetJobRun"
 
 FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
     # name: (probe, clean answer, faulty answer)
+    "found-run-500": (lambda c: c.get_job_run(*c.job()).status, 200, 500),
+    "runs-not-listed": (
+        lambda c: (lambda name: len(c.ok("GetJobRuns", {"JobName": name})["JobRuns"]))(c.job()[0]),
+        1,
+        0,
+    ),
+    "stop-ignored": (
+        lambda c: (
+            lambda n, r: (
+                c.ok("BatchStopJobRun", {"JobName": n, "JobRunIds": [r]}),
+                c.until_terminal(n, r)[-1]["JobRunState"],
+            )[1]
+        )(*c.job()),
+        "STOPPED",
+        "SUCCEEDED",
+    ),
+    "run-found-under-any-job": (
+        lambda c: c.get_job_run(_job(c), c.job()[1]).type,
+        "EntityNotFoundException",
+        None,
+    ),
+    "run-id-case-insensitive": (
+        lambda c: (lambda n, r: c.get_job_run(n, r.upper()).type)(*c.job()),
+        "EntityNotFoundException",
+        None,
+    ),
+    "glue-version-fixed": (lambda c: c.run(*_meaning_job(c))["GlueVersion"], "4.0", "0.9"),
+    "run-overrides-ignored": (
+        lambda c: _run_of_meaning_job(c, Timeout=30)["Timeout"],
+        30,
+        15,
+    ),
+    "default-arguments-merged": (
+        lambda c: c.run(*_meaning_job(c)).get("Arguments"),
+        None,
+        {"--d": "job"},
+    ),
+    "arguments-of-newest-run": (
+        lambda c: (
+            lambda n, r: (_start(c, n, Arguments={"--new": "1"}), c.run(n, r).get("Arguments"))[1]
+        )(*_meaning_job(c)),
+        None,
+        {"--new": "1"},
+    ),
+    "attempt-starts-at-one": (lambda c: c.run(*_meaning_job(c))["Attempt"], 0, 1),
+    "attempt-grows-per-poll": (_attempts, [0, 0], [1, 2]),
+    "previous-run-id-dropped": (
+        lambda c: (lambda n, r: c.run(n, _start(c, n, JobRunId=r)).get("PreviousRunId") == r)(
+            *_meaning_job(c)
+        ),
+        True,
+        False,
+    ),
+    "timeout-default-480": (
+        lambda c: (lambda n: c.run(n, _start(c, n))["Timeout"])(_job(c, GlueVersion="4.0")),
+        2880,
+        480,
+    ),
+    "timestamps-in-future": (
+        lambda c: c.run(*c.job())["StartedOn"] > time.time() + 3600,
+        False,
+        True,
+    ),
+    "execution-time-fixed": (lambda c: c.run(*c.job())["ExecutionTime"], 0, 123),
+    "execution-time-in-millis": (
+        lambda c: (lambda n, r: (time.sleep(0.05), c.run(n, r)["ExecutionTime"] >= 50)[1])(
+            *c.job()
+        ),
+        False,
+        True,
+    ),
+    "completed-on-differs": (
+        lambda c: (lambda run: run["CompletedOn"] == run["LastModifiedOn"])(c.finished()),
+        True,
+        False,
+    ),
+    "runs-oldest-first": (_listed_order, True, False),
+    "max-results-ignored": (_page, (1, True), (2, False)),
+    "runs-list-differs": (_listed_gluev, ("4.0", "4.0"), ("0.9", "4.0")),
+    "max-results-unchecked": (
+        lambda c: c.send("GetJobRuns", {"JobName": c.job()[0], "MaxResults": 0}).status,
+        400,
+        200,
+    ),
+    "direct-run-lists-predecessor": (
+        lambda c: (
+            lambda n, r: len(
+                c.ok("GetJobRun", {"JobName": n, "RunId": r, "PredecessorsIncluded": True})[
+                    "JobRun"
+                ]["PredecessorRuns"]
+            )
+        )(*c.job()),
+        0,
+        1,
+    ),
+    "target-prefix-ignored": (
+        lambda c: c.send(None, {"JobName": "j", "RunId": "r"}, target="Foo.GetJobRun").type,
+        "UnknownOperationException",
+        "EntityNotFoundException",
+    ),
+    "stop-not-implemented": (
+        lambda c: (lambda n, r: c.send("BatchStopJobRun", {"JobName": n, "JobRunIds": [r]}).status)(
+            *c.job()
+        ),
+        200,
+        500,
+    ),
+    "length-in-graphemes": (
+        _type_for_name("e\u0301" * 128),
+        "ValidationException",
+        "EntityNotFoundException",
+    ),
+    "runs-never-finish": (
+        lambda c: (lambda n, r: (time.sleep(STAGE * 4), c.run(n, r)["JobRunState"])[1])(*c.job()),
+        "SUCCEEDED",
+        "RUNNING",
+    ),
     "stalls": (_transport_outcome("job\x7f"), "EntityNotFoundException", "ReadTimeoutError"),
     "drops-connection": (
         _transport_outcome("job\x85"),
@@ -784,6 +1006,14 @@ def _slow(c: Client) -> bool:
 
 
 VARIANT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
+    "run-id-uuid": (lambda c: c.job()[1].startswith("jr_"), True, False),
+    "timeout-default-2880-glue5": (
+        lambda c: (lambda n: c.run(n, _start(c, n))["Timeout"])(_job(c, GlueVersion="5.0")),
+        480,
+        2880,
+    ),
+    "arguments-empty-object": (lambda c: c.run(*c.job()).get("Arguments"), None, {}),
+    "predecessors-absent": (lambda c: "PredecessorRuns" in c.run(*c.job()), True, False),
     "namespaced-error-type": (
         lambda c: (c.get_job_run().raw_type, c.get_job_run("").raw_type),
         ("EntityNotFoundException", "ValidationException"),
@@ -837,7 +1067,7 @@ VARIANT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
     ),
     "optional-members-absent": (
         _optional_members,
-        JOB_RUN_MEMBERS,
+        [m for m in JOB_RUN_MEMBERS if m != "Arguments"],  # none given: no Arguments key
         ["Id", "Attempt", "JobName", "StartedOn", "LastModifiedOn", "CompletedOn", "JobRunState"],
     ),
     "integral-timestamps": (lambda c: type(c.run(*c.job())["StartedOn"]).__name__, "float", "int"),

@@ -119,6 +119,12 @@ def make_results(checks: list[dict[str, Any]], **overrides: Any) -> dict[str, An
         "finished": "2026-11-25T05:00:41Z",
         "duration_s": 41.2,
         "summary": R.summarize(checks),
+        "completeness": {
+            "complete": True,
+            "planned": len(checks),
+            "judged": sum(c["status"] in R.DEVIATIONS or c["status"] == "passed" for c in checks),
+            "reason": None,
+        },
         "checks": checks,
     }
     results.update(overrides)
@@ -320,7 +326,7 @@ def _mutations() -> dict[str, Any]:
     return {
         "missing checks": drop("checks"),
         "missing baseline member": drop("baseline"),
-        "wrong format": lambda r: r.update(format="glue-conformance/results@2"),
+        "wrong format": lambda r: r.update(format="glue-conformance/results@3"),
         "unknown member": lambda r: r.update(extra=1),
         "bad target kind": lambda r: r["target"].update(kind="localstack"),
         "short sha": lambda r: r["model"].update(operationModelSha256="abc"),

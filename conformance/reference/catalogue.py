@@ -228,6 +228,117 @@ _FAULTS = [
         "StartedOn is rewritten at every state change (it follows LastModifiedOn).",
         ("lifecycle.timestamps.monotonic",),
     ),
+    # --- what a run means (evidence sections 11-20) --------------------------------------------
+    Fault(
+        "run-found-under-any-job",
+        "A run is looked up by its RunId alone: asked for under another job, it is found.",
+        ("not-found.run-under-other-job",),
+    ),
+    Fault(
+        "run-id-case-insensitive",
+        "RunIds are compared without case and with spaces stripped.",
+        ("not-found.run-id-exact",),
+    ),
+    Fault(
+        "glue-version-fixed",
+        "Every run reports GlueVersion '0.9' whatever its job says (as moto does).",
+        ("response.job.reflected",),
+    ),
+    Fault(
+        "run-overrides-ignored",
+        "StartJobRun's Timeout, WorkerType and NumberOfWorkers are ignored (as ministack does).",
+        ("response.run.overrides",),
+    ),
+    Fault(
+        "default-arguments-merged",
+        "The job's DefaultArguments are merged into the run's Arguments (as moto and ministack "
+        "do).",
+        ("response.arguments.own",),
+    ),
+    Fault(
+        "arguments-of-newest-run",
+        "Every run of a job reports the Arguments of the job's newest run.",
+        ("response.arguments.own",),
+    ),
+    Fault("attempt-starts-at-one", "A first run reports Attempt 1.", ("response.attempt.first",)),
+    Fault(
+        "attempt-grows-per-poll",
+        "Attempt grows by one with every GetJobRun of the run.",
+        ("lifecycle.attempt.stable",),
+    ),
+    Fault(
+        "previous-run-id-dropped",
+        "StartJobRun's JobRunId is ignored: the run has no PreviousRunId.",
+        ("response.previous-run-id",),
+    ),
+    Fault(
+        "timeout-default-480",
+        "A run whose job and StartJobRun set no Timeout reports 480 whatever its Glue version.",
+        ("response.timeout.default",),
+    ),
+    Fault(
+        "timestamps-in-future",
+        "Every timestamp is three hours ahead of the world's clock.",
+        ("response.timestamps.near-clock",),
+    ),
+    Fault(
+        "execution-time-fixed",
+        "ExecutionTime is always 123 seconds (as moto's).",
+        ("response.execution-time.bounded",),
+    ),
+    Fault(
+        "execution-time-in-millis",
+        "ExecutionTime is counted in milliseconds.",
+        ("response.execution-time.bounded",),
+    ),
+    Fault(
+        "completed-on-differs",
+        "A terminal run's LastModifiedOn is a millisecond after its CompletedOn.",
+        ("response.completed-on.last-modified",),
+    ),
+    Fault("runs-oldest-first", "GetJobRuns lists oldest first.", ("lifecycle.runs-newest-first",)),
+    Fault(
+        "max-results-ignored",
+        "GetJobRuns ignores MaxResults: one page with every run, no NextToken.",
+        ("lifecycle.runs-paging",),
+    ),
+    Fault(
+        "runs-list-differs",
+        "GetJobRuns reports GlueVersion '0.9' where GetJobRun reports the job's.",
+        ("lifecycle.runs-agree",),
+    ),
+    Fault(
+        "max-results-unchecked",
+        "GetJobRuns accepts MaxResults 0 and 201.",
+        ("validation.max-results.range",),
+    ),
+    Fault(
+        "direct-run-lists-predecessor",
+        "With PredecessorsIncluded, a run started by StartJobRun lists a predecessor run and a "
+        "TriggerName.",
+        ("response.trigger.absent",),
+    ),
+    Fault(
+        "target-prefix-ignored",
+        "X-Amz-Target is dispatched on the text after its last '.', in any case (as moto): "
+        "Foo.GetJobRun, GetJobRun and AWSGlue.getJobRun are served.",
+        ("protocol.target-prefix",),
+    ),
+    Fault(
+        "stop-not-implemented",
+        "BatchStopJobRun answers HTTP 500 (as moto's NotImplementedError).",
+        ("lifecycle.stop-ends-stopped",),
+    ),
+    Fault(
+        "length-in-graphemes",
+        "Lengths are counted in grapheme clusters: 128 'e' + U+0301 (256 code points) pass.",
+        ("validation.error-type", "validation.status.400", "validation.property.invalid-requests"),
+    ),
+    Fault(
+        "runs-never-finish",
+        "Runs stay RUNNING for ever, and a stopped run stays STOPPING.",
+        ("lifecycle.transitions", "lifecycle.stateful", "lifecycle.stop-ends-stopped"),
+    ),
     # --- protocol ----------------------------------------------------------------------------
     Fault(
         "json-content-type",
@@ -351,6 +462,16 @@ _VARIANTS = [
         "waiting-first", "A run waits in WAITING (job run queuing) for one stage before STARTING."
     ),
     Variant("run-fails", "Runs end in FAILED, with an ErrorMessage, instead of SUCCEEDED."),
+    Variant("run-id-uuid", "Run ids are UUIDs (IdString allows any 1-255 characters)."),
+    Variant(
+        "timeout-default-2880-glue5",
+        "Glue 5.x runs with no Timeout report 2880, as 4.0 runs do (no capture shows 480).",
+    ),
+    Variant(
+        "arguments-empty-object",
+        'A run started without Arguments reports "Arguments": {} instead of no key.',
+    ),
+    Variant("predecessors-absent", "JobRun has no PredecessorRuns key."),
 ]
 
 FAULTS: dict[str, Fault] = {fault.name: fault for fault in _FAULTS}

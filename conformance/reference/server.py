@@ -48,7 +48,10 @@ FRAMEWORK_NAMESPACE = {
 }
 GLUE_NAMESPACE = "com.amazonaws.glue"
 SLOW_SECONDS = 0.15
-STEP_SECONDS = 1.0  # how far a poll winds a run's clock on under per-poll progression
+# How far a poll winds a run's clock on under per-poll progression: a millisecond, so the run's
+# own clock never runs ahead of the world's (a run polled 200 times has existed 0.2 s, and its
+# ExecutionTime stays within what the client has seen pass; evidence section 15).
+STEP_SECONDS = 0.001
 STALL_LIMIT_SECONDS = 120.0  # a stalled answer waits this long at most for the client to go
 OVERSIZED_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 100
@@ -72,9 +75,11 @@ class GlueError(Exception):
 class _Run:
     id: str
     job_name: str
-    arguments: dict[str, str]
+    arguments: dict[str, str] | None  # None: StartJobRun gave none (the key is then absent)
     started_on: float
     seq: int
+    settings: dict[str, Any] = field(default_factory=dict)  # StartJobRun's Timeout, WorkerType...
+    previous_run_id: str | None = None
     stop_requested_on: float | None = None
     polls: int = 0
     terminal_polls: int = 0
@@ -90,6 +95,17 @@ class _Answer:
     body: bytes
     content_type: str = JSON_CONTENT_TYPE
     headers: dict[str, str] = field(default_factory=dict)
+
+
+RUN_SETTINGS = ("Timeout", "WorkerType", "NumberOfWorkers")  # StartJobRun overrides the job's
+DEFAULT_GLUE_VERSION = "5.1"  # botocore's Job.GlueVersion: 'default to Glue 5.1'
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (0,)
 
 
 def _ms(value: float) -> float:
@@ -120,7 +136,9 @@ class Glue:
         self.seq = 0
         self.options = Options(
             length_unit=(
-                "utf-8"
+                "graphemes"
+                if "length-in-graphemes" in faults
+                else "utf-8"
                 if "length-in-bytes" in faults
                 else "utf-16"
                 if "utf16-lengths" in variants
@@ -194,6 +212,10 @@ class Glue:
             )
         target = headers.get("X-Amz-Target") or ""
         prefix, _, operation = target.partition(".")
+        if "target-prefix-ignored" in self.faults:  # as moto: the text after the last '.'
+            wanted = target.rsplit(".", 1)[-1].lower()
+            prefix = self.model.target_prefix
+            operation = next((op for op in self.handlers if op.lower() == wanted), operation)
         if prefix != self.model.target_prefix or operation not in self.handlers:
             if "unknown-operation-200" in self.faults:
                 raise _Raw(_Answer(200, b"{}"))
@@ -205,6 +227,8 @@ class Glue:
         except SerializationError as error:
             raise GlueError("SerializationException", error.message) from None
         violations = validate(self.model, shape, request, self.options)
+        if "max-results-unchecked" in self.faults:
+            violations = [v for v in violations if v.path != "maxResults"]
         if violations:
             if "validation-first-error-only" in self.faults:
                 violations = violations[:1]
@@ -303,12 +327,19 @@ class Glue:
             if name not in self.jobs:
                 raise self._not_found(f"Job with name: {name} not found.")
             self.seq += 1
+            given = request.get("Arguments")
             run = _Run(
-                id="jr_" + secrets.token_hex(32),
+                id=str(uuid.uuid4())
+                if "run-id-uuid" in self.variants
+                else "jr_" + secrets.token_hex(32),
                 job_name=name,
-                arguments=dict(request.get("Arguments", {})),
+                arguments=dict(given) if isinstance(given, dict) else None,
                 started_on=_ms(time.time()),
                 seq=self.seq,
+                settings={k: request[k] for k in RUN_SETTINGS if k in request},
+                previous_run_id=None
+                if "previous-run-id-dropped" in self.faults
+                else request.get("JobRunId"),
             )
             self.runs[name][run.id] = run
         return {"JobRunId": run.id}
@@ -320,8 +351,15 @@ class Glue:
             if "found-run-500" in self.faults:
                 raise GlueError("InternalServiceException", "Internal service error.", 500)
             if self.per_poll:
-                run.clock = run.started_on + run.polls * self.stage
-            return {"JobRun": self._view(run, self._now(run), poll=True)}
+                run.clock = _ms(run.started_on + run.polls * self.stage)
+            job_run = self._view(run, self._now(run), poll=True)
+            if (
+                request.get("PredecessorsIncluded")
+                and "direct-run-lists-predecessor" in self.faults
+            ):
+                job_run["PredecessorRuns"] = [{"JobName": name, "RunId": "jr_" + "0" * 64}]
+                job_run["TriggerName"] = "trigger-1"
+            return {"JobRun": job_run}
 
     def get_job_runs(self, request: dict[str, Any]) -> dict[str, Any]:
         name = request.get("JobName", "")
@@ -333,6 +371,10 @@ class Glue:
             runs = sorted(self.runs[name].values(), key=lambda r: r.seq, reverse=True)
             if "runs-not-listed" in self.faults:
                 runs = runs[1:]
+            if "runs-oldest-first" in self.faults:
+                runs.reverse()
+            if "max-results-ignored" in self.faults:
+                size = len(runs) or 1
             start = 0
             if token is not None:
                 if not token.isdigit() or int(token) > len(runs):
@@ -341,12 +383,16 @@ class Glue:
             page = [
                 self._view(run, self._now(run), poll=False) for run in runs[start : start + size]
             ]
+            if "runs-list-differs" in self.faults:
+                page = [{**run, "GlueVersion": "0.9"} for run in page]
         answer: dict[str, Any] = {"JobRuns": page}
         if start + size < len(runs):
             answer["NextToken"] = str(start + size)
         return answer
 
     def batch_stop_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
+        if "stop-not-implemented" in self.faults:
+            raise GlueError("InternalServiceException", "BatchStopJobRun is not implemented", 500)
         name = request.get("JobName", "")
         done: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
@@ -384,6 +430,13 @@ class Glue:
         if name not in self.jobs:
             raise self._not_found(f"Job with name: {name} not found.")
         run = self.runs[name].get(run_id)
+        if run is None and "run-found-under-any-job" in self.faults:
+            run = next(
+                (r for runs in self.runs.values() for r in runs.values() if r.id == run_id), None
+            )
+        if run is None and "run-id-case-insensitive" in self.faults:
+            wanted = run_id.strip().lower()
+            run = next((r for r in self.runs[name].values() if r.id.lower() == wanted), None)
         if run is None:
             raise self._not_found(f"Job run {run_id} not found.")
         return run
@@ -400,6 +453,8 @@ class Glue:
         steps += [("STARTING", _ms(at)), ("RUNNING", _ms(at + self.stage))]
         end = _ms(at + 2 * self.stage)
         stop = run.stop_requested_on
+        if "runs-never-finish" in self.faults:  # RUNNING for ever; a stopped run STOPPING
+            return steps + ([("STOPPING", stop)] if stop is not None else [])
         if stop is not None and stop < end:
             steps = [step for step in steps if step[1] <= stop]
             steps += [("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
@@ -442,11 +497,18 @@ class Glue:
         execution_time: float = int(elapsed)
         if "execution-time-float" in faults:
             execution_time = int(elapsed) + 0.25
+        if "execution-time-fixed" in faults:
+            execution_time = 123
+        if "execution-time-in-millis" in faults:
+            execution_time = round((time.time() - run.started_on) * 1000)
+        if completed is not None and "completed-on-differs" in faults:
+            last_modified += 0.001
 
         stamp = self._timestamp
         job_run: dict[str, Any] = {
             "Id": run.id,
-            "Attempt": "0" if "attempt-string" in faults else 0,
+            "Attempt": self._attempt(run),
+            **({"PreviousRunId": run.previous_run_id} if run.previous_run_id is not None else {}),
             "JobName": run.job_name,
             "StartedOn": stamp(started),
             "LastModifiedOn": stamp(last_modified),
@@ -454,26 +516,30 @@ class Glue:
         if completed is not None:
             job_run["CompletedOn"] = stamp(completed)
         job_run["JobRunState"] = state
-        # Arguments given to StartJobRun always come back: dropping them is a fault, not an
-        # optional member left out.
-        if run.arguments or "optional-members-absent" not in self.variants:
-            job_run["Arguments"] = {} if "arguments-dropped" in faults else dict(run.arguments)
+        # Arguments are the run's own, and absent when StartJobRun gave none (evidence section
+        # 13); dropping given ones is a fault.
+        arguments = self._arguments(run)
+        if arguments is not None:
+            job_run["Arguments"] = {} if "arguments-dropped" in faults else arguments
         if "optional-members-absent" not in self.variants:
             if state == "FAILED":
                 job_run["ErrorMessage"] = "Command failed with exit code 1"
+            settings = self._settings(run)
             job_run.update(
                 PredecessorRuns={} if "predecessor-runs-malformed" in faults else [],
-                AllocatedCapacity=10,
+                AllocatedCapacity=settings["AllocatedCapacity"],
                 ExecutionTime=execution_time,
-                Timeout=2880,
-                MaxCapacity=10.0,
-                WorkerType="G.1X",
-                NumberOfWorkers=10,
+                Timeout=settings["Timeout"],
+                MaxCapacity=settings["MaxCapacity"],
+                WorkerType=settings["WorkerType"],
+                NumberOfWorkers=settings["NumberOfWorkers"],
                 LogGroupName="/aws-glue/jobs",
-                GlueVersion="4.0",
+                GlueVersion=settings["GlueVersion"],
                 JobMode="SCRIPT",
                 ExecutionClass="STANDARD",
             )
+            if "predecessors-absent" in self.variants:
+                del job_run["PredecessorRuns"]
         if "wrong-id" in faults:
             job_run["Id"] = "jr_" + secrets.token_hex(32)
         if "missing-id" in faults:
@@ -484,8 +550,55 @@ class Glue:
             job_run["UnmodelledMember"] = "added by a newer API version"
         return job_run
 
+    def _attempt(self, run: _Run) -> Any:
+        if "attempt-string" in self.faults:
+            return "0"
+        if "attempt-starts-at-one" in self.faults:
+            return 1
+        if "attempt-grows-per-poll" in self.faults:
+            return run.polls
+        return 0
+
+    def _arguments(self, run: _Run) -> dict[str, str] | None:
+        """The run's own Arguments (None: absent); the faults bend them as emulators do."""
+        own = run.arguments
+        if "arguments-of-newest-run" in self.faults:
+            newest = max(self.runs.get(run.job_name, {}).values(), key=lambda r: r.seq)
+            own = newest.arguments
+        if "default-arguments-merged" in self.faults:
+            defaults = self.jobs.get(run.job_name, {}).get("DefaultArguments") or {}
+            own = {**defaults, **(own or {})} if defaults or own is not None else None
+        if own is None and "arguments-empty-object" in self.variants:
+            return {}
+        return dict(own) if own is not None else None
+
+    def _settings(self, run: _Run) -> dict[str, Any]:
+        """What a run reports of its job and its start (evidence sections 11 and 12): the run's
+        own Timeout, WorkerType and NumberOfWorkers where StartJobRun gave them, else the job's;
+        the job's GlueVersion; Timeout's default by Glue version when neither set one."""
+        job = self.jobs.get(run.job_name, {})
+        version = str(job.get("GlueVersion", DEFAULT_GLUE_VERSION))
+        own = {} if "run-overrides-ignored" in self.faults else run.settings
+        workers = own.get("NumberOfWorkers", job.get("NumberOfWorkers", 10))
+        timeout = own.get("Timeout", job.get("Timeout"))
+        if timeout is None:
+            glue5 = (
+                _version(version) >= (5, 0) and "timeout-default-2880-glue5" not in self.variants
+            )
+            timeout = 480 if glue5 or "timeout-default-480" in self.faults else 2880
+        if "glue-version-fixed" in self.faults:
+            version = "0.9"
+        return {
+            "AllocatedCapacity": workers,
+            "Timeout": timeout,
+            "MaxCapacity": float(workers),
+            "WorkerType": own.get("WorkerType", job.get("WorkerType", "G.1X")),
+            "NumberOfWorkers": workers,
+            "GlueVersion": version,
+        }
+
     def _timestamp(self, value: float) -> Any:
-        value = _ms(value)
+        value = _ms(value + (3 * 3600 if "timestamps-in-future" in self.faults else 0))
         if "iso-timestamps" in self.faults:
             return datetime.fromtimestamp(value, UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
         if "timestamps-as-strings" in self.faults:
