@@ -7,12 +7,14 @@ Python expression (`"a"*65536`), so a reproduction stays one readable line.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import shlex
 from typing import Any
 
 from conformance.transport import JSON_11, TARGET_PREFIX, SentRequest
+from schemas.model import load
 
 DUMMY_KEY = "testing"
 _RUN = re.compile(r"(.)\1{7,}", re.S)
@@ -62,6 +64,11 @@ def curl(sent: SentRequest, *, region: str, aws: bool) -> str:
     return " ".join(parts)
 
 
+@functools.cache
+def _operations() -> frozenset[str]:
+    return frozenset(load("glue").raw["operations"])
+
+
 def boto3_call(sent: SentRequest, *, region: str, aws: bool) -> str | None:
     """A boto3 one-liner, or None when boto3 cannot send this request (not JSON, unsigned, an
     unknown operation or a changed content type)."""
@@ -72,6 +79,8 @@ def boto3_call(sent: SentRequest, *, region: str, aws: bool) -> str | None:
     if sent.headers.get("Content-Type") != JSON_11:
         return None
     operation = target.split(".", 1)[1]
+    if operation not in _operations():  # boto3 has no method for it: the curl line reproduces
+        return None
     method = re.sub(r"(?<!^)(?=[A-Z])", "_", operation).lower()
     keys = "" if aws else f',aws_access_key_id="{DUMMY_KEY}",aws_secret_access_key="{DUMMY_KEY}"'
     code = (
