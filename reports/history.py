@@ -106,7 +106,14 @@ def _time_ticks(t0: float, t1: float, most: int = 7) -> list[tuple[float, str]]:
         return [(m, datetime.fromtimestamp(m, UTC).strftime("%Y-%m-%d")) for m in moments]
     count = 1 if t1 == t0 else 5
     moments = [t0 if count == 1 else t0 + (t1 - t0) * i / (count - 1) for i in range(count)]
-    return [(m, datetime.fromtimestamp(m, UTC).strftime("%m-%d %H:%M")) for m in moments]
+    # Precise enough that evenly spaced ticks read differently: seconds for a span of minutes.
+    shape = "%m-%d %H:%M" if t1 - t0 >= 5 * 60 else "%H:%M:%S"
+    ticks: list[tuple[float, str]] = []
+    for moment in moments:
+        label = datetime.fromtimestamp(moment, UTC).strftime(shape)
+        if not ticks or ticks[-1][1] != label:  # never the same label twice
+            ticks.append((moment, label))
+    return ticks
 
 
 def chart(runs: list[Run], width: int = 880, height: int = 260) -> str:
@@ -117,6 +124,10 @@ def chart(runs: list[Run], width: int = 880, height: int = 260) -> str:
     t0, t1 = min(times), max(times)
     lowest = min(run.results["summary"]["conformance_pct"] for run in runs)
     y0 = min(90.0, max(0.0, math.floor((lowest - 5) / 10) * 10))
+    step = 10 if 100 - y0 <= 50 else 20
+    # The axis is counted down from 100 in whole steps, so its top is 100 % (where a fully
+    # conformant run is drawn) and its bottom lies at or below the lowest point.
+    y0 = max(0.0, 100.0 - step * math.ceil((100.0 - y0) / step))
 
     def x(moment: float) -> float:
         return left + (plot_w / 2 if t1 == t0 else (moment - t0) / (t1 - t0) * plot_w)
@@ -129,8 +140,7 @@ def chart(runs: list[Run], width: int = 880, height: int = 260) -> str:
         f'aria-label="conformance percentage over time" font-family="system-ui, sans-serif" '
         f'font-size="11">'
     ]
-    step = 10 if 100 - y0 <= 50 else 20
-    for tick in range(int(y0), 101, step):
+    for tick in range(100, int(y0) - 1, -step):
         ty = y(tick)
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{ty:.1f}" y2="{ty:.1f}" '
