@@ -46,7 +46,7 @@ def run(kind: str, name: str) -> dict[str, Any]:
         "2",  # the 'stalls' fault costs one timeout
     ]
     if kind in ("fault", "variant"):
-        args += [f"--reference-{kind}", name]
+        args += [f"--glue-reference-{kind}", name]
     failures = _Failures()
     with contextlib.redirect_stdout(io.StringIO()) as out:
         code = int(pytest.main(args, plugins=[failures]))
