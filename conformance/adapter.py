@@ -389,7 +389,7 @@ class SuiteRun:
         if account.leftovers:
             terminalreporter.write_line(
                 "glue-conformance: could not delete what this run created (delete by hand): "
-                + ", ".join(account.leftovers),
+                + ", ".join(sorted(account.leftovers)),
                 red=True,
             )
         if self.report_error:

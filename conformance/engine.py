@@ -145,7 +145,7 @@ class Settings:
             unknown = sorted(chosen - set(known))
             if unknown:
                 raise SettingsError(
-                    f"unknown --reference-{kind} {', '.join(unknown)} "
+                    f"unknown --glue-reference-{kind} {', '.join(unknown)} "
                     "(python -m conformance.reference --list names them)"
                 )
 

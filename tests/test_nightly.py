@@ -25,6 +25,6 @@ def test_tox_nightly_env_runs_the_conformance_suite_with_a_report():
     tox = configparser.ConfigParser(interpolation=None)
     tox.read(ROOT / "tox.ini")
     commands = tox["testenv:nightly"]["commands"]
-    assert "pytest conformance" in commands
+    assert "pytest --pyargs conformance" in commands  # the installed package, as users run it
     assert "--glue-report-dir" in commands
     assert "--hypothesis-profile glue-nightly" in commands

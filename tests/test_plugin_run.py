@@ -85,7 +85,12 @@ def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_ba
     finally:
         server.stop()
     assert result.returncode == 0, result.stdout[-3000:]
-    assert _counts(result.stdout) == _counts(moto_baseline_run.stdout)
+    # The suite sets the state manager only of a moto it started, so elsewhere moto's runs end
+    # at once and the stop cannot be judged: one known deviation becomes one skip, no more.
+    here, there = _counts(moto_baseline_run.stdout), _counts(result.stdout)
+    assert there["passed"] == here["passed"]
+    assert there["xfailed"] + there.get("skipped", 0) == here["xfailed"] + here.get("skipped", 0)
+    assert there.get("skipped", 0) <= 1
 
 
 def test_an_unknown_baseline_names_the_committed_ones():
@@ -93,7 +98,10 @@ def test_an_unknown_baseline_names_the_committed_ones():
         "-q", "--glue-target", "reference", "--glue-baseline", "localstack", timeout=60
     )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
-    assert "--glue-baseline localstack: no such file (committed baselines: moto)" in result.stderr
+    assert (
+        "--glue-baseline localstack: no such file (committed baselines: ministack, moto)"
+        in result.stderr
+    )
 
 
 def test_without_baseline_moto_deviations_fail_and_name_their_rules(moto_baseline_run):
