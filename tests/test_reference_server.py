@@ -1068,7 +1068,10 @@ VARIANT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
     "optional-members-absent": (
         _optional_members,
         [m for m in JOB_RUN_MEMBERS if m != "Arguments"],  # none given: no Arguments key
-        ["Id", "Attempt", "JobName", "StartedOn", "LastModifiedOn", "CompletedOn", "JobRunState"],
+        [
+            *("Id", "Attempt", "JobName", "StartedOn", "LastModifiedOn", "CompletedOn"),
+            *("JobRunState", "Timeout", "WorkerType", "NumberOfWorkers", "GlueVersion"),
+        ],
     ),
     "integral-timestamps": (lambda c: type(c.run(*c.job())["StartedOn"]).__name__, "float", "int"),
     "scalar-coerced": (

@@ -449,7 +449,9 @@ _VARIANTS = [
     Variant(
         "optional-members-absent",
         "JobRun has only Id, Attempt, JobName, StartedOn, LastModifiedOn, JobRunState, the "
-        "Arguments the run was started with (and CompletedOn when terminal).",
+        "Arguments the run was started with (and CompletedOn when terminal), and what it "
+        "reports of its job and its start (Timeout, WorkerType, NumberOfWorkers, GlueVersion: "
+        "evidence section 11).",
     ),
     Variant("integral-timestamps", "Timestamps are whole seconds (JSON integers)."),
     Variant(

@@ -98,6 +98,7 @@ class _Answer:
 
 
 RUN_SETTINGS = ("Timeout", "WorkerType", "NumberOfWorkers")  # StartJobRun overrides the job's
+REPORTED = ("Timeout", "WorkerType", "NumberOfWorkers", "GlueVersion")  # evidence section 11
 DEFAULT_GLUE_VERSION = "5.1"  # botocore's Job.GlueVersion: 'default to Glue 5.1'
 
 
@@ -407,12 +408,14 @@ class Glue:
                         else f"Job with name: {name} not found."
                     )
                 else:
-                    # Per poll, a stop lands between two polls, so the next one shows STOPPING.
-                    now = _ms(self._now(run) + (self.stage / 2 if self.per_poll else 0.0))
+                    # Per poll, a stop lands between two polls: the run is judged as it is
+                    # now, and the next poll (one step on) shows STOPPING.
+                    now = self._now(run)
+                    landing = _ms(now + self.stage) if self.per_poll else _ms(now)
                     state, _ = self._state(run, now)
                     if state not in TERMINAL_STATES:
                         if state != "STOPPING" and "stop-ignored" not in self.faults:
-                            run.stop_requested_on = now
+                            run.stop_requested_on = landing
                         done.append({"JobName": name, "JobRunId": run_id})
                         continue
                     code = "InvalidInputException"
@@ -455,7 +458,7 @@ class Glue:
         stop = run.stop_requested_on
         if "runs-never-finish" in self.faults:  # RUNNING for ever; a stopped run STOPPING
             return steps + ([("STOPPING", stop)] if stop is not None else [])
-        if stop is not None and stop < end:
+        if stop is not None and stop <= end:
             steps = [step for step in steps if step[1] <= stop]
             steps += [("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
         else:
@@ -540,6 +543,9 @@ class Glue:
             )
             if "predecessors-absent" in self.variants:
                 del job_run["PredecessorRuns"]
+        else:  # what a run reports of its job and its start is never optional (section 11)
+            settings = self._settings(run)
+            job_run.update({key: settings[key] for key in REPORTED})
         if "wrong-id" in faults:
             job_run["Id"] = "jr_" + secrets.token_hex(32)
         if "missing-id" in faults:
