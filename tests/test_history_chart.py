@@ -9,36 +9,14 @@ from pathlib import Path
 import pytest
 
 from reports.history import Run, chart
-from tests.test_reports import make_results
+from tests.test_reports import make_check, make_results
 
 
 def _run(started: str, passed: int, failed: int) -> Run:
-    checks = [{**_check(f"r.{i}"), "status": "passed"} for i in range(passed)] + [
-        {**_check(f"f.{i}"), "status": "failed"} for i in range(failed)
-    ]
+    checks = [make_check("protocol.content-type", f"p{i}", "passed") for i in range(passed)]
+    checks += [make_check("protocol.content-type", f"f{i}", "failed") for i in range(failed)]
     results = make_results(checks, started=started, finished=started)
     return Run(path=Path("results.json"), results=results)
-
-
-def _check(rule: str) -> dict:
-    return {
-        "id": rule,
-        "rule": rule,
-        "case": "",
-        "group": "protocol",
-        "statement": "s",
-        "evidence": "e",
-        "strictness": "strict",
-        "status": "passed",
-        "message": "",
-        "observed": "",
-        "request": None,
-        "response": None,
-        "reproduction": None,
-        "baseline": None,
-        "nodeid": "n",
-        "duration_s": 0.0,
-    }
 
 
 def _axes(svg: str) -> tuple[list[float], list[float], list[str]]:
