@@ -20,11 +20,12 @@ def _results(folder: Path) -> dict:
     return json.loads((folder / "results.json").read_text(encoding="utf-8"))
 
 
-def _says_incomplete(folder: Path, planned: int | None = None) -> dict:
+def _says_incomplete(folder: Path, *, collected: bool = True) -> dict:
+    """`collected`: the run got as far as collecting its checks (an interrupt may come first)."""
     data = _results(folder)
     state = data["completeness"]
     assert state["complete"] is False
-    assert state["judged"] < state["planned"]
+    assert state["judged"] < state["planned"] if collected else state["judged"] <= state["planned"]
     assert data["format"] == "glue-conformance/results@2"
     line = f"incomplete: {state['judged']} of {state['planned']} checks judged"
     markdown = (folder / "report.md").read_text(encoding="utf-8")
@@ -70,7 +71,7 @@ def test_an_interrupted_run_writes_reports_that_say_so(tmp_path, signum):
     process.send_signal(signum)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 2, output.decode()[-2000:]
-    data = _says_incomplete(report)
+    data = _says_incomplete(report, collected=False)  # under load, the signal may come first
     assert data["completeness"]["reason"].startswith("interrupted")
     assert b"glue-conformance: incomplete:" in output
 
