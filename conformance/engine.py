@@ -43,7 +43,6 @@ from conformance.transport import (
 )
 
 ANSWERS = resolve("protocol.answers")
-KINDS = ("moto", "ministack", "reference", "url")
 NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
