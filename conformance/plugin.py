@@ -346,11 +346,11 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     except Unusable as error:
         sys.stderr.write(f"glue-conformance: {error}\n")
         return EXIT_TARGET_UNUSABLE
-    _PREPARED[id(config)] = engine
+    config.stash[_PREPARED] = engine
     return None
 
 
-_PREPARED: dict[int, Any] = {}  # the engine built before configure, for the same config
+_PREPARED = pytest.StashKey[Any]()  # the engine built before configure, kept on its own config
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -364,7 +364,7 @@ def pytest_configure(config: pytest.Config) -> None:
     from conformance.adapter import SuiteRun, build_engine
 
     check_options(config)
-    engine = _PREPARED.pop(id(config), None) or build_engine(
+    engine = config.stash.get(_PREPARED, None) or build_engine(
         config, lambda name: get_option(config, name)
     )
     config.pluginmanager.register(SuiteRun(config, engine), SUITE_PLUGIN)

@@ -26,12 +26,6 @@ def summarize(checks: list[dict[str, Any]]) -> dict[str, Any]:
     return {"total": len(checks), **counts, "conformance_pct": pct}
 
 
-def whole(checks: list[dict[str, Any]]) -> dict[str, Any]:
-    """A run that judged everything it collected."""
-    judged = sum(1 for c in checks if c["status"] in ("passed", "failed", "known-deviation"))
-    return {"complete": True, "planned": len(checks), "judged": judged, "reason": None}
-
-
 def build_results(
     records: list[CheckRecord],
     *,
@@ -40,8 +34,8 @@ def build_results(
     baseline: dict[str, Any] | None,
     profile: str | None,
     seed: str | None = None,
+    completeness: dict[str, Any],
     leftovers: list[str] | None = None,
-    completeness: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     source = schemas.load("GetJobRun.request")["x-source"]
     finished = time.time()
@@ -62,7 +56,7 @@ def build_results(
         "finished": _iso(finished),
         "duration_s": round(finished - started, 2),
         "summary": summarize(checks),
-        "completeness": completeness or whole(checks),
+        "completeness": completeness,
         "leftovers": sorted(leftovers or []),
         "checks": checks,
     }
