@@ -56,7 +56,7 @@ def bare(url: str, requests: int, runs: int) -> list[float]:
 def replay(url: str, recording: Path, runs: int) -> list[float]:
     from botocore.credentials import Credentials
 
-    from conformance.transport import Transport
+    from glue_conformance.transport import Transport
 
     requests = [
         (item["target"], base64.b64decode(item["body"]), item["signed"])

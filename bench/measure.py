@@ -116,7 +116,7 @@ def reference_server(
 ) -> Iterator[tuple[str, Recorder]]:
     """The reference endpoint in this process, its handler wrapped to record requests and,
     with `latency_s`, to answer that much later (a stand-in for a target across a network)."""
-    from conformance.reference import ReferenceServer
+    from glue_conformance.reference import ReferenceServer
 
     recorder = Recorder()
     with ReferenceServer(stage_seconds=stage_seconds) as server:
@@ -257,8 +257,8 @@ def rate(work: Callable[[], int], seconds: float = 1.0) -> float:
 
 def schema_validations_per_s(seconds: float) -> float:
     """The suite's compiled response validator on a JobRun with every member present."""
-    import schemas
     from bench.jobrun import full_get_job_run_answer
+    from glue_conformance import schemas
 
     validator = schemas.validator("GetJobRun.response")
     body = full_get_job_run_answer()
@@ -276,7 +276,7 @@ def strategy_examples_per_s(seconds: float) -> dict[str, float]:
     """Examples a second that Hypothesis's engine draws from each public strategy."""
     from hypothesis import HealthCheck, Phase, given, settings
 
-    import strategies
+    from glue_conformance import strategies
 
     subjects = {
         "valid_job_names": strategies.valid_job_names(),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conformance.transport import Exchange
+from glue_conformance.transport import Exchange
 
 
 def sanitize_error_type(raw: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BASELINES = Path(str(importlib.resources.files("reports"))) / "baselines"
+BASELINES = Path(str(importlib.resources.files("glue_conformance.reports"))) / "baselines"
 
 
 class BaselineError(ValueError):

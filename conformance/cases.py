@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from strategies import InvalidRequest, Rule, StringConstraints
-from strategies.constraints import id_string, name_string
+from glue_conformance.strategies import InvalidRequest, Rule, StringConstraints
+from glue_conformance.strategies.constraints import id_string, name_string
 
 ABSENT_JOB = "glue-conformance-absent-job"
 ABSENT_RUN = "jr_glue_conformance_absent_run"

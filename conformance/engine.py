@@ -1,7 +1,7 @@
 """The engine: the target's life, the send policy, baselines and results, with no pytest in it.
 
 Everything a conformance run does besides judging lives here, so that it behaves the same
-whichever harness drives it: the pytest plugin (`conformance.plugin`, a thin adapter), a script
+whichever harness drives it: the pytest plugin (`glue_conformance.plugin`, a thin adapter), a script
 (see README, "Checks without pytest"), or a pytest-xdist worker. The adapter turns the engine's
 exceptions into its own outcomes: `Unusable` ends the run (exit 69), `Unavailable` leaves a check
 unjudged, a `Deviation` fails it.
@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from conformance import baseline as baselines
-from conformance.breaker import Breaker
-from conformance.cases import ABSENT_JOB, ABSENT_RUN
-from conformance.checks.base import Context, Deviation
-from conformance.checks.registry import resolve
-from conformance.provision import PLACEHOLDER_ROLE, Provisioner
-from conformance.records import CheckRecord
-from conformance.targets import (
+from glue_conformance import baseline as baselines
+from glue_conformance.breaker import Breaker
+from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
+from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.checks.registry import resolve
+from glue_conformance.provision import PLACEHOLDER_ROLE, Provisioner
+from glue_conformance.records import CheckRecord
+from glue_conformance.targets import (
     DUMMY,
     Target,
     TargetError,
@@ -33,7 +33,7 @@ from conformance.targets import (
     start_reference,
     url_target,
 )
-from conformance.transport import (
+from glue_conformance.transport import (
     UNAVAILABLE,
     Exchange,
     RateLimiter,
@@ -129,7 +129,7 @@ class Settings:
         from botocore.exceptions import InvalidRegionError
         from botocore.utils import validate_region_name
 
-        from conformance.reference.catalogue import FAULTS, VARIANTS
+        from glue_conformance.reference.catalogue import FAULTS, VARIANTS
 
         try:
             validate_region_name(self.region)
@@ -145,7 +145,7 @@ class Settings:
             if unknown:
                 raise SettingsError(
                     f"unknown --glue-reference-{kind} {', '.join(unknown)} "
-                    "(python -m conformance.reference --list names them)"
+                    "(python -m glue_conformance.reference --list names them)"
                 )
 
     @property
@@ -351,7 +351,7 @@ class Engine:
             switches += f" --stage-seconds {stage:g}" if stage else ""
             return (
                 "the embedded reference endpoint stopped with the run; first: "
-                f"python -m conformance.reference --port {port}{switches}"
+                f"python -m glue_conformance.reference --port {port}{switches}"
             )
         return None
 
@@ -387,7 +387,7 @@ class Engine:
         stopped_by: str | None = None,
     ) -> dict[str, Any]:
         """`planned`: the checks collected; `stopped_by`: why the run ended early, if it did."""
-        from conformance.results import build_results
+        from glue_conformance.results import build_results
 
         first = records[0] if records else None
         started = self.target

@@ -17,15 +17,15 @@ from typing import Any
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance import redact
-from conformance.cases import Case
-from conformance.checks.base import Context
-from conformance.engine import Engine, Settings, Unavailable, Unusable
-from conformance.plugin import EXIT_TARGET_UNUSABLE
-from conformance.provision import BillableRefused, Provisioner, Run
-from conformance.records import CheckRecord
-from conformance.targets import DUMMY, Target, TargetError, moto_step_lifecycle
-from conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable, Transport
+from glue_conformance import redact
+from glue_conformance.cases import Case
+from glue_conformance.checks.base import Context
+from glue_conformance.engine import Engine, Settings, Unavailable, Unusable
+from glue_conformance.plugin import EXIT_TARGET_UNUSABLE
+from glue_conformance.provision import BillableRefused, Provisioner, Run
+from glue_conformance.records import CheckRecord
+from glue_conformance.targets import DUMMY, Target, TargetError, moto_step_lifecycle
+from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable, Transport
 
 Send = Callable[..., Exchange]
 ENGINE = pytest.StashKey[Engine]()

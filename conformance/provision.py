@@ -17,8 +17,8 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.targets import Target
-from conformance.transport import TargetUnavailable
+from glue_conformance.targets import Target
+from glue_conformance.transport import TargetUnavailable
 
 PREFIX = "glue-conformance-"
 PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"

@@ -13,8 +13,8 @@ import re
 import shlex
 from typing import Any
 
-from conformance.transport import JSON_11, TARGET_PREFIX, SentRequest
-from schemas.model import load
+from glue_conformance.schemas.model import load
+from glue_conformance.transport import JSON_11, TARGET_PREFIX, SentRequest
 
 DUMMY_KEY = "testing"
 _RUN = re.compile(r"(.)\1{7,}", re.S)

@@ -7,9 +7,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-import schemas
-from conformance.records import CheckRecord
-from schemas.model import botocore_version
+from glue_conformance import schemas
+from glue_conformance.records import CheckRecord
+from glue_conformance.schemas.model import botocore_version
 
 SUITE_VERSION = "0.1.0"
 STATUSES = ("passed", "failed", "known-deviation", "skipped")
@@ -66,7 +66,7 @@ def write_report(
     data: dict[str, Any], out_dir: Path, *, secrets: list[str], overwrite_junit: bool
 ) -> dict[str, Path]:
     """Hand the results to reports/ (which owns every file format and redacts once more)."""
-    from reports.writer import write_run
+    from glue_conformance.reports.writer import write_run
 
     out_dir.mkdir(parents=True, exist_ok=True)
     return write_run(data, out_dir, secrets=secrets, overwrite_junit=overwrite_junit)

@@ -27,14 +27,14 @@ import urllib3
 from botocore.config import Config
 from botocore.credentials import Credentials
 
-from conformance.transport import (
+from glue_conformance.schemas import model
+from glue_conformance.transport import (
     RETRY_STATUSES,
     THROTTLING_CODES,
     RateLimiter,
     TargetUnavailable,
     url_problem,
 )
-from schemas import model
 
 DUMMY = Credentials("testing", "testing")
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
@@ -177,7 +177,7 @@ def start_moto(*, region: str) -> Target:
 def start_reference(
     *, region: str, faults: frozenset[str], variants: frozenset[str], stage_seconds: float
 ) -> Target:
-    from conformance.reference import ReferenceServer
+    from glue_conformance.reference import ReferenceServer
 
     server = ReferenceServer(faults=faults, variants=variants, stage_seconds=stage_seconds).start()
     label = "reference"

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.checks import clock, lifecycle, response
-from conformance.fixtures import provisioning
-from conformance.polling import MAX_POLLS, Backoff
-from conformance.transport import Exchange
+from glue_conformance.checks import clock, lifecycle, response
+from glue_conformance.fixtures import provisioning
+from glue_conformance.polling import MAX_POLLS, Backoff
+from glue_conformance.transport import Exchange
 
 
 @pytest.fixture(scope="session")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import listing, validation
-from conformance.transport import Exchange
+from glue_conformance.checks import listing, validation
+from glue_conformance.transport import Exchange
 
 LIST = "AWSGlue.GetJobRuns"
 MAX_PAGES = 20

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import clock, meaning
-from conformance.fixtures import JOB, OVERRIDES, OWN_ARGUMENTS
+from glue_conformance.checks import clock, meaning
+from glue_conformance.fixtures import JOB, OVERRIDES, OWN_ARGUMENTS
 
 
 @pytest.mark.rule("response.job.reflected")

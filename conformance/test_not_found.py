@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from conformance.cases import ABSENT_JOB, ABSENT_RUN, VALID_EDGES
-from conformance.checks import not_found, validation
-from strategies import get_job_run_requests, utf16_length
+from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN, VALID_EDGES
+from glue_conformance.checks import not_found, validation
+from glue_conformance.strategies import get_job_run_requests, utf16_length
 
 
 @pytest.mark.rule("not-found.unknown-job")

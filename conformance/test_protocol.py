@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import pytest
 
-from conformance.cases import ABSENT_JOB, ABSENT_RUN
-from conformance.checks import protocol
-from conformance.transport import Exchange
+from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
+from glue_conformance.checks import protocol
+from glue_conformance.transport import Exchange
 
 Scenario = Callable[..., Exchange]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.checks import response
+from glue_conformance.checks import response
 
 
 @pytest.mark.rule("response.status.200")

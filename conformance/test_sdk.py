@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.awsjson import error_info
-from conformance.cases import ABSENT_JOB, ABSENT_RUN
-from conformance.checks import sdk
-from conformance.transport import Exchange
+from glue_conformance.awsjson import error_info
+from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
+from glue_conformance.checks import sdk
+from glue_conformance.transport import Exchange
 
 
 def _boto3_can_read_the_type(raw: Exchange, observe) -> bool:

@@ -23,9 +23,9 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from conformance.checks import lifecycle, response
-from conformance.polling import MAX_POLLS, Backoff
-from conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
+from glue_conformance.checks import lifecycle, response
+from glue_conformance.polling import MAX_POLLS, Backoff
+from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
 
 MAX_RUNS = 4
 _ENV: dict[str, Any] = {}

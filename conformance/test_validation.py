@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from conformance.cases import Case, cases_of
-from conformance.checks import protocol, validation
-from strategies import InvalidRequest, Rule, labelled_invalid_requests
-from strategies.constraints import StringConstraints, id_string, name_string
+from glue_conformance.cases import Case, cases_of
+from glue_conformance.checks import protocol, validation
+from glue_conformance.strategies import InvalidRequest, Rule, labelled_invalid_requests
+from glue_conformance.strategies.constraints import StringConstraints, id_string, name_string
 
 CONSTRAINT_CASES = cases_of("constraint")
 IDS = [case.id for case in CONSTRAINT_CASES]

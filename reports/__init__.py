@@ -4,11 +4,14 @@ The package knows nothing of pytest: it is handed a results dict (shape: `result
 Draft 2020-12, format `glue-conformance/results@1`) and everything else is derived from it, so
 every view agrees on counts and on which checks failed.
 
-- `reports.writer`: `write_run(results, out_dir)` validates, redacts, then writes results.json,
-  report.md, report.html and junit.xml (the last only if absent); `merge(parts)` joins
-  pytest-xdist workers' partial results; `junit_from_results(results)`; `redact(obj)`.
-- `reports.results`: the contract: `validate`, `load`, `summarize`, `timestamp`, `ResultsError`.
-- `reports.diff`: what changed between two runs, keyed on check ids.
-- `reports.history`: index.html with a conformance-over-time chart over many runs.
-- `python -m reports diff|history|render`: the same from the command line (exit 2 on bad input).
+- `glue_conformance.reports.writer`: `write_run(results, out_dir)` validates, redacts, then
+  writes results.json, report.md, report.html and junit.xml (the last only if absent);
+  `merge(parts)` joins pytest-xdist workers' partial results; `junit_from_results(results)`;
+  `redact(obj)`.
+- `glue_conformance.reports.results`: the contract: `validate`, `load`, `summarize`,
+  `timestamp`, `ResultsError`.
+- `glue_conformance.reports.diff`: what changed between two runs, keyed on check ids.
+- `glue_conformance.reports.history`: index.html with a conformance-over-time chart over many runs.
+- `python -m glue_conformance.reports diff|history|render|baseline|prune|baseline-table`: the
+  same from the command line (exit 2 on bad input).
 """

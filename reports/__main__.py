@@ -1,4 +1,4 @@
-"""`python -m reports`: diff two runs, index many, or re-render one.
+"""`python -m glue_conformance.reports`: diff two runs, index many, or re-render one.
 
 Exit status: 0 fine, 1 a regression (diff only), 2 bad usage or unusable input. Input problems
 print one line, never a traceback: these commands run in CI logs, where a traceback hides the
@@ -15,13 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import baseline
-from .diff import FORMATTERS, diff
-from .history import HistoryError, write_history
-from .results import ResultsError, load
-from .writer import write_run
+from glue_conformance.reports import baseline
+from glue_conformance.reports.diff import FORMATTERS, diff
+from glue_conformance.reports.history import HistoryError, write_history
+from glue_conformance.reports.results import ResultsError, load
+from glue_conformance.reports.writer import write_run
 
-PROG = "python -m reports"
+PROG = "python -m glue_conformance.reports"
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -12,8 +12,8 @@ import fnmatch
 from collections.abc import Mapping
 from typing import Any
 
-from . import text
-from .results import DEVIATIONS, Results
+from glue_conformance.reports import text
+from glue_conformance.reports.results import DEVIATIONS, Results
 
 WHOLE = "*"
 
@@ -54,7 +54,7 @@ def write(
         "$comment": (previous or {}).get(
             "$comment",
             f"Known deviations of {name} from AWS Glue, written from a run by "
-            "`python -m reports baseline`. Review each entry's what and evidence.",
+            "`python -m glue_conformance.reports baseline`. Review each entry's what and evidence.",
         ),
         "deviations": deviations,
     }
@@ -85,7 +85,7 @@ def committed() -> dict[str, dict[str, Any]]:
     import json
     from importlib import resources
 
-    folder = resources.files("reports").joinpath("baselines")
+    folder = resources.files("glue_conformance.reports").joinpath("baselines")
     return {
         entry.name.removesuffix(".json"): json.loads(entry.read_text(encoding="utf-8"))
         for entry in folder.iterdir()

@@ -17,9 +17,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from . import text
-from .markdown_view import code, escape
-from .results import Results, completeness_line, describe_target, target_label
+from glue_conformance.reports import text
+from glue_conformance.reports.markdown_view import code, escape
+from glue_conformance.reports.results import (
+    Results,
+    completeness_line,
+    describe_target,
+    target_label,
+)
 
 PASSING, FAILING, FAILING_KNOWN, SKIPPED = "passing", "failing", "failing-known", "skipped"
 STATE = {

@@ -15,9 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from . import text
-from .html_view import esc, page, score_class
-from .results import Results, ResultsError, load, parse_timestamp, target_label, target_title
+from glue_conformance.reports import text
+from glue_conformance.reports.html_view import esc, page, score_class
+from glue_conformance.reports.results import (
+    Results,
+    ResultsError,
+    load,
+    parse_timestamp,
+    target_label,
+    target_title,
+)
 
 INDEX_FILE = "index.html"
 PALETTE = ("#0969da", "#cf222e", "#1a7f37", "#8250df", "#bc4c00", "#1b7c83", "#6e7781", "#bf3989")

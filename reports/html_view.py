@@ -12,8 +12,8 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from . import text
-from .results import (
+from glue_conformance.reports import text
+from glue_conformance.reports.results import (
     DEVIATIONS,
     GROUPS,
     STATUSES,

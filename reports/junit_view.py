@@ -11,8 +11,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from . import text
-from .results import Results, completeness_line
+from glue_conformance.reports import text
+from glue_conformance.reports.results import Results, completeness_line
 
 SUITE_CLASS = "glue-conformance"
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import text
-from .results import (
+from glue_conformance.reports import text
+from glue_conformance.reports.results import (
     DEVIATIONS,
     GROUPS,
     STATUSES,

@@ -39,7 +39,11 @@ class ResultsError(ValueError):
 
 @functools.cache
 def schema() -> dict[str, Any]:
-    text = resources.files("reports").joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    text = (
+        resources.files("glue_conformance.reports")
+        .joinpath(SCHEMA_FILE)
+        .read_text(encoding="utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

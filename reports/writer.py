@@ -13,11 +13,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from .html_view import render_html
-from .junit_view import junit_from_results
-from .markdown_view import render_markdown
-from .redaction import redact
-from .results import (
+from glue_conformance.reports.html_view import render_html
+from glue_conformance.reports.junit_view import junit_from_results
+from glue_conformance.reports.markdown_view import render_markdown
+from glue_conformance.reports.redaction import redact
+from glue_conformance.reports.results import (
     Results,
     ResultsError,
     parse_timestamp,

@@ -1,7 +1,8 @@
 """JSON Schemas for AWS Glue GetJobRun, generated from botocore's model, and their validators.
 
 Public surface: `SCHEMA_DIR`, `OPERATIONS`, `load(name)`, `validator(name)`. The generated files are
-committed; `python -m schemas` regenerates them and `python -m schemas --check` fails on drift.
+committed; `python -m glue_conformance.schemas` regenerates them and `python -m
+glue_conformance.schemas --check` fails on drift.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`python -m schemas`: regenerate the committed schemas from the installed botocore model.
+"""`python -m glue_conformance.schemas`: regenerate the committed schemas from the installed
+botocore model.
 
 `--check` writes nothing and exits 1 when the committed files differ from what the model makes.
 """
@@ -13,9 +14,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from schemas import OPERATIONS, SCHEMA_DIR
-from schemas.generator import operation_schemas
-from schemas.model import botocore_version, load
+from glue_conformance.schemas import OPERATIONS, SCHEMA_DIR
+from glue_conformance.schemas.generator import operation_schemas
+from glue_conformance.schemas.model import botocore_version, load
 
 
 def render(schema: dict[str, Any]) -> str:
@@ -33,7 +34,7 @@ def expected_files() -> dict[Path, str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m schemas", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m glue_conformance.schemas", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if committed files drift")
     args = parser.parse_args(argv)
     drifted = []
@@ -53,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"botocore {botocore_version()}: {len(drifted)} file(s) {verb}")
     if args.check and drifted:
         print(
-            "regenerate with `python -m schemas` (or install the pinned botocore)", file=sys.stderr
+            "regenerate with `python -m glue_conformance.schemas` (or install the pinned botocore)",
+            file=sys.stderr,
         )
         return 1
     return 0

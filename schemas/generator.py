@@ -15,8 +15,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from schemas import java_regex
-from schemas.model import ServiceModel, botocore_version
+from glue_conformance.schemas import java_regex
+from glue_conformance.schemas.model import ServiceModel, botocore_version
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID_ROOT = "urn:glue-conformance:schema"
@@ -174,7 +174,7 @@ def _document(
             "apiVersion": model.api_version,
             "operation": operation,
             "operationModelSha256": model.operation_digest(operation),
-            "generator": "python -m schemas",
+            "generator": "python -m glue_conformance.schemas",
         },
     }
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from schemas.charset import (
+from glue_conformance.schemas.charset import (
     ANY,
     JAVA_DIGIT,
     JAVA_HORIZONTAL_SPACE,

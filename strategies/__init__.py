@@ -23,7 +23,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from strategies.constraints import (
+from glue_conformance.strategies.constraints import (
     Rule,
     StringConstraints,
     canonical,
@@ -35,8 +35,8 @@ from strategies.constraints import (
     utf16_length,
     violations,
 )
-from strategies.requests import InvalidRequest, OperationRequests
-from strategies.strings import Invalid, StringStrategies
+from glue_conformance.strategies.requests import InvalidRequest, OperationRequests
+from glue_conformance.strategies.strings import Invalid, StringStrategies
 
 __all__ = [
     "Invalid",

@@ -16,8 +16,8 @@ import enum
 import functools
 from dataclasses import dataclass
 
-from schemas import java_regex, model
-from schemas.charset import CharSet
+from glue_conformance.schemas import java_regex, model
+from glue_conformance.schemas.charset import CharSet
 
 
 class Rule(enum.StrEnum):

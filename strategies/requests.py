@@ -13,9 +13,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from schemas import model
-from strategies.constraints import Rule, StringConstraints
-from strategies.strings import StringStrategies
+from glue_conformance.schemas import model
+from glue_conformance.strategies.constraints import Rule, StringConstraints
+from glue_conformance.strategies.strings import StringStrategies
 
 # A JSON value of the wrong type for each kind of member, named for reports.
 WRONG_FOR_STRING: dict[str, st.SearchStrategy[Any]] = {

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from hypothesis import strategies as st
 
-from schemas import java_regex
-from schemas.charset import ANY, CharSet
-from strategies.constraints import Rule, StringConstraints, canonical
+from glue_conformance.schemas import java_regex
+from glue_conformance.schemas.charset import ANY, CharSet
+from glue_conformance.strategies.constraints import Rule, StringConstraints, canonical
 
 # Characters that implementations commonly mishandle, tried against whatever alphabet applies:
 # every C0 control, DEL and the C1 controls, line/paragraph separators, BOM, noncharacters,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-import schemas
+from glue_conformance import schemas
 
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = json.loads((schemas.SCHEMA_DIR / "reference" / "GetJobRun.api-reference.json").read_text())

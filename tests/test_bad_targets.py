@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from conformance.plugin import EXIT_TARGET_UNAVAILABLE
-from conformance.reference import ReferenceServer
-from conformance.reference.server import GlueError
+from glue_conformance.plugin import EXIT_TARGET_UNAVAILABLE
+from glue_conformance.reference import ReferenceServer
+from glue_conformance.reference.server import GlueError
 from tests.servers import json_answer, serve, silent, tls
 from tests.test_plugin_run import _counts, _said_once, run_suite
 
@@ -157,7 +157,7 @@ def test_html_error_pages_are_failed_checks_not_errors():
     assert len(ports) == 1
     serve = (
         "serve:     the embedded reference endpoint stopped with the run; first: "
-        f"python -m conformance.reference --port {ports.pop()} --fault html-errors\n"
+        f"python -m glue_conformance.reference --port {ports.pop()} --fault html-errors\n"
     )
     reports = result.stdout.split("short test summary info")[0]  # on CI pytest repeats them
     assert reports.count(serve) == counts["failed"]
@@ -178,7 +178,7 @@ def _recording(server: ReferenceServer, calls: list[tuple[str, dict[str, Any]]])
 @pytest.mark.parametrize("role", [None, "arn:aws:iam::111122223333:role/conformance"])
 def test_created_jobs_name_the_role_given_or_the_placeholder(role):
     """Against AWS the job's role must be one the caller may pass; --glue-job-role sets it."""
-    from conformance.provision import PLACEHOLDER_ROLE
+    from glue_conformance.provision import PLACEHOLDER_ROLE
 
     calls: list[tuple[str, dict[str, Any]]] = []
     with ReferenceServer() as server:

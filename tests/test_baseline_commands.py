@@ -1,5 +1,6 @@
-"""`python -m reports baseline` and `prune`: a baseline written from a run makes the same target
-pass, and an entry whose checks stop deviating is pruned (as schemathesis's baseline updates)."""
+"""`python -m glue_conformance.reports baseline` and `prune`: a baseline written from a run
+makes the same target pass, and an entry whose checks stop deviating is pruned (as
+schemathesis's baseline updates)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from tests.test_plugin_run import ROOT, run_suite
 
 def _reports(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "reports", *args], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "glue_conformance.reports", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
 
 

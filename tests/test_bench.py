@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
-import schemas
 from bench import __main__ as bench
 from bench import loops, measure
 from bench.jobrun import full_get_job_run_answer
-from conformance.reference import ReferenceServer
-from schemas.model import load
+from glue_conformance import schemas
+from glue_conformance.reference import ReferenceServer
+from glue_conformance.schemas.model import load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -79,7 +79,7 @@ def test_the_floor_counts_every_hypothesis_test_of_the_suite():
 
     found = []
     for path in sorted((ROOT / "conformance").glob("test_*.py")):
-        module = importlib.import_module(f"conformance.{path.stem}")
+        module = importlib.import_module(f"glue_conformance.{path.stem}")
         found += [
             name
             for name, value in vars(module).items()
@@ -112,7 +112,7 @@ def test_the_floor_runs_the_empty_tests_it_claims(monkeypatch):
 def test_the_latency_is_added_to_each_answer_and_nothing_else():
     from botocore.credentials import Credentials
 
-    from conformance.transport import Transport
+    from glue_conformance.transport import Transport
 
     with measure.reference_server(0, 0.05) as (url, recorder):
         transport = Transport(url, region="us-east-1", credentials=Credentials("a", "b"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from conformance.breaker import Breaker
+from glue_conformance.breaker import Breaker
 
 
 def test_closed_until_the_threshold_of_failures_in_a_row():

@@ -16,7 +16,7 @@ import pytest
 from botocore.config import Config
 from botocore.stub import Stubber
 
-from conformance.checks import (
+from glue_conformance.checks import (
     clock,
     lifecycle,
     listing,
@@ -27,12 +27,12 @@ from conformance.checks import (
     sdk,
     validation,
 )
-from conformance.checks.base import Context, Deviation
-from conformance.checks.registry import CHECKS, UnknownRule, all_checks, check, observation
-from conformance.rules import RULES, Strictness
-from conformance.transport import JSON_11, Exchange, SentRequest
-from strategies import InvalidRequest, Rule
-from strategies.constraints import id_string, name_string
+from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.checks.registry import CHECKS, UnknownRule, all_checks, check, observation
+from glue_conformance.rules import RULES, Strictness
+from glue_conformance.strategies import InvalidRequest, Rule
+from glue_conformance.strategies.constraints import id_string, name_string
+from glue_conformance.transport import JSON_11, Exchange, SentRequest
 
 CTX = Context()
 RUN_ID = "jr_" + "0" * 64
@@ -417,7 +417,7 @@ UNSEEDED = {
 
 
 def test_every_strict_rule_is_killed_by_a_seeded_fault():
-    from conformance.reference import FAULTS
+    from glue_conformance.reference import FAULTS
 
     killed = {rule for fault in FAULTS.values() for rule in fault.kills}
     strict = {rule.id for rule in RULES.values() if rule.strictness is Strictness.STRICT}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.plugin import OPTIONS
-from conformance.rules import RULES
+from glue_conformance.plugin import OPTIONS
+from glue_conformance.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -55,7 +55,7 @@ def test_every_baseline_rule_exists():
 
 
 def test_readme_counts_the_reference_faults_and_variants():
-    from conformance.reference.catalogue import FAULTS, VARIANTS
+    from glue_conformance.reference.catalogue import FAULTS, VARIANTS
 
     assert f"carries {len(FAULTS)} seeded faults" in README
     assert f"{len(VARIANTS)} variants real AWS may show" in README
@@ -64,7 +64,7 @@ def test_readme_counts_the_reference_faults_and_variants():
 
 
 def test_readme_counts_the_named_validation_cases():
-    from conformance.cases import cases_of
+    from glue_conformance.cases import cases_of
 
     assert f"**validation**: {len(cases_of('constraint'))} named edge cases" in README
     assert f"{len(cases_of('multi'))} requests breaking several" in README
@@ -82,8 +82,8 @@ def test_the_checks_without_pytest_example_runs(tmp_path, fault):
     import subprocess
     import sys
 
-    from conformance.checks.registry import all_checks
-    from conformance.reference import ReferenceServer
+    from glue_conformance.checks.registry import all_checks
+    from glue_conformance.reference import ReferenceServer
 
     script = tmp_path / "example.py"
     script.write_text(_example(), encoding="utf-8")
@@ -110,7 +110,7 @@ def test_the_checks_without_pytest_example_runs(tmp_path, fault):
 
 
 def test_the_readme_table_of_emulator_deviations_is_the_baselines():
-    from reports.baseline import committed, table
+    from glue_conformance.reports.baseline import committed, table
 
     block = README.split("<!-- baseline-table:start -->\n", 1)[1].split(
         "\n<!-- baseline-table:end -->"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.rules import RULES
+from glue_conformance.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 EVIDENCE = ROOT / "conformance" / "evidence" / "aws-behavior.md"
@@ -48,7 +48,7 @@ def test_the_wheel_carries_the_evidence():
     import tomllib
 
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "evidence/*.md" in project["tool"]["setuptools"]["package-data"]["conformance"]
+    assert "evidence/*.md" in project["tool"]["setuptools"]["package-data"]["glue_conformance"]
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="shared/evidence is not beside this checkout")

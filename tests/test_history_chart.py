@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from reports.history import Run, chart
+from glue_conformance.reports.history import Run, chart
 from tests.test_reports import make_check, make_results
 
 

@@ -77,8 +77,8 @@ def test_an_interrupted_run_writes_reports_that_say_so(tmp_path, signum):
 
 
 def test_diff_says_when_a_side_is_incomplete(tmp_path):
-    from reports.diff import diff, format_text
-    from reports.results import load
+    from glue_conformance.reports.diff import diff, format_text
+    from glue_conformance.reports.results import load
 
     whole, partial = tmp_path / "whole", tmp_path / "partial"
     assert run_suite("--glue-target", "reference", "--glue-report-dir", str(whole)).returncode == 0
@@ -91,7 +91,7 @@ def test_diff_says_when_a_side_is_incomplete(tmp_path):
 
 
 def test_a_results_1_document_is_read_as_complete(tmp_path):
-    from reports.results import completeness, completeness_line, validate
+    from glue_conformance.reports.results import completeness, completeness_line, validate
 
     report = tmp_path / "report"
     assert run_suite("--glue-target", "reference", "--glue-report-dir", str(report)).returncode == 0

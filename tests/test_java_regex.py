@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from schemas import model
-from schemas.charset import CharSet, unicode_property
-from schemas.java_regex import UnsupportedPattern, java_matches, parse, to_portable
+from glue_conformance.schemas import model
+from glue_conformance.schemas.charset import CharSet, unicode_property
+from glue_conformance.schemas.java_regex import UnsupportedPattern, java_matches, parse, to_portable
 
 NAME = "[\\u0020-\\uD7FF\\uE000-\\uFFFD\\uD800\\uDC00-\\uDBFF\\uDFFF\\t]*"
 

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.reference import FAULTS, VARIANTS
-from conformance.rules import RULES
+from glue_conformance.reference import FAULTS, VARIANTS
+from glue_conformance.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.polling import Backoff
+from glue_conformance.polling import Backoff
 
 
 def test_a_run_that_moves_on_every_poll_is_never_waited_on():

@@ -26,10 +26,10 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
-import schemas
-from conformance.reference import FAULTS, VARIANTS, ReferenceServer
-from conformance.rules import RULES
-from schemas.model import load
+from glue_conformance import schemas
+from glue_conformance.reference import FAULTS, VARIANTS, ReferenceServer
+from glue_conformance.rules import RULES
+from glue_conformance.schemas.model import load
 
 STAGE = 0.05
 NAME_PATTERN = load("glue").shape("NameString")["pattern"]
@@ -561,7 +561,7 @@ def test_stop_closes_kept_alive_connections() -> None:
 
 def test_command_line_serves_until_interrupted() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "conformance.reference", "--port", "0", "--fault", "wrong-id"],
+        [sys.executable, "-m", "glue_conformance.reference", "--port", "0", "--fault", "wrong-id"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).parents[1],
@@ -582,9 +582,11 @@ def test_reference_shares_the_model_never_the_verdicts() -> None:
         for node in ast.walk(ast.parse(source.read_text())):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
             if isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
+                names = [f"{node.module}.{a.name}" for a in node.names]
             for name in names:
-                assert not name.startswith(("conformance.checks", "strategies", "tests")), source
+                assert not name.startswith(
+                    ("glue_conformance.checks", "glue_conformance.strategies", "tests")
+                ), source
 
 
 # --- the catalogue ---------------------------------------------------------------------------

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from schemas import model
-from schemas.java_regex import to_portable
+from glue_conformance.schemas import model
+from glue_conformance.schemas.java_regex import to_portable
 from tests.regex_corpus import EDGE_VALUES, canonical, random_values
 
 ORACLES = Path(__file__).parent / "oracles"

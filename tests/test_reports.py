@@ -17,14 +17,14 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from conformance.rules import RULES, Group
-from reports import results as R
-from reports.__main__ import main
-from reports.diff import category, diff
-from reports.history import find_runs
-from reports.markdown_view import PER_RULE, render_markdown
-from reports.redaction import redact, redact_text
-from reports.writer import junit_from_results, merge, write_run
+from glue_conformance.reports import results as R
+from glue_conformance.reports.__main__ import main
+from glue_conformance.reports.diff import category, diff
+from glue_conformance.reports.history import find_runs
+from glue_conformance.reports.markdown_view import PER_RULE, render_markdown
+from glue_conformance.reports.redaction import redact, redact_text
+from glue_conformance.reports.writer import junit_from_results, merge, write_run
+from glue_conformance.rules import RULES, Group
 
 # Marker secrets: none of these may appear in any file a run writes.
 SECRET_KEY = "MARKERwJalrXUtnFEMIK7MDENGbPxRfiCYsecretKEY"
@@ -1057,7 +1057,7 @@ def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFix
         err = capsys.readouterr().err
         assert err.count("\n") == 1, err
         assert "Traceback" not in err
-        assert err.startswith("python -m reports: error: ")
+        assert err.startswith("python -m glue_conformance.reports: error: ")
     with pytest.raises(SystemExit) as excinfo:
         main(["diff", str(good)])
     assert excinfo.value.code == 2
@@ -1065,7 +1065,14 @@ def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFix
 
 def test_python_m_reports_runs_without_traceback(tmp_path: Path):
     run = subprocess.run(
-        [sys.executable, "-m", "reports", "diff", str(tmp_path / "a.json"), "b.json"],
+        [
+            sys.executable,
+            "-m",
+            "glue_conformance.reports",
+            "diff",
+            str(tmp_path / "a.json"),
+            "b.json",
+        ],
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parents[1],

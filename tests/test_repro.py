@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from botocore.credentials import Credentials
 
-from conformance import repro
-from conformance.awsjson import error_info
-from conformance.reference import ReferenceServer
-from conformance.transport import Exchange, Transport
+from glue_conformance import repro
+from glue_conformance.awsjson import error_info
+from glue_conformance.reference import ReferenceServer
+from glue_conformance.transport import Exchange, Transport
 
 KINDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "not-found": ({"JobName": "absent-job", "RunId": "jr_absent"}, {}),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import schemas
+from glue_conformance import schemas
 
 VALID = [
     "\t",

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 
-import schemas
+from glue_conformance import schemas
 
 # conformance/evidence/aws-behavior.md section 4: aws-cli's recorded get-job-run example.
 RECORDED_RUN = {

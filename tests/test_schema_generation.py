@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from jsonschema import Draft202012Validator
 
-import schemas
-from schemas.__main__ import expected_files, main
-from schemas.generator import operation_schemas, plain_text
-from schemas.model import ServiceModel, botocore_version
+from glue_conformance import schemas
+from glue_conformance.schemas.__main__ import expected_files, main
+from glue_conformance.schemas.generator import operation_schemas, plain_text
+from glue_conformance.schemas.model import ServiceModel, botocore_version
 
 
 def test_committed_schemas_match_the_pinned_model():
@@ -18,12 +18,12 @@ def test_committed_schemas_match_the_pinned_model():
         for file, text in expected_files().items()
         if not file.exists() or file.read_text(encoding="utf-8") != text
     ]
-    assert not drifted, f"regenerate with `python -m schemas`: {drifted}"
+    assert not drifted, f"regenerate with `python -m glue_conformance.schemas`: {drifted}"
 
 
 def test_check_command_reports_drift(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(schemas, "SCHEMA_DIR", tmp_path)
-    monkeypatch.setattr("schemas.__main__.SCHEMA_DIR", tmp_path)
+    monkeypatch.setattr("glue_conformance.schemas.__main__.SCHEMA_DIR", tmp_path)
     assert main(["--check"]) == 1
     assert "DRIFT" in capsys.readouterr().out
     assert main([]) == 0

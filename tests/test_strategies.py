@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
-import schemas
-import strategies as S
-from strategies.constraints import Rule, id_string, name_string
+from glue_conformance import schemas
+from glue_conformance import strategies as S
+from glue_conformance.strategies.constraints import Rule, id_string, name_string
 
 MANY = settings(max_examples=3000, database=None, deadline=None)
 MEMBERS = {

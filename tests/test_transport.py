@@ -11,9 +11,9 @@ import time
 import pytest
 from botocore.credentials import Credentials
 
-from conformance import repro
-from conformance.awsjson import error_info, sanitize_error_type
-from conformance.transport import (
+from glue_conformance import repro
+from glue_conformance.awsjson import error_info, sanitize_error_type
+from glue_conformance.transport import (
     RetryPolicy,
     TargetUnavailable,
     Transport,

@@ -4,6 +4,6 @@ Grouped by what they judge: `validation`, `not_found`, `response`, `lifecycle`, 
 They need no pytest: `check_x(exchange, ..., ctx)` can be called from any harness.
 """
 
-from conformance.checks.base import Context, Deviation
+from glue_conformance.checks.base import Context, Deviation
 
 __all__ = ["Context", "Deviation"]

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from conformance import repro
-from conformance.awsjson import describe
-from conformance.redact import redact_json, redact_text
-from conformance.rules import Rule
-from conformance.transport import Exchange, SentRequest
+from glue_conformance import repro
+from glue_conformance.awsjson import describe
+from glue_conformance.redact import redact_json, redact_text
+from glue_conformance.rules import Rule
+from glue_conformance.transport import Exchange, SentRequest
 
 BODY_LIMIT = 400
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect
-from conformance.checks.response import TERMINAL, TIMESTAMPS, job_run
-from conformance.transport import Exchange
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect
+from glue_conformance.checks.response import TERMINAL, TIMESTAMPS, job_run
+from glue_conformance.transport import Exchange
 
 DEFAULT_WINDOW_S = 15 * 60.0  # the looser documented SigV4 window (evidence section 16)
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect
-from conformance.checks.response import TERMINAL
-from conformance.transport import Exchange
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect
+from glue_conformance.checks.response import TERMINAL
+from glue_conformance.transport import Exchange
 
 # Moves allowed between two polls (polls may skip states). A run may queue (WAITING) before it
 # starts; once RUNNING it only goes on to stopping or a terminal state; a terminal state is final.

@@ -9,10 +9,10 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import Any
 
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect
-from conformance.checks.response import job_run
-from conformance.transport import Exchange
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect
+from glue_conformance.checks.response import job_run
+from glue_conformance.transport import Exchange
 
 AGREE = (
     "Id",

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect, observation
-from conformance.checks.response import job_run
-from conformance.transport import Exchange
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect, observation
+from glue_conformance.checks.response import job_run
+from glue_conformance.transport import Exchange
 
 REFLECTED = ("GlueVersion", "Timeout", "WorkerType", "NumberOfWorkers")
 OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers")

@@ -5,10 +5,10 @@ The message text is not pinned (no real capture of GetJobRun's wording); it must
 
 from __future__ import annotations
 
-from conformance.awsjson import error_info
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect
-from conformance.transport import Exchange
+from glue_conformance.awsjson import error_info
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect
+from glue_conformance.transport import Exchange
 
 ENTITY_NOT_FOUND = "EntityNotFoundException"
 

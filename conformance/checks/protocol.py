@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import schemas
-from conformance.awsjson import content_type, error_info
-from conformance.checks.base import Context
-from conformance.checks.registry import check, error_answer, expect
-from conformance.transport import JSON_11, Exchange
+from glue_conformance import schemas
+from glue_conformance.awsjson import content_type, error_info
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, error_answer, expect
+from glue_conformance.transport import JSON_11, Exchange
 
 AUTH_ERRORS = frozenset(
     {

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
 
-from conformance.checks.base import Context, Deviation
-from conformance.rules import RULES, Rule, Strictness
-from conformance.transport import Exchange, SentRequest
+from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.rules import RULES, Rule, Strictness
+from glue_conformance.transport import Exchange, SentRequest
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -138,7 +138,7 @@ def error_answer(
     what: str = "",
 ) -> None:
     """The shape most error rules share: an expected status and a resolvable error type."""
-    from conformance.awsjson import error_info
+    from glue_conformance.awsjson import error_info
 
     found = error_info(exchange).type
     expect(
@@ -150,7 +150,7 @@ def error_answer(
 
 def all_checks() -> dict[str, Registered]:
     """Every registered check, once every check module has been imported."""
-    from conformance.checks import (  # noqa: F401  (importing registers)
+    from glue_conformance.checks import (  # noqa: F401  (importing registers)
         clock,
         lifecycle,
         listing,

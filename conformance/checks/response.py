@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import schemas
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect, observation
-from conformance.transport import Exchange
+from glue_conformance import schemas
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect, observation
+from glue_conformance.transport import Exchange
 
 TIMESTAMPS = ("StartedOn", "LastModifiedOn", "CompletedOn")
 TERMINAL = frozenset({"STOPPED", "SUCCEEDED", "FAILED", "TIMEOUT", "ERROR", "EXPIRED"})

@@ -9,9 +9,9 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from conformance.checks.base import Context
-from conformance.checks.registry import check, expect
-from conformance.transport import Exchange
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, expect
+from glue_conformance.transport import Exchange
 
 
 @check("sdk.response.parses")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import re
 
-from conformance.awsjson import error_info
-from conformance.checks.base import Context
-from conformance.checks.registry import check, error_answer, expect, observation
-from conformance.transport import Exchange
-from strategies import InvalidRequest, Rule, StringConstraints
+from glue_conformance.awsjson import error_info
+from glue_conformance.checks.base import Context
+from glue_conformance.checks.registry import check, error_answer, expect, observation
+from glue_conformance.strategies import InvalidRequest, Rule, StringConstraints
+from glue_conformance.transport import Exchange
 
 VALIDATION = "ValidationException"
 TOLERATED_INSTEAD = "InvalidInputException"

@@ -4,7 +4,7 @@ It proves the suite both ways: clean, every strict check passes; with a fault, t
 should notice does; with a variant of real AWS behaviour, nothing fails. See `catalogue.py`.
 """
 
-from conformance.reference.catalogue import FAULTS, VARIANTS, Fault, Variant
-from conformance.reference.server import ReferenceServer
+from glue_conformance.reference.catalogue import FAULTS, VARIANTS, Fault, Variant
+from glue_conformance.reference.server import ReferenceServer
 
 __all__ = ["FAULTS", "VARIANTS", "Fault", "ReferenceServer", "Variant"]

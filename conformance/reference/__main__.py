@@ -1,4 +1,4 @@
-"""`python -m conformance.reference`: serve the reference endpoint until Ctrl-C.
+"""`python -m glue_conformance.reference`: serve the reference endpoint until Ctrl-C.
 
 Handy for pointing the suite (or curl, or an SDK) at a known-good or known-bad target by hand.
 """
@@ -9,13 +9,13 @@ import argparse
 import sys
 import threading
 
-from conformance.reference.catalogue import FAULTS, VARIANTS
-from conformance.reference.server import ReferenceServer
+from glue_conformance.reference.catalogue import FAULTS, VARIANTS
+from glue_conformance.reference.server import ReferenceServer
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m conformance.reference",
+        prog="python -m glue_conformance.reference",
         description="A reference AWS Glue (JSON 1.1) endpoint with seeded faults and variants.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")

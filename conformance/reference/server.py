@@ -26,15 +26,15 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from conformance.reference.catalogue import FAULTS, TRANSPORT_TRIGGERS, VARIANTS, check_names
-from conformance.reference.validation import (
+from glue_conformance.reference.catalogue import FAULTS, TRANSPORT_TRIGGERS, VARIANTS, check_names
+from glue_conformance.reference.validation import (
     Options,
     SerializationError,
     deserialize,
     message,
     validate,
 )
-from schemas.model import ServiceModel, load
+from glue_conformance.schemas.model import ServiceModel, load
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 OPERATIONS = ("CreateJob", "DeleteJob", "StartJobRun", "GetJobRun", "GetJobRuns", "BatchStopJobRun")

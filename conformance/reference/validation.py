@@ -22,8 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from schemas.java_regex import java_matches, to_portable
-from schemas.model import ServiceModel
+from glue_conformance.schemas.java_regex import java_matches, to_portable
+from glue_conformance.schemas.model import ServiceModel
 
 _INT_RANGES = {"integer": (-(2**31), 2**31 - 1), "long": (-(2**63), 2**63 - 1)}
 # The class Glue uses for names and ids; faults that mistranslate it key on these fragments.
