@@ -1,6 +1,6 @@
 """The pytest adapter's hooks: collected checks become engine records, reports hand them back.
 
-One instance is registered per run of the suite (see `conformance.plugin`). It holds the run's
+One instance is registered per run of the suite (see `glue_conformance.plugin`). It holds the run's
 state itself (the records, the report that was written), so no hook needs a module global or
 a private pytest attribute. Under pytest-xdist, workers judge and the controller writes: a check's
 record travels on its test report (`user_properties`), a worker's ledger on `workeroutput`.
@@ -19,15 +19,16 @@ from typing import Any
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from conformance import redact
-from conformance.baseline import BaselineError
-from conformance.checks.base import Deviation, reproduction
-from conformance.engine import NOT_JUDGED, Engine, Settings, SettingsError, Unavailable
-from conformance.fixtures import ENGINE, RECORD
-from conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
-from conformance.records import CheckRecord
-from conformance.rules import RULES
-from conformance.transport import UNAVAILABLE, TargetUnavailable
+from glue_conformance import redact
+from glue_conformance.baseline import BaselineError
+from glue_conformance.checks.base import Deviation, reproduction
+from glue_conformance.engine import NOT_JUDGED, Engine, Settings, SettingsError, Unavailable
+from glue_conformance.fixtures import ENGINE, RECORD
+from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
+from glue_conformance.profiles import register as register_profiles
+from glue_conformance.records import CheckRecord
+from glue_conformance.rules import RULES
+from glue_conformance.transport import UNAVAILABLE, TargetUnavailable
 
 PROPERTY_KEY = "glue_conformance"
 RUN_TOKEN_KEY = "glue_conformance_run_token"
@@ -96,7 +97,7 @@ def _find_deviation(error: BaseException | None) -> Deviation | None:
 
 def _deviation_fields(record: CheckRecord, deviation: Deviation) -> None:
     """The failed rule, the exchange (redacted) and its reproductions, for results.json."""
-    from conformance.redact import redact_headers, redact_json
+    from glue_conformance.redact import redact_headers, redact_json
 
     record.message, record.failed_rule = deviation.observed, deviation.rule.id
     sent, exchange = deviation.request, deviation.exchange
@@ -167,6 +168,7 @@ class SuiteRun:
     # --- set-up ------------------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
+        register_profiles()  # already, when pytest_cmdline_main ran; idempotent
         if not config.getoption("hypothesis_profile", default=None):
             hypothesis_settings.load_profile(DEFAULT_PROFILE)
         _terminate_like_ctrl_c()
@@ -336,7 +338,7 @@ class SuiteRun:
         if (self._unavailable() or self._unjudged()) and session.exitstatus == pytest.ExitCode.OK:
             # Nothing failed, but not everything was judged: that is not a pass.
             session.exitstatus = EXIT_TARGET_UNAVAILABLE
-        from conformance.results import write_report
+        from glue_conformance.results import write_report
 
         report_dir = get_option(config, "report-dir")
         if not report_dir:

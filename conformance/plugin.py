@@ -5,9 +5,9 @@ Thin on purpose, like pytest-xdist's: options live in one group, each with an en
 and an ini key as fallbacks (command line > environment > ini > default). The plugin loads in
 every pytest run of an environment it is installed in, so it does nothing else unless the run
 is a run of the suite (its arguments name the suite's folder or package): only then are the
-adapter's hooks (`conformance.adapter`) and the fixtures (`conformance.fixtures`) registered,
-and the engine (`conformance.engine`) built. It is the same from a checkout, from an installed
-wheel with `--pyargs`, and in every pytest-xdist worker.
+adapter's hooks (`glue_conformance.adapter`) and the fixtures (`glue_conformance.fixtures`)
+registered, and the engine (`glue_conformance.engine`) built. It is the same from a checkout,
+from an installed wheel with `--pyargs`, and in every pytest-xdist worker.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
 EXIT_TARGET_UNUSABLE = 69  # sysexits EX_UNAVAILABLE: the target could not be used at all
 EXIT_TARGET_UNAVAILABLE = 75  # sysexits EX_TEMPFAIL: checks left unjudged (throttled, 5xx)
@@ -236,35 +235,13 @@ def get_option(config: pytest.Config, name: str) -> Any:
     return value
 
 
-# Hypothesis profiles for network targets: no deadline (the target's latency is not ours to
-# judge), derandomized where a nightly job wants two runs to differ only by the target, one bug
-# reported per test (the shrunk one), and the blob printed for exact replay. No explain phase:
-# after a failure it sends hundreds more requests (248 against moto's missing validation, two
-# seconds) only to annotate which parts of the shrunk request could vary; the shrunk request
-# and its reproduction already say what broke.
-_COMMON: dict[str, Any] = {
-    "deadline": None,
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
-    "report_multiple_bugs": False,
-    "print_blob": True,
-}
-_NO_EXPLAIN = [phase for phase in Phase if phase is not Phase.explain]
-# `quick` is for fast feedback: failures are reported as found, without shrinking (shrinking a
-# stateful failure replays many sequences against the target).
-settings.register_profile(
-    "glue-quick",
-    max_examples=20,
-    derandomize=True,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    **_COMMON,
-)
-settings.register_profile(
-    "glue-ci", max_examples=100, derandomize=True, phases=_NO_EXPLAIN, **_COMMON
-)
-settings.register_profile("glue-nightly", max_examples=1000, phases=_NO_EXPLAIN, **_COMMON)
-DEFAULT_PROFILE = (
-    "glue-ci"  # the suite's own names: Hypothesis's "default" and "ci" stay as they are
-)
+# The suite's own profile names: Hypothesis's "default" and "ci" stay as they are.
+DEFAULT_PROFILE = "glue-ci"
+
+
+def _wants_profiles(config: pytest.Config) -> bool:
+    name = config.getoption("hypothesis_profile", default=None) or ""
+    return name.startswith("glue-")
 
 
 def _replayable(config: pytest.Config) -> None:
@@ -273,6 +250,8 @@ def _replayable(config: pytest.Config) -> None:
     `--hypothesis-seed N` replays the run's draws."""
     if getattr(config.option, "hypothesis_seed", None) is not None:
         return
+    from hypothesis import settings
+
     name = config.getoption("hypothesis_profile", default=None) or DEFAULT_PROFILE
     try:
         derandomized = settings.get_profile(name).derandomize
@@ -333,10 +312,17 @@ def _informational(config: pytest.Config) -> bool:
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
     """Before pytest's session starts: option values that cannot work are one usage line (exit
     4), and a URL target that cannot be used is one line (exit 69), before any test runs."""
-    if not suite_requested(config) or _informational(config):
+    requested = suite_requested(config)
+    if requested or _wants_profiles(config):
+        # Before Hypothesis's own plugin loads --hypothesis-profile (in its configure). Only
+        # here: an unrelated run never imports Hypothesis on the suite's account.
+        from glue_conformance.profiles import register
+
+        register()
+    if not requested or _informational(config):
         return None
-    from conformance.adapter import build_engine
-    from conformance.engine import Unusable
+    from glue_conformance.adapter import build_engine
+    from glue_conformance.engine import Unusable
 
     check_options(config)
     _replayable(config)
@@ -360,8 +346,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "needs_run: the test needs a provisioned job run")
     if not suite_requested(config) or config.pluginmanager.has_plugin(SUITE_PLUGIN):
         return
-    from conformance import fixtures
-    from conformance.adapter import SuiteRun, build_engine
+    from glue_conformance import fixtures
+    from glue_conformance.adapter import SuiteRun, build_engine
 
     check_options(config)
     engine = config.stash.get(_PREPARED, None) or build_engine(
