@@ -176,7 +176,7 @@ def test_credentials_never_reach_output_or_reports(account, tmp_path):
 def test_real_credentials_never_go_to_a_non_aws_host():
     """With real-looking credentials in the environment, a local target sees only the fixed
     dummy key (raw checks and SDK calls alike) unless --glue-real-credentials asks otherwise."""
-    from conformance.reference import ReferenceServer
+    from glue_conformance.reference import ReferenceServer
 
     seen: dict[str, list[str]] = {}
     for extra in ([], ["--glue-real-credentials"]):
@@ -207,8 +207,8 @@ def test_real_credentials_never_go_to_a_non_aws_host():
 def test_no_billable_call_to_aws_without_allow_billable(account):
     """An AWS target (here a local server standing in for one) gets no StartJobRun unless the
     user allows it; the job the suite created is still deleted."""
-    from conformance.provision import BillableRefused, Provisioner
-    from conformance.targets import DUMMY, Target
+    from glue_conformance.provision import BillableRefused, Provisioner
+    from glue_conformance.targets import DUMMY, Target
 
     url, client = account
     aws = Target(url=url, kind="url", region="us-east-1", credentials=DUMMY, aws=True)
@@ -229,9 +229,9 @@ def test_a_job_whose_creation_was_refused_is_never_deleted_as_ours():
     """The record is written before CreateJob (for interrupts); a refusal takes it off, so a
     name that already existed (someone else's) is not deleted at cleanup. (moto would silently
     overwrite the job; the reference endpoint answers AlreadyExistsException as Glue does.)"""
-    from conformance.provision import Provisioner
-    from conformance.reference import ReferenceServer
-    from conformance.targets import DUMMY, Target
+    from glue_conformance.provision import Provisioner
+    from glue_conformance.reference import ReferenceServer
+    from glue_conformance.targets import DUMMY, Target
 
     with ReferenceServer() as server:
         target = Target(
@@ -246,7 +246,7 @@ def test_a_job_whose_creation_was_refused_is_never_deleted_as_ours():
 
 
 def test_log_lines_lose_signatures_tokens_and_the_run_s_secrets():
-    from conformance.redact import mask_in_logs, redact_log_text
+    from glue_conformance.redact import mask_in_logs, redact_log_text
 
     botocore_debug = (
         "Sending http request: <AWSPreparedRequest method=POST, headers={'X-Amz-Target': "
@@ -264,3 +264,48 @@ def test_log_lines_lose_signatures_tokens_and_the_run_s_secrets():
     mask_in_logs(["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", None, "short"])
     assert redact_log_text("echo wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY") == "echo ***"
     assert redact_log_text("a short word") == "a short word"  # too short to mask blindly
+
+
+WRITES = ("Create", "Delete", "Start", "Stop", "Update", "Put", "Reset", "Tag", "Untag", "Batch")
+
+
+def test_read_only_mode_sends_no_write_at_all(account):
+    """--glue-job-name with --glue-run-id (the nightly's AWS job): every request the whole suite
+    sends is a read. A proxy in front of the account records each X-Amz-Target; the account's
+    jobs and runs are the same afterwards."""
+    import urllib3
+
+    from tests.servers import serve
+
+    url, client = account
+    run_id = client.start_job_run(JobName="someone-elses-job")["JobRunId"]
+    upstream = urllib3.PoolManager()
+
+    def forward(handler, body):
+        answer = upstream.request(
+            "POST", url + handler.path, body=body, headers=dict(handler.headers), retries=False
+        )
+        keep = {k: v for k, v in answer.headers.items() if k.lower() not in ("content-length",)}
+        keep.pop("Transfer-Encoding", None)
+        return answer.status, keep, answer.data
+
+    with serve(forward) as (proxy, seen):
+        result = subprocess.run(
+            _command(
+                proxy, "--glue-job-name", "someone-elses-job", "--glue-run-id", run_id, "-n", "2"
+            ),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env=_env(),
+        )
+    assert result.returncode in (0, 1), result.stdout[-2000:] + result.stderr[-2000:]
+    operations = {str(request["headers"].get("X-Amz-Target", "")) for request in seen}
+    assert "AWSGlue.GetJobRun" in operations
+    assert len(seen) > 100, len(seen)  # the suite ran, not only its preflight
+    writes = {op for op in operations if op.split(".")[-1].startswith(WRITES)}
+    assert not writes, writes
+    assert _jobs(client) == {"someone-elses-job"}
+    runs = client.get_job_runs(JobName="someone-elses-job")["JobRuns"]
+    assert [run["Id"] for run in runs] == [run_id]
