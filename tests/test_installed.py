@@ -72,7 +72,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         env=_environment(),
     )
     where = subprocess.run(
-        [str(python), "-c", "import glue_conformance; print(glue_conformance.__file__)"],
+        [
+            str(python),
+            "-c",
+            "import glue_conformance, importlib.resources as r; print(glue_conformance.__file__);"
+            "assert (r.files('glue_conformance.evidence') / 'aws-behavior.md').is_file();"
+            "assert (r.files('glue_conformance.reports.baselines') / 'moto.json').is_file();"
+            "assert (r.files('glue_conformance.schemas.glue') / 'GetJobRun.error.json').is_file()",
+        ],
         cwd=base,
         capture_output=True,
         text=True,

@@ -5,6 +5,7 @@ left out of the wheel."""
 
 from __future__ import annotations
 
+import subprocess
 import tomllib
 from pathlib import Path
 
@@ -18,12 +19,20 @@ def _setuptools() -> dict:
         return tomllib.load(file)["tool"]["setuptools"]
 
 
-def test_every_folder_package_is_installed_under_the_one_name():
+def _tracked_folders() -> set[Path]:
+    listed = subprocess.run(
+        ["git", "ls-files", *FOLDERS], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return {(ROOT / file).parent for file in listed}
+
+
+def test_every_tracked_folder_is_installed_under_the_one_name():
+    """Code and data folders alike (a data folder left out would ship without its files)."""
     expected = set()
-    for folder, name in FOLDERS.items():
-        for init in (ROOT / folder).rglob("__init__.py"):
-            parts = init.parent.relative_to(ROOT / folder).parts
-            expected.add(".".join((name, *parts)))
+    for path in _tracked_folders():
+        top = path.relative_to(ROOT).parts[0]
+        parts = path.relative_to(ROOT / top).parts
+        expected.add(".".join((FOLDERS[top], *parts)))
     assert set(_setuptools()["packages"]) == expected
 
 
@@ -34,9 +43,17 @@ def test_each_folder_maps_to_its_name_and_nothing_else_is_top_level():
     assert tops == {"glue_conformance"}
 
 
-def test_data_files_ship_with_their_package():
+def test_every_tracked_data_file_ships():
+    """Each tracked file that is not Python matches its package's package-data."""
     data = _setuptools()["package-data"]
-    for name, patterns in data.items():
-        folder = next(f for f, n in FOLDERS.items() if n == name)
-        for pattern in patterns:
-            assert list((ROOT / folder).glob(pattern)), (name, pattern)
+    listed = subprocess.run(
+        ["git", "ls-files", *FOLDERS], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    for file in listed:
+        path = ROOT / file
+        if path.suffix == ".py":
+            continue
+        top = path.relative_to(ROOT).parts[0]
+        package = ".".join((FOLDERS[top], *path.parent.relative_to(ROOT / top).parts))
+        patterns = data.get(package, [])
+        assert any(path.match(pattern) for pattern in patterns), (file, package, patterns)
