@@ -27,6 +27,7 @@ from glue_conformance.fixtures import ENGINE, RECORD
 from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
 from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import NO_LONGER_OBSERVED
 from glue_conformance.rules import RULES
 from glue_conformance.transport import UNAVAILABLE, TargetUnavailable
 
@@ -411,5 +412,5 @@ class SuiteRun:
 def _short(report: pytest.TestReport) -> str:
     text = str(report.longrepr or "")
     if "[XPASS(strict)]" in text:
-        return "known deviation no longer observed: remove it from the baseline"
+        return NO_LONGER_OBSERVED
     return text.strip().splitlines()[-1][:500] if text.strip() else ""

@@ -110,6 +110,7 @@ def _write_baseline(path: Path, data: dict[str, Any]) -> None:
         lambda m: '"cases": [' + ", ".join(x.strip() for x in m.group(1).split(",")) + "]",
         text,
     )
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text + "\n", encoding="utf-8")
 
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from glue_conformance.reports import text
-from glue_conformance.reports.results import DEVIATIONS, Results
+from glue_conformance.reports.results import DEVIATIONS, NO_LONGER_OBSERVED, Results
 
 WHOLE = "*"
 
@@ -21,6 +21,13 @@ WHOLE = "*"
 def _cases(checks: list[Mapping[str, Any]]) -> list[str]:
     cases = sorted({check["case"] for check in checks})
     return [WHOLE] if cases == [""] else [case or WHOLE for case in cases]
+
+
+def _deviates(check: Mapping[str, Any]) -> bool:
+    """A failure that says only "the known deviation is gone" (a run made with this baseline)
+    is the target conforming, not deviating."""
+    gone = check["status"] == "failed" and check["message"].startswith(NO_LONGER_OBSERVED)
+    return check["status"] in DEVIATIONS and not gone
 
 
 def write(
@@ -32,7 +39,7 @@ def write(
         known.setdefault(entry["rule"], entry)
     by_rule: dict[str, list[Mapping[str, Any]]] = {}
     for check in results["checks"]:
-        if check["status"] in DEVIATIONS:
+        if _deviates(check):
             by_rule.setdefault(check["rule"], []).append(check)
     deviations = []
     for rule, checks in by_rule.items():
@@ -73,7 +80,7 @@ def prune(baseline: Mapping[str, Any], results: Results) -> tuple[dict[str, Any]
             and check["status"] != "skipped"
             and any(fnmatch.fnmatchcase(check["case"], p) for p in patterns)
         ]
-        if matching and not any(check["status"] in DEVIATIONS for check in matching):
+        if matching and not any(_deviates(check) for check in matching):
             removed.append(f"{entry['rule']} {patterns}")
         else:
             kept.append(dict(entry))

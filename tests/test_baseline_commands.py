@@ -24,7 +24,7 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
     faulty = ["--glue-target", "reference", "--glue-reference-fault", "wrong-id"]
     first = run_suite(*faulty, "--glue-baseline", "none", "--glue-report-dir", str(tmp_path / "a"))
     assert first.returncode == 1, first.stdout[-2000:]
-    baseline = tmp_path / "reference-wrong-id.json"
+    baseline = tmp_path / "ci" / "reference-wrong-id.json"  # a folder that does not exist yet
     done = _reports(
         "baseline", str(tmp_path / "a" / "results.json"), "--name", "x", "--out", str(baseline)
     )
@@ -39,15 +39,21 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
     again = run_suite(*faulty, "--glue-baseline", str(baseline))
     assert again.returncode == 0, again.stdout[-2000:]
 
+    # The fault is fixed; the run is made with the baseline, as an emulator's CI makes it: the
+    # entry's checks fail only as "no longer observed", and prune takes that as conforming.
     clean = run_suite(
         "--glue-target",
         "reference",
         "--glue-baseline",
-        "none",
+        str(baseline),
         "--glue-report-dir",
         str(tmp_path / "c"),
     )
-    assert clean.returncode == 0, clean.stdout[-2000:]
+    assert clean.returncode == 1, clean.stdout[-2000:]
+    checks = json.loads((tmp_path / "c" / "results.json").read_text(encoding="utf-8"))["checks"]
+    failed = [check["message"] for check in checks if check["status"] == "failed"]
+    assert failed
+    assert all(message.startswith("known deviation no longer observed") for message in failed)
     pruned = _reports("prune", str(baseline), str(tmp_path / "c" / "results.json"))
     assert pruned.returncode == 0, pruned.stderr
     assert "removed (no longer deviates): response.id.matches-request" in pruned.stdout
