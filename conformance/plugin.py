@@ -297,6 +297,18 @@ def suite_requested(config: pytest.Config) -> bool:
     return False
 
 
+def other_copy(config: pytest.Config) -> Path | None:
+    """A collection argument that is a copy of the suite other than the one installed (a
+    checkout beside a wheel): its test files would run with another copy's plugin."""
+    for arg in config.args:
+        path = _arg_path(config, arg)
+        if path is None or path == SUITE_DIR or not path.is_dir():
+            continue
+        if all((path / name).is_file() for name in ("plugin.py", "engine.py", "fixtures.py")):
+            return path
+    return None
+
+
 def _informational(config: pytest.Config) -> bool:
     option = config.option
     return bool(
@@ -312,6 +324,14 @@ def _informational(config: pytest.Config) -> bool:
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
     """Before pytest's session starts: option values that cannot work are one usage line (exit
     4), and a URL target that cannot be used is one line (exit 69), before any test runs."""
+    copy = other_copy(config)
+    if copy is not None and not suite_requested(config):
+        sys.stderr.write(
+            f"ERROR: glue-conformance: {copy} is a copy of the suite, but the installed one is "
+            f"{SUITE_DIR}: install this checkout (pip install -e .) or run the installed suite "
+            "(pytest --pyargs glue_conformance)\n"
+        )
+        return int(pytest.ExitCode.USAGE_ERROR)
     requested = suite_requested(config)
     if requested or _wants_profiles(config):
         # Before Hypothesis's own plugin loads --hypothesis-profile (in its configure). Only

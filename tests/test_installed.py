@@ -357,3 +357,14 @@ def test_an_unrelated_run_starts_as_fast_as_without_the_plugin(installed, tmp_pa
         beside.append(took())
         alone.append(took("-p", "no:glue_conformance"))
     assert min(beside) - min(alone) < 0.1, (beside, alone)
+
+
+def test_a_checkout_beside_the_installed_wheel_is_one_usage_line(installed, tmp_path):
+    """`pytest conformance` on a checkout while a wheel is what is installed would run the
+    checkout's test files with the wheel's plugin: one line says so (exit 4), not 293 errors."""
+    result = _run(installed, tmp_path, [str(ROOT / "conformance")], "--glue-target", "reference")
+    assert result.returncode == 4, result.stdout[-2000:]
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert "is a copy of the suite" in lines[0]
+    assert "pip install -e ." in lines[0]
