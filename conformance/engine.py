@@ -86,6 +86,7 @@ class Settings:
     lifecycle_timeout: float = 30.0
     clock_window: float = 900.0
     max_time: float | None = None
+    target_name: str | None = None
 
     @classmethod
     def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
@@ -119,6 +120,7 @@ class Settings:
             lifecycle_timeout=float(get("lifecycle-timeout")),
             clock_window=float(get("clock-window")),
             max_time=get("max-time") or None,
+            target_name=get("target-name") or None,
         )
         settings.check()
         return settings
@@ -403,6 +405,7 @@ class Engine:
                 "kind": self.settings.kind,
                 "version": version,
                 "requests": self.ledger.requests,
+                **({"name": self.settings.target_name} if self.settings.target_name else {}),
             },
             leftovers=self.ledger.leftovers,
             started=self.started,

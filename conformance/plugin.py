@@ -97,6 +97,11 @@ OPTIONS = (
     Option("real-credentials", "send real AWS credentials to a non-AWS host", kind="flag"),
     Option("report-dir", "write results.json, junit.xml, report.md and report.html here"),
     Option(
+        "target-name",
+        "the name this target's runs share in history (default: an embedded emulator's kind, "
+        "else the URL)",
+    ),
+    Option(
         "request-timeout",
         "seconds to wait for one answer",
         default=10.0,

@@ -199,12 +199,15 @@ def target_label(target: Mapping[str, Any]) -> str:
     """A stable name for a target across runs, for history lines.
 
     Embedded servers listen on a fresh port every run, so their URL would split one target's
-    history into many. moto is one line across its versions (an upgrade's effect is what the line
-    is for); the reference server's version names its configuration (seeded faults), which makes
-    it a different target. Endpoints given by URL are named by URL.
+    history into many. A name given with --glue-target-name wins (a nightly's moto-pinned and
+    moto-latest are two lines). moto or ministack is one line across its versions (an upgrade's
+    effect is what the line is for); the reference server's version names its configuration
+    (seeded faults), which makes it a different target. Endpoints given by URL are named by URL.
     """
-    if target["kind"] == "moto":
-        return "moto (embedded)"
+    if target.get("name"):
+        return str(target["name"])
+    if target["kind"] in ("moto", "ministack"):
+        return f"{target['kind']} (embedded)"
     if target["kind"] == "reference":
         return str(target["version"] or "reference")
     return str(target["url"])
@@ -229,7 +232,7 @@ def target_title(target: Mapping[str, Any]) -> str:
         return str(target["version"])
     if target["kind"] == "url":
         return urlsplit(target["url"]).hostname or target["url"]
-    return {"moto": "moto", "reference": "reference target"}[target["kind"]]
+    return {"reference": "reference target"}.get(target["kind"], str(target["kind"]))
 
 
 def describe_target(target: Mapping[str, Any]) -> str:

@@ -56,3 +56,25 @@ def test_the_x_axis_never_repeats_a_label(moments):
     _, _, labels = _axes(svg)
     assert labels
     assert len(labels) == len(set(labels)), labels
+
+
+@pytest.mark.parametrize(
+    ("targets", "lines"),
+    [
+        # ministack listens on a fresh port every night: still one line
+        ([{"kind": "ministack", "url": f"http://127.0.0.1:{p}"} for p in (40001, 40002)], 1),
+        # moto pinned and newest, named by the nightly: two lines, never one averaged
+        ([{"kind": "moto", "name": "moto-pinned"}, {"kind": "moto", "name": "moto-latest"}], 2),
+        ([{"kind": "moto"}, {"kind": "moto", "url": "http://127.0.0.1:1"}], 1),
+        ([{"kind": "url", "url": "https://a"}, {"kind": "url", "url": "https://b"}], 2),
+    ],
+    ids=["ministack-ports", "moto-named", "moto-embedded", "two-urls"],
+)
+def test_history_lines_follow_the_target_not_its_port(targets, lines):
+    from glue_conformance.reports.results import target_label
+
+    labels = set()
+    for target in targets:
+        full = {"url": "http://127.0.0.1:5000", "version": None, **target}
+        labels.add(target_label(full))
+    assert len(labels) == lines, labels

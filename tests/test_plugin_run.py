@@ -250,9 +250,18 @@ def test_report_dir_has_no_failure_rows_for_a_faithful_endpoint(tmp_path):
     import json
 
     out = tmp_path / "report"
-    result = run_suite("-q", "--glue-target", "reference", "--glue-report-dir", str(out))
+    result = run_suite(
+        "-q",
+        "--glue-target",
+        "reference",
+        "--glue-report-dir",
+        str(out),
+        "--glue-target-name",
+        "reference-nightly",
+    )
     assert result.returncode == 0, result.stdout[-2000:]
     data = json.loads((out / "results.json").read_text())
+    assert data["target"]["name"] == "reference-nightly"  # the history line it joins
     assert data["summary"]["failed"] == 0
     assert data["summary"]["conformance_pct"] == 100.0
     assert "No deviations" in (out / "report.html").read_text()
