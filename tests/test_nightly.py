@@ -14,11 +14,13 @@ from __future__ import annotations
 import configparser
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -150,12 +152,16 @@ def _night(folder: Path, target: str, status: str, started: str) -> None:
     (folder / f"conformance-{target}" / "results.json").write_text(
         json.dumps(results), encoding="utf-8"
     )
+    (folder / f"conformance-{target}" / "report.html").write_text(
+        f"<!doctype html><title>{started}</title>", encoding="utf-8"
+    )
 
 
 def _publish(tmp_path: Path, night: str, history: Path) -> subprocess.CompletedProcess[str]:
     summary = tmp_path / f"summary-{night}.md"
+    site = tmp_path / "site"
     return subprocess.run(
-        [str(SCRIPTS / "publish-history.sh"), str(history), str(tmp_path / night), str(tmp_path)],
+        [str(SCRIPTS / "publish-history.sh"), str(history), str(tmp_path / night), str(site)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -228,9 +234,25 @@ def test_two_nights_carry_the_history_forward_and_diff_each_target(tmp_path):
     summary = (tmp_path / "summary-night2.md").read_text(encoding="utf-8")
     assert "since the previous night" in summary
     assert "validation.error-type" in summary  # what newly fails is named
-    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    site = tmp_path / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
     assert "2026-11-30" in index
     assert "2026-12-01" in index
+    # What Pages serves is the site folder alone: every night it links to is inside it.
+    links = re.findall(r'href="([^"#]+)"', index)
+    nights = [link for link in links if link.endswith(("report.html", "results.json"))]
+    assert len(nights) == 2, links
+    for link in nights:
+        target = (site / unquote(link)).resolve()
+        assert target.is_file(), link
+        assert site.resolve() in target.parents, link
+
+
+def test_a_night_without_any_results_still_publishes_a_page(tmp_path):
+    (tmp_path / "empty").mkdir()
+    done = _publish(tmp_path, "empty", tmp_path / "history")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "No results yet" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
 def test_the_first_night_finds_no_history_and_says_so(tmp_path):
