@@ -360,7 +360,7 @@ class SuiteRun:
             self.written = write_report(
                 data, out_dir, secrets=self.engine.secrets(), overwrite_junit=own_junit
             )
-        except ValueError as error:  # reports.results.ResultsError
+        except ValueError as error:  # glue_conformance.reports.results.ResultsError
             self.report_error = f"glue-conformance: report not written: {error}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 

@@ -130,7 +130,7 @@ def validate(results: Any) -> None:
         if not same:
             raise ResultsError(
                 f"at summary.{key}: {summary[key]!r} disagrees with the checks ({value!r}); "
-                "use reports.results.summarize(checks)"
+                "use glue_conformance.reports.results.summarize(checks)"
             )
     if parse_timestamp(results["finished"]) < parse_timestamp(results["started"]):
         raise ResultsError("finished is before started")

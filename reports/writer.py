@@ -70,7 +70,7 @@ def write_run(
 
     Raises ResultsError (a ValueError) before writing anything when `results` does not match
     results.schema.json or disagrees with itself. `secrets` are exact values to mask everywhere
-    (see reports.redaction). junit.xml is left alone when it exists, because pytest's
+    (see `redaction`). junit.xml is left alone when it exists, because pytest's
     --junitxml may own that name; `overwrite_junit` replaces it. Returns the paths written,
     keyed "results", "markdown", "html" and, when written, "junit".
     """
