@@ -33,10 +33,19 @@ def expected_files() -> dict[Path, str]:
     return files
 
 
+def _in_checkout() -> bool:
+    """The committed files live in a checkout; an installed copy is not where they are kept."""
+    return not {"site-packages", "dist-packages"} & set(SCHEMA_DIR.resolve().parts)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m glue_conformance.schemas", description=__doc__)
     parser.add_argument("--check", action="store_true", help="fail if committed files drift")
     args = parser.parse_args(argv)
+    if not args.check and not _in_checkout():
+        parser.error(
+            f"{SCHEMA_DIR} is an installed copy: regenerate in a checkout (--check works anywhere)"
+        )
     drifted = []
     for file, text in expected_files().items():
         current = file.read_text(encoding="utf-8") if file.exists() else None

@@ -159,3 +159,18 @@ def test_non_json_protocols_are_refused():
     )
     with pytest.raises(ValueError, match="not AWS JSON"):
         operation_schemas(rest, "Op")
+
+
+def test_an_installed_copy_is_never_regenerated_in_place(tmp_path, monkeypatch, capsys):
+    """From a wheel, `python -m glue_conformance.schemas` would rewrite site-packages: refused
+    (exit 2, one usage line); --check still reads."""
+    installed = tmp_path / "lib" / "site-packages" / "glue_conformance" / "schemas"
+    installed.mkdir(parents=True)
+    monkeypatch.setattr("glue_conformance.schemas.__main__.SCHEMA_DIR", installed)
+    with pytest.raises(SystemExit) as stop:
+        main([])
+    assert stop.value.code == 2
+    assert "installed copy" in capsys.readouterr().err
+    assert not list(installed.rglob("*.json"))
+    assert main(["--check"]) == 1  # nothing there: every file drifted, nothing written
+    assert not list(installed.rglob("*.json"))
