@@ -42,15 +42,20 @@ def _steps() -> list[tuple[str, dict[str, Any]]]:
     return [(name, step) for name, job in _workflow()["jobs"].items() for step in job["steps"]]
 
 
-def test_the_workflow_is_valid_against_the_github_actions_schema():
+def _validate(workflow: Path) -> subprocess.CompletedProcess[str]:
+    """check-jsonschema with its vendored GitHub Actions workflow schema (no network)."""
     check = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
     assert check, "check-jsonschema is a dev dependency"
-    result = subprocess.run(
-        [check, "--builtin-schema", "vendor.github-workflows", str(WORKFLOW)],
+    return subprocess.run(
+        [check, "--builtin-schema", "vendor.github-workflows", str(workflow)],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_workflow_is_valid_against_the_github_actions_schema():
+    result = _validate(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -62,14 +67,7 @@ def test_the_schema_check_catches_a_broken_workflow(tmp_path):
     broken["jobs"]["publish"]["steps"][0]["run"] = "echo both"
     path = tmp_path / "broken.yml"
     path.write_text(yaml.safe_dump(broken), encoding="utf-8")
-    check = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
-    assert check
-    result = subprocess.run(
-        [check, "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _validate(path)
     assert result.returncode == 1, result.stdout
 
 
@@ -292,14 +290,7 @@ def test_the_readme_s_job_for_an_emulator_s_ci_is_a_valid_job(tmp_path):
     workflow = {"name": "emulator", "on": {"push": {}}, "jobs": jobs}
     path = tmp_path / "emulator.yml"
     path.write_text(yaml.safe_dump(workflow), encoding="utf-8")
-    check = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
-    assert check
-    result = subprocess.run(
-        [check, "--builtin-schema", "vendor.github-workflows", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _validate(path)
     assert result.returncode == 0, result.stdout + result.stderr
     (job,) = jobs.values()
     for step in job["steps"]:
