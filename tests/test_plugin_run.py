@@ -6,6 +6,7 @@ the slowest of the project's tests; the Hypothesis profile is `quick` to keep th
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -55,6 +56,19 @@ def _counts(output: str) -> dict[str, int]:
     }
 
 
+def _under_baseline(counts: dict[str, int]) -> dict[str, int]:
+    """Counts with a baseline's checks as one number: a non-strict entry (a race in the target,
+    seen on some runs only) is xfailed on one run and xpassed on the next."""
+    settled = {k: v for k, v in counts.items() if k != "xpassed"}
+    settled["xfailed"] = counts.get("xfailed", 0) + counts.get("xpassed", 0)
+    return settled
+
+
+def _non_strict(baseline: Path) -> set[str]:
+    entries = json.loads(baseline.read_text())["deviations"]
+    return {e["rule"] for e in entries if e.get("strict", True) is False}
+
+
 @pytest.fixture(scope="module")
 def moto_baseline_run():
     return run_suite("-q")
@@ -87,7 +101,8 @@ def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_ba
     assert result.returncode == 0, result.stdout[-3000:]
     # The suite sets the state manager only of a moto it started, so elsewhere moto's runs end
     # at once and the stop cannot be judged: one known deviation becomes one skip, no more.
-    here, there = _counts(moto_baseline_run.stdout), _counts(result.stdout)
+    here = _under_baseline(_counts(moto_baseline_run.stdout))
+    there = _under_baseline(_counts(result.stdout))
     assert there["passed"] == here["passed"]
     assert there["xfailed"] + there.get("skipped", 0) == here["xfailed"] + here.get("skipped", 0)
     assert there.get("skipped", 0) <= 1
@@ -111,15 +126,21 @@ def test_without_baseline_moto_deviations_fail_and_name_their_rules(moto_baselin
 
     rules = {entry["rule"] for entry in json.loads(BASELINE.read_text())["deviations"]}
     failed_rules = set(re.findall(r"^\[([a-z0-9.\-]+)\] ", result.stdout, flags=re.M))
-    assert rules <= failed_rules, rules - failed_rules
-    counts = _counts(result.stdout)
-    assert counts["failed"] == _counts(moto_baseline_run.stdout)["xfailed"]
+    assert rules - _non_strict(BASELINE) <= failed_rules, rules - failed_rules
+    failed = _counts(result.stdout)["failed"]
+    known = _counts(moto_baseline_run.stdout)
+    # Each deviation the baseline knows fails without it; a non-strict entry's race may or may
+    # not show in either run (one check each here).
+    wobble = len(_non_strict(BASELINE))
+    assert known["xfailed"] - wobble <= failed <= known["xfailed"] + known.get("xpassed", 0)
 
 
 def test_xdist_gives_the_same_verdicts(moto_baseline_run):
     result = run_suite("-q", "-n", "2")
     assert result.returncode == 0, result.stdout[-3000:]
-    assert _counts(result.stdout) == _counts(moto_baseline_run.stdout)
+    assert _under_baseline(_counts(result.stdout)) == _under_baseline(
+        _counts(moto_baseline_run.stdout)
+    )
 
 
 def _said_once(result, expected: str) -> None:
