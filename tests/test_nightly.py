@@ -200,6 +200,22 @@ exit 2
     gh.chmod(0o755)
 
 
+def _previous(tmp_path: Path, dest: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """previous-history.sh with the fake gh of `_fake_gh` first on PATH."""
+    return subprocess.run(
+        [str(SCRIPTS / "previous-history.sh"), str(dest)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={
+            **os.environ,
+            "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
+            "GITHUB_REPOSITORY": "owner/repo",
+            **env,
+        },
+    )
+
+
 def test_two_nights_carry_the_history_forward_and_diff_each_target(tmp_path):
     # Night 1: no earlier history; moto passes.
     _night(tmp_path / "night1", "moto-pinned", "passed", "2026-11-30T03:17:00Z")
@@ -209,18 +225,7 @@ def test_two_nights_carry_the_history_forward_and_diff_each_target(tmp_path):
 
     # Night 2 starts from what run "night1" uploaded; the newest run ("9", cancelled) has none.
     _fake_gh(tmp_path / "bin", {"9": None, "night1": tmp_path / "history1"})
-    found = subprocess.run(
-        [str(SCRIPTS / "previous-history.sh"), str(tmp_path / "history2")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={
-            **os.environ,
-            "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
-            "GITHUB_REPOSITORY": "owner/repo",
-            "GITHUB_RUN_ID": "night2",
-        },
-    )
+    found = _previous(tmp_path, tmp_path / "history2", GITHUB_RUN_ID="night2")
     assert found.returncode == 0, found.stderr
     assert "previous history: run night1 (1 results)" in found.stdout
 
@@ -255,17 +260,7 @@ def test_a_night_without_any_results_still_publishes_a_page(tmp_path):
 
 def test_the_first_night_finds_no_history_and_says_so(tmp_path):
     _fake_gh(tmp_path / "bin", {"5": None})
-    found = subprocess.run(
-        [str(SCRIPTS / "previous-history.sh"), str(tmp_path / "history")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={
-            **os.environ,
-            "PATH": f"{tmp_path / 'bin'}:{os.environ['PATH']}",
-            "GITHUB_REPOSITORY": "owner/repo",
-        },
-    )
+    found = _previous(tmp_path, tmp_path / "history")
     assert found.returncode == 0, found.stderr
     assert "none" in found.stdout
     assert (tmp_path / "history").is_dir()
