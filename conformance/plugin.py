@@ -329,15 +329,15 @@ def _informational(config: pytest.Config) -> bool:
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
     """Before pytest's session starts: option values that cannot work are one usage line (exit
     4), and a URL target that cannot be used is one line (exit 69), before any test runs."""
-    copy = other_copy(config)
-    if copy is not None and not suite_requested(config):
+    requested = suite_requested(config)
+    copy = None if requested else other_copy(config)
+    if copy is not None:
         sys.stderr.write(
             f"ERROR: glue-conformance: {copy} is a copy of the suite, but the installed one is "
             f"{SUITE_DIR}: install this checkout (pip install -e .) or run the installed suite "
             "(pytest --pyargs glue_conformance)\n"
         )
         return int(pytest.ExitCode.USAGE_ERROR)
-    requested = suite_requested(config)
     if requested or _wants_profiles(config):
         # Before Hypothesis's own plugin loads --hypothesis-profile (in its configure). Only
         # here: an unrelated run never imports Hypothesis on the suite's account.
