@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -21,9 +20,12 @@ from glue_conformance import redact
 from glue_conformance.cases import Case
 from glue_conformance.checks.base import Context
 from glue_conformance.engine import Engine, Settings, Unavailable, Unusable
+from glue_conformance.model import Model
+from glue_conformance.observe import Judge, NotJudged
 from glue_conformance.plugin import EXIT_TARGET_UNUSABLE
 from glue_conformance.provision import BillableRefused, Provisioner, Run
 from glue_conformance.records import CheckRecord
+from glue_conformance.scenarios import Campaign, Reader
 from glue_conformance.targets import DUMMY, Target, TargetError, moto_step_lifecycle
 from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable, Transport
 
@@ -117,12 +119,15 @@ def exchange_for(send: Send) -> Callable[[Case], Exchange]:
 
 
 @pytest.fixture(scope="session")
-def provisioner(pytestconfig: pytest.Config, glue_target: Target) -> Iterator[Provisioner | None]:
+def provisioner(
+    pytestconfig: pytest.Config, glue_target: Target, transport: Transport
+) -> Iterator[Provisioner | None]:
     engine = engine_of(pytestconfig)
     provisioner = engine.provisioner(glue_target)
     if provisioner is None:
         yield None  # read-only mode: nothing is created, nothing is deleted
         return
+    provisioner.transport = transport  # the cleanup reads raw: no answer can crash it
     try:
         yield provisioner
     finally:
@@ -144,6 +149,14 @@ def provisioning(step: str) -> Iterator[None]:
         pytest.fail(f"glue-conformance could not provision: {text}", pytrace=False)
     except BotoCoreError as error:
         pytest.fail(f"glue-conformance could not provision: {step}: {error}", pytrace=False)
+    except (Unavailable, Unusable, BillableRefused):
+        raise
+    except Exception as error:  # an answer the SDK could not parse (e.g. a ValueError)
+        pytest.fail(
+            f"glue-conformance could not provision: {step}: the answer could not be read "
+            f"({type(error).__name__}: {error})"[:500],
+            pytrace=False,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -176,9 +189,11 @@ def job_run(
 
 
 @pytest.fixture(scope="session")
-def first_get(send: Send, job_run: Run) -> Exchange:
-    """The first GetJobRun of the provisioned run (shared by every response check)."""
-    return send({"JobName": job_run.job_name, "RunId": job_run.run_id})
+def first_get(send: Send, job_run: Run, reader: Reader) -> Exchange:
+    """The first GetJobRun of the provisioned run; its JobRun goes to the observation point."""
+    exchange = send({"JobName": job_run.job_name, "RunId": job_run.run_id})
+    reader.take(exchange, job=job_run.job_name, run_id=job_run.run_id)
+    return exchange
 
 
 @pytest.fixture
@@ -204,60 +219,69 @@ def _glue_check_target(request: pytest.FixtureRequest) -> None:
     record.target_url, record.target_version = target.url, target.version
 
 
-# --- runs with known settings (evidence sections 11-18) ---------------------------------------
-
-JOB = {
-    "GlueVersion": "4.0",
-    "WorkerType": "G.1X",
-    "NumberOfWorkers": 2,
-    "Timeout": 15,
-    "DefaultArguments": {"--job-default": "from-the-job", "--job-language": "python"},
-}
-OVERRIDES = {"Timeout": 30, "WorkerType": "G.2X", "NumberOfWorkers": 3}
-OWN_ARGUMENTS = {"--run-own": "given-to-this-run"}
-
-
-@dataclass
-class Runs:
-    job: str  # the job with every setting
-    other_job: str  # another job of the suite's (Glue 4.0, nothing else set)
-    started: dict[str, Run]  # label -> run
-    answers: dict[str, Exchange]  # label -> GetJobRun, read once every run had started
-    in_job: list[str] = field(default_factory=list)  # run ids started in `job`, oldest first
+# --- the campaign: runs with known settings, judged at the observation point ------------------
 
 
 @pytest.fixture(scope="session")
-def runs(provisioner: Provisioner | None, glue_target: Target, send: Send) -> Runs:
-    if provisioner is None:
-        pytest.skip("read-only mode: these checks start runs of jobs with known settings")
-    with provisioning("CreateJob"):
-        job = provisioner.create_job("meaning", max_concurrent_runs=10, **JOB)
-        defaults = provisioner.create_job("defaults", max_concurrent_runs=2, GlueVersion="4.0")
-        glue5 = provisioner.create_job("glue5", max_concurrent_runs=2, GlueVersion="5.0")
+def judge(provisioner: Provisioner | None, ctx: Context, suite_settings: Settings) -> Judge:
+    """The observation point, over the model of what this process's provisioner created."""
+    model = provisioner.model if provisioner is not None else Model()
+    return Judge(model, ctx, window_s=suite_settings.clock_window)
+
+
+@pytest.fixture(scope="session")
+def reader(send: Send, judge: Judge) -> Reader:
+    return Reader(send, judge)
+
+
+@pytest.fixture(scope="session")
+def observed(
+    provisioner: Provisioner | None,
+    reader: Reader,
+    job_run: Run,
+    glue_target: Target,
+    suite_settings: Settings,
+    lifecycle_deadline: Callable[[], float],
+) -> Campaign:
+    """The campaign, run once per process; the checks of meaning judge what it recorded."""
+    campaign = Campaign(
+        provisioner, reader, suite_settings.lifecycle_timeout, lifecycle_deadline, job_run
+    )
     if glue_target.kind == "moto":
         moto_step_lifecycle(glue_target)
     try:
-        with provisioning("StartJobRun"):
-            started = {
-                "bare": provisioner.start(job),
-                "overrides": provisioner.start(job, arguments=OWN_ARGUMENTS, **OVERRIDES),
-                "defaults": provisioner.start(defaults),
-                "glue5": provisioner.start(glue5),
-            }
+        with provisioning("the runs with known settings"):
+            return campaign.run()
     except BillableRefused as refused:
         pytest.skip(str(refused))
-    answers = {
-        label: send({"JobName": run.job_name, "RunId": run.run_id})
-        for label, run in started.items()
-    }
-    in_job = [started["bare"].run_id, started["overrides"].run_id]
-    return Runs(job, defaults, started, answers, in_job)
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="session")
-def retried(runs: Runs, provisioner: Provisioner, send: Send) -> tuple[Run, Exchange]:
-    """A run started with JobRunId naming the bare run (a manual retry, evidence section 14)."""
-    with provisioning("StartJobRun with JobRunId"):
-        run = provisioner.start(runs.job, JobRunId=runs.started["bare"].run_id)
-    runs.in_job.append(run.run_id)
-    return run, send({"JobName": run.job_name, "RunId": run.run_id})
+def known_rules(pytestconfig: pytest.Config) -> frozenset[str]:
+    """Rules the baseline says this target breaks somewhere: the state machine records their
+    deviations but fails only on others (the known ones are reported under their own rules)."""
+    baseline = engine_of(pytestconfig).baseline
+    if baseline is None:
+        return frozenset()
+    return frozenset(str(entry.get("rule")) for entry in baseline.deviations)
+
+
+@pytest.fixture
+def verdict(observed: Campaign, observe: Callable[[str], None]) -> Callable[[str], None]:
+    """The verdict of a rule over every observation the run made of its subject: its first
+    deviation fails the check; a tolerant rule's notes are recorded; a rule with nothing to
+    judge in this run is skipped (not a verdict)."""
+
+    def _verdict(rule_id: str) -> None:
+        try:
+            record = observed.judge.verdict(rule_id)
+        except NotJudged:
+            pytest.skip(f"nothing to judge: no observation of {rule_id}'s subject in this run")
+        if record.notes:
+            seen = sorted(record.notes.items(), key=lambda item: -item[1])
+            observe("; ".join(f"{note} (x{count})" for note, count in seen[:5]))
+        elif not record.deviations:
+            observe(f"consistent over {record.judged} observations")
+
+    return _verdict

@@ -15,13 +15,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import ClientError
 
+from glue_conformance.model import Model
 from glue_conformance.targets import Target
-from glue_conformance.transport import TargetUnavailable
+from glue_conformance.transport import Transport
 
 PREFIX = "glue-conformance-"
 PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"
+ACTIVE = frozenset({"STARTING", "RUNNING", "WAITING", "STOPPING"})
+STOP_BATCH = 25  # BatchStopJobRunRequest.JobRunIds: 1-25 items (evidence section 20)
+CLEANUP_PAGES = 50  # a GetJobRuns whose NextToken never ends is read this far at cleanup
 
 
 class BillableRefused(Exception):
@@ -45,10 +49,16 @@ class Provisioner:
     token: str = field(default_factory=lambda: secrets.token_hex(4))
     created_jobs: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
+    # What was created, for the observation point (the oracle); and a raw transport for the
+    # cleanup's reads, which must survive any answer (an SDK parse of garbage raises).
+    model: Model = field(default_factory=Model)
+    transport: Transport | None = None
+    started: dict[str, list[str]] = field(default_factory=dict)  # job -> run ids started
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
         self._client: Any = None
+        self._stop_client: Any = None
         atexit.register(self._cleanup_at_exit)  # also on Ctrl-C and interpreter exit
 
     @property
@@ -83,6 +93,7 @@ class Provisioner:
         except ClientError:
             self._forget(name)
             raise
+        self.model.add_job(name, settings)
         return name
 
     def start_run(self, job_name: str, **extra_arguments: str) -> Run:
@@ -101,31 +112,73 @@ class Provisioner:
             )
         if job_name not in self.created_jobs:
             raise PermissionError(f"refusing to start a run of {job_name!r}: not created here")
+        given = dict(settings)
         if arguments is not None:
             settings["Arguments"] = arguments
         sent_at = time.time()
         answer = self.client.start_job_run(JobName=job_name, **settings)
-        return Run(job_name, answer["JobRunId"], arguments, sent_at)
+        answered_at = time.time()
+        run_id = answer.get("JobRunId") if isinstance(answer, dict) else None
+        if not isinstance(run_id, str) or not run_id:
+            raise ValueError(f"StartJobRun answered no JobRunId: {answer!r:.200}")
+        with self._lock:
+            self.started.setdefault(job_name, []).append(run_id)
+        self.model.add_run(
+            job_name,
+            run_id,
+            arguments=arguments,
+            settings=given,
+            sent_at=sent_at,
+            answered_at=answered_at,
+        )
+        return Run(job_name, run_id, arguments, sent_at)
+
+    def stop(self, job_name: str, run_ids: list[str]) -> tuple[set[str], str | None]:
+        """BatchStopJobRun of runs this provisioner started: (the ids accepted, why the call
+        failed if it did). The model hears of the stop before it is sent, so an observation
+        made while it is on its way is not taken for an unasked stop."""
+        if job_name not in self.created_jobs:
+            raise PermissionError(f"refusing to stop runs of {job_name!r}: not created here")
+        sent_at = time.time()
+        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=set())
+        try:
+            answer = self.stop_client.batch_stop_job_run(JobName=job_name, JobRunIds=run_ids)
+        except Exception as error:  # (a refusal, or an answer the SDK cannot parse)
+            return set(), f"{type(error).__name__}: {error}"[:300]
+        done = answer.get("SuccessfulSubmissions") if isinstance(answer, dict) else None
+        accepted = {
+            str(item.get("JobRunId"))
+            for item in (done if isinstance(done, list) else [])
+            if isinstance(item, dict)
+        }
+        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=accepted)
+        return accepted, None
+
+    @property
+    def stop_client(self) -> Any:
+        """BatchStopJobRun is sent once: a retried stop could stop what the first one did not."""
+        if self._stop_client is None:
+            self._stop_client = self.target.client(max_attempts=1)
+        return self._stop_client
 
     def cleanup(self) -> list[str]:
         """Stop and delete what this provisioner created; returns what is left behind.
 
         Stopping is best effort and never keeps a job from being deleted (moto, for one, has no
         BatchStopJobRun). Runs that could not be stopped are named only against AWS, where they
-        cost money; on an emulator deleting the job is the whole cleanup."""
+        cost money; on an emulator deleting the job is the whole cleanup. Whatever the target
+        answers (garbage included), each thing left behind is one line, never a traceback."""
         while True:
             with self._lock:
                 if not self.created_jobs:
                     break
                 name = self.created_jobs[0]
-            try:
-                self._stop_runs(name)
-            except (BotoCoreError, ClientError, OSError, TargetUnavailable) as error:
-                if self.target.aws:
-                    self.leftovers.append(f"{name} (runs not stopped: {error})"[:300])
+            problem = self._stop_runs(name)
+            if problem and self.target.aws:
+                self.leftovers.append(f"{name} (runs not stopped: {problem})"[:300])
             try:
                 self.client.delete_job(JobName=name)
-            except (BotoCoreError, ClientError, OSError, TargetUnavailable):
+            except Exception:  # (any answer, any parse failure)
                 self.leftovers.append(name)
             # Off the record only once handled: a second interrupt in the middle of the cleanup
             # leaves the rest for the at-exit pass.
@@ -149,10 +202,54 @@ class Provisioner:
                 file=sys.stderr,
             )
 
-    def _stop_runs(self, name: str) -> None:
-        runs = self.client.get_job_runs(JobName=name).get("JobRuns", [])
-        active = [
-            r["Id"] for r in runs if r.get("JobRunState") in {"STARTING", "RUNNING", "WAITING"}
-        ]
-        if active:
-            self.client.batch_stop_job_run(JobName=name, JobRunIds=active)
+    def _stop_runs(self, name: str) -> str | None:
+        """Stop the job's runs that may still be going: those this provisioner started, and any
+        other GetJobRuns lists as active (a run whose StartJobRun answer never arrived). The
+        listing is read raw and bounded, so no answer can raise here. Returns what went wrong."""
+        with self._lock:
+            ids = set(self.started.get(name, []))
+        listed = self._listed_states(name)
+        if listed is not None:  # the listing answered: what it shows ended needs no stop
+            ids = {i for i, state in listed.items() if state in ACTIVE} | (ids - set(listed))
+        ordered, problems = sorted(ids), []
+        for start in range(0, len(ordered), STOP_BATCH):
+            try:
+                self.stop_client.batch_stop_job_run(
+                    JobName=name, JobRunIds=ordered[start : start + STOP_BATCH]
+                )
+            except Exception as error:  # (any answer, any parse failure)
+                problems.append(f"{type(error).__name__}: {error}"[:200])
+        return "; ".join(problems) or None
+
+    def _raw(self) -> Transport:
+        """The transport the cleanup reads with: the run's own, or one of its own (the target's
+        rate limit still holds: it shares the target's limiter)."""
+        if self.transport is None:
+            self.transport = Transport(
+                self.target.url,
+                region=self.target.region,
+                credentials=self.target.credentials,
+                limiter=self.target.limiter,
+            )
+        return self.transport
+
+    def _listed_states(self, name: str) -> dict[str, Any] | None:
+        """Run id -> state, as GetJobRuns lists them (None when the listing cannot be read)."""
+        states: dict[str, Any] = {}
+        body: dict[str, Any] = {"JobName": name}
+        for _ in range(CLEANUP_PAGES):
+            try:
+                page = self._raw().send(body, operation="GetJobRuns").json
+            except Exception:  # (unreachable, throttled, garbage)
+                return None
+            runs = page.get("JobRuns") if isinstance(page, dict) else None
+            if not isinstance(runs, list):
+                return None
+            for run in runs:
+                if isinstance(run, dict) and isinstance(run.get("Id"), str):
+                    states[run["Id"]] = run.get("JobRunState")
+            token = page.get("NextToken")
+            if not isinstance(token, str) or not token:
+                break
+            body = {"JobName": name, "NextToken": token}
+        return states

@@ -313,13 +313,15 @@ _RULES = [
     Rule(
         "lifecycle.transitions",
         Group.LIFECYCLE,
-        "States seen while polling follow the Glue life cycle; a terminal state never changes.",
+        "States seen for a run, from any operation (GetJobRun polls, GetJobRuns items), follow the "
+        "Glue life cycle; a terminal state never changes.",
         (MODEL, _ev("5", "high", "JobRunState enum and job-run-statuses page")),
     ),
     Rule(
         "lifecycle.timestamps.monotonic",
         Group.LIFECYCLE,
-        "Across polls of one run, StartedOn never changes and LastModifiedOn never goes back.",
+        "Across observations of one run, whichever operation reported them, StartedOn never "
+        "changes and LastModifiedOn never goes back.",
         (_ev("4", "medium"),),
     ),
     Rule(
@@ -345,7 +347,7 @@ _RULES = [
     Rule(
         "lifecycle.attempt.stable",
         Group.LIFECYCLE,
-        "A run's Attempt never changes between polls (a retry is a run of its own).",
+        "A run's Attempt never changes between observations of it (a retry is a run of its own).",
         (_ev("14", "high", "aws-cli get-job-runs.rst _attempt_N runs"),),
     ),
     Rule(
@@ -365,9 +367,32 @@ _RULES = [
     Rule(
         "lifecycle.runs-agree",
         Group.LIFECYCLE,
-        "GetJobRuns reports each run as GetJobRun does (Id, JobName, StartedOn, Attempt, "
-        "Arguments, GlueVersion, Timeout, WorkerType, NumberOfWorkers, PreviousRunId).",
+        "Every observation of a run, from GetJobRun or any GetJobRuns page, agrees on what never "
+        "changes (Id, JobName, StartedOn, Attempt, Arguments, GlueVersion, Timeout, WorkerType, "
+        "NumberOfWorkers, PreviousRunId).",
         (MODEL, _ev("17", "medium")),
+    ),
+    Rule(
+        "lifecycle.runs-only-own",
+        Group.LIFECYCLE,
+        "GetJobRuns of a job lists only that job's runs: every item names the job asked for and "
+        "is a run started in it.",
+        (MODEL, _ev("17", "high", "GetJobRuns: the runs of a given job definition")),
+    ),
+    Rule(
+        "lifecycle.stop-only-named",
+        Group.LIFECYCLE,
+        "BatchStopJobRun stops only the runs it names: a run no stop named never reports STOPPING "
+        "or STOPPED.",
+        (MODEL, _ev("20", "medium", "SuccessfulSubmissions: the runs submitted for stopping")),
+    ),
+    Rule(
+        "lifecycle.timestamps.elapsed",
+        Group.LIFECYCLE,
+        "A run's LastModifiedOn and CompletedOn are at most as far after its StartedOn as the "
+        "client's clock saw pass from sending StartJobRun to receiving the answer (give or take a "
+        "second of timestamp granularity); the server clock's offset cancels out.",
+        (_ev("15", "medium", "LastModifiedOn - StartedOn on real runs"), _ev("16", "high")),
     ),
     # --- protocol (evidence 3, 8) ------------------------------------------------------------
     Rule(

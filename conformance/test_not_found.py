@@ -56,7 +56,9 @@ def test_every_valid_name_is_judged_not_found(body, send, ctx):
 @pytest.mark.rule("not-found.run-under-other-job")
 @pytest.mark.parametrize("where", ["other-job", "unknown-job"])
 def test_a_run_is_found_only_under_its_own_job(where, send, ctx, job_run, request):
-    name = request.getfixturevalue("runs").other_job if where == "other-job" else ABSENT_JOB
+    name = (
+        request.getfixturevalue("observed").jobs["defaults"] if where == "other-job" else ABSENT_JOB
+    )
     exchange = send({"JobName": name, "RunId": job_run.run_id})
     not_found.check_run_under_other_job(exchange, ctx)
 

@@ -1,9 +1,15 @@
-"""A Hypothesis state machine over StartJobRun, GetJobRun, BatchStopJobRun and GetJobRuns.
+"""A model-based state machine over CreateJob, StartJobRun, GetJobRun, GetJobRuns and
+BatchStopJobRun: sequences drawn from the model's own constraints, every answer judged.
 
-Single polls cannot see what only sequences show: a run that vanishes from GetJobRuns, a state
-that moves back after a stop, a LastModifiedOn that jumps backwards across runs of one job.
-Steps are few and bounded (the target does the real work); the number of examples follows the
-Hypothesis profile.
+Hypothesis draws jobs (a Glue version and any of workers, Timeout, DefaultArguments), runs (any
+subset of overrides, Arguments with string edges, retries of earlier runs), stops, listings with
+any page size, reads with and without PredecessorsIncluded, and lookups that must find nothing (a
+small edit of a real id, a real run under another job). After every step the observation point
+(`glue_conformance.observe`) judges what came back against the model, and the first deviation of a
+rule this target is not known to break fails the step, so Hypothesis shrinks to a short sequence;
+each step's note gives its curl reproduction. A stopped run is waited for once, at the end of the
+sequence, under the run's one life-cycle deadline. A deviation of a rule the campaign already
+showed broken (its own check fails) or the baseline knows is recorded, not failed here again.
 """
 
 from __future__ import annotations
@@ -12,27 +18,32 @@ import time
 from typing import Any
 
 import pytest
-from botocore.exceptions import BotoCoreError, ClientError
-from hypothesis import settings
+from hypothesis import note, settings
+from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
     RuleBasedStateMachine,
-    multiple,
+    initialize,
     precondition,
     rule,
     run_state_machine_as_test,
 )
 
-from glue_conformance.checks import lifecycle, response
+from glue_conformance import strategies
+from glue_conformance.checks import not_found, response
+from glue_conformance.checks.base import reproduction
 from glue_conformance.polling import MAX_POLLS, Backoff
+from glue_conformance.provision import Run
 from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
 
-MAX_RUNS = 4
+MAX_JOBS = 2  # jobs one sequence may create
+MAX_RUNS = 6  # runs one sequence may start
+SESSION_JOBS = 60  # jobs all sequences of a session may create (each is deleted at the end)
 _ENV: dict[str, Any] = {}
 
 
 def _sdk(call: Any, *args: Any, **kwargs: Any) -> Any:
-    """An SDK step; persistent throttling skips the test at once (Hypothesis re-raises skips
+    """A write step; persistent throttling skips the test at once (Hypothesis re-raises skips
     instead of shrinking against a target that is not answering)."""
     try:
         return call(*args, **kwargs)
@@ -40,81 +51,160 @@ def _sdk(call: Any, *args: Any, **kwargs: Any) -> Any:
         pytest.skip(f"{UNAVAILABLE}: {error.detail}")
 
 
-class JobRunMachine(RuleBasedStateMachine):
+def _fail_on_fresh() -> None:
+    """The first deviation of a rule not already known to be broken fails the step: known to
+    the baseline, or already shown by the campaign (its own check reports it). Those are
+    recorded all the same; what fails here is what only a sequence showed."""
+    for deviation in _ENV["judge"].fresh():
+        if deviation.rule.id not in _ENV["ignored"]:
+            raise deviation
+
+
+def _noted(what: str, exchange: Exchange | None) -> None:
+    if exchange is not None:
+        note(f"{what}: {reproduction(exchange.request, _ENV['judge'].ctx)['curl']}")
+
+
+class ModelMachine(RuleBasedStateMachine):
+    jobs = Bundle("jobs")
     runs = Bundle("runs")
 
     def __init__(self) -> None:
         super().__init__()
-        self.polls: dict[str, list[tuple[Exchange, dict[str, Any]]]] = {}
+        _ENV["judge"].fresh()  # what earlier sequences left is theirs
+        self.created = 0
+        self.started: list[Run] = []
         self.stopped: set[str] = set()
 
-    @rule(target=runs)
-    def start(self) -> Any:
-        if len(self.polls) >= MAX_RUNS:
-            return multiple()
-        step = {"--step": str(len(self.polls))}
-        run = _sdk(_ENV["provisioner"].start_run, _ENV["job"], **step)
-        self.polls[run.run_id] = []
-        return run.run_id
+    @property
+    def judge(self) -> Any:
+        return _ENV["judge"]
 
-    @rule(run_id=runs)
-    def get(self, run_id: str) -> None:
-        exchange = _ENV["send"]({"JobName": _ENV["job"], "RunId": run_id})
-        ctx = _ENV["ctx"]
-        response.check_status_200(exchange, ctx)
-        response.check_id(exchange, run_id, ctx)
-        response.check_job_name(exchange, _ENV["job"], ctx)
-        self.polls[run_id].append((exchange, response.job_run(exchange)))
-        lifecycle.check_transitions(self.polls[run_id], ctx)
-        lifecycle.check_monotonic_timestamps(self.polls[run_id], ctx)
+    def _create(self, settings_: dict[str, Any]) -> str:
+        _ENV["jobs"] += 1
+        self.created += 1
+        name = _sdk(
+            _ENV["provisioner"].create_job,
+            f"sm{_ENV['jobs']}",
+            max_concurrent_runs=MAX_RUNS * 2,
+            **settings_,
+        )
+        note(f"CreateJob {name} {settings_!r}")
+        return str(name)
+
+    @initialize(target=jobs, job_settings=strategies.job_settings())
+    def first_job(self, job_settings: dict[str, Any]) -> str:
+        return self._create(job_settings)
+
+    @precondition(lambda self: self.created < MAX_JOBS and _ENV["jobs"] < SESSION_JOBS)
+    @rule(target=jobs, job_settings=strategies.job_settings())
+    def another_job(self, job_settings: dict[str, Any]) -> str:
+        return self._create(job_settings)
+
+    @precondition(lambda self: len(self.started) < MAX_RUNS)
+    @rule(
+        target=runs,
+        job=jobs,
+        overrides=strategies.run_overrides(),
+        arguments=strategies.run_arguments(),
+    )
+    def start(self, job: str, overrides: dict[str, Any], arguments: dict[str, str] | None) -> Run:
+        run = _sdk(_ENV["provisioner"].start, job, arguments=arguments, **overrides)
+        note(f"StartJobRun {job} Arguments={arguments!r} {overrides!r} -> {run.run_id}")
+        self.started.append(run)
+        return run
+
+    @precondition(lambda self: len(self.started) < MAX_RUNS)
+    @rule(target=runs, previous=runs)
+    def retry(self, previous: Run) -> Run:
+        run = _sdk(_ENV["provisioner"].start, previous.job_name, JobRunId=previous.run_id)
+        note(f"StartJobRun {previous.job_name} JobRunId={previous.run_id} -> {run.run_id}")
+        self.started.append(run)
+        return run
+
+    @rule(run=runs, predecessors=st.booleans())
+    def get(self, run: Run, predecessors: bool) -> None:
+        exchange = _ENV["reader"].get(run.job_name, run.run_id, predecessors=predecessors)
+        _noted("GetJobRun", exchange)
+        _fail_on_fresh()
+
+    @rule(job=jobs, size=st.sampled_from([None, 1, 2, 3]))
+    def list_runs(self, job: str, size: int | None) -> None:
+        expected = tuple(self.judge.model.job_runs(job))
+        listing = _ENV["reader"].listing(job, max_results=size, expected=expected)
+        for page in listing.pages:
+            _noted(listing.call, page)
+        _fail_on_fresh()
+
+    @rule(run=runs, edit=strategies.id_edits())
+    def look_up_an_edited_id(self, run: Run, edit: str) -> None:
+        wanted = strategies.ID_EDITS[edit](run.run_id)
+        known = set(self.judge.model.job_runs(run.job_name))
+        if wanted in known or not strategies.is_valid_run_id(wanted):
+            return  # the edit named a run that exists, or is not a valid id at all
+        exchange = _ENV["reader"].request(
+            {"JobName": run.job_name, "RunId": wanted}, call=f"GetJobRun of {edit} id"
+        )
+        _noted(f"GetJobRun of {run.run_id} edited ({edit})", exchange)
+        if exchange is not None:
+            call = f"GetJobRun of {wanted!r} ({edit} of {run.run_id})"
+            self.judge.answer(not_found.check_run_id_exact, exchange, call=call)
+            _fail_on_fresh()
+
+    @rule(run=runs, other=jobs)
+    def look_up_under_another_job(self, run: Run, other: str) -> None:
+        if other == run.job_name:
+            return
+        exchange = _ENV["reader"].request(
+            {"JobName": other, "RunId": run.run_id}, call="GetJobRun under another job"
+        )
+        _noted(f"GetJobRun of {run.run_id} under {other}", exchange)
+        if exchange is not None:
+            call = f"GetJobRun of {run.run_id} under job {other}"
+            self.judge.answer(not_found.check_run_under_other_job, exchange, call=call)
+            _fail_on_fresh()
 
     @precondition(lambda self: _ENV["stop_supported"])
-    @rule(run_id=runs)
-    def stop(self, run_id: str) -> None:
-        answer = _sdk(_ENV["client"].batch_stop_job_run, JobName=_ENV["job"], JobRunIds=[run_id])
-        if any(s.get("JobRunId") == run_id for s in answer.get("SuccessfulSubmissions", [])):
-            self.stopped.add(run_id)
-
-    @rule()
-    def list_runs(self) -> None:
-        listed = _sdk(_listed_run_ids, _ENV["client"], _ENV["job"])
-        lifecycle.check_listed(set(self.polls), listed, None, _ENV["ctx"])
-
-    def _last_state(self, run_id: str) -> Any:
-        polls = self.polls[run_id]
-        return polls[-1][1].get("JobRunState") if polls else None
+    @rule(run=runs)
+    def stop(self, run: Run) -> None:
+        accepted, refused = _ENV["provisioner"].stop(run.job_name, [run.run_id])
+        note(f"BatchStopJobRun {run.job_name} [{run.run_id}] -> accepted {sorted(accepted)}")
+        if run.run_id in accepted:
+            self.stopped.add(run.run_id)
+        elif refused is not None:
+            note(f"  refused: {refused}")
 
     def teardown(self) -> None:
-        # One deadline for the whole test, every example and every shrink step: a target whose
-        # stopped runs never end fails once the budget is spent, and each replay after that
-        # fails at once instead of waiting the budget again.
-        deadline = _ENV["deadline"]
+        """Stopped runs are waited for once, under the run's one life-cycle deadline: a target
+        whose stopped runs never end fails once the budget is spent, and each replay after that
+        fails at once instead of waiting the budget again."""
         known = set(response.job_run_states())
-        for run_id in sorted(self.stopped):
+        reader, judge = _ENV["reader"], self.judge
+        for run in [r for r in self.started if r.run_id in self.stopped]:
             pace = Backoff()
             for _ in range(MAX_POLLS):
-                time.sleep(pace.wait)
-                before = self._last_state(run_id)
-                self.get(run_id)
-                state = self._last_state(run_id)
-                # A state outside the enum never turns terminal (response.state.enum says so).
-                if state in response.TERMINAL or state not in known or time.monotonic() > deadline:
+                state = judge.state(run.run_id)
+                if state in response.TERMINAL or (state is not None and state not in known):
                     break
-                pace.saw(moved=state != before)
-            lifecycle.check_stopped(run_id, state, self.polls[run_id][-1][0], _ENV["ctx"])
+                if time.monotonic() > _ENV["deadline"]:
+                    break
+                time.sleep(pace.wait)
+                if reader.get(run.job_name, run.run_id) is None:
+                    break
+                pace.saw(moved=judge.state(run.run_id) != state)
+            judge.settled(run.run_id, budget_s=_ENV["budget"])
+            _fail_on_fresh()
 
 
-def _listed_run_ids(client: Any, job: str) -> set[str]:
-    """Every run GetJobRuns lists, page by page (a plain loop: botocore's paginator machinery
-    cost more than the calls themselves against a local target)."""
-    ids: set[str] = set()
-    token: dict[str, str] = {}
-    while True:
-        page = client.get_job_runs(JobName=job, **token)
-        ids.update(run["Id"] for run in page.get("JobRuns", []))
-        if not page.get("NextToken"):
-            return ids
-        token = {"NextToken": page["NextToken"]}
+def _stop_supported(provisioner: Any, job: str) -> bool:
+    """BatchStopJobRun is outside GetJobRun; a target without it only loses the stop steps."""
+    try:
+        provisioner.stop_client.batch_stop_job_run(
+            JobName=job, JobRunIds=["jr_glue_conformance_absent_run"]
+        )
+    except Exception:  # (a refusal, a crash, an answer the SDK cannot parse)
+        return False
+    return True
 
 
 @pytest.fixture(scope="session")
@@ -123,40 +213,35 @@ def stateful_job(provisioner, glue_target) -> str:
         pytest.skip("read-only mode: the state machine starts runs")
     if glue_target.aws and not provisioner.allow_billable:
         pytest.skip("StartJobRun on AWS is billable: pass --glue-allow-billable")
-    return str(_sdk(provisioner.create_job, "stateful", max_concurrent_runs=MAX_RUNS * 30))
-
-
-def _stop_supported(client: Any, job: str) -> bool:
-    """BatchStopJobRun is outside GetJobRun; a target without it only loses the stop steps."""
-    try:
-        client.batch_stop_job_run(JobName=job, JobRunIds=["jr_glue_conformance_absent_run"])
-    except (ClientError, BotoCoreError):
-        return False
-    return True
+    return str(_sdk(provisioner.create_job, "stateful"))
 
 
 @pytest.mark.rule("lifecycle.stateful")
-def test_sequences_keep_the_get_job_run_invariants(
-    stateful_job, provisioner, glue_target, send, ctx, suite_settings, lifecycle_deadline, observe
+def test_generated_sequences_keep_every_rule(
+    observed,
+    stateful_job,
+    provisioner,
+    reader,
+    judge,
+    known_rules,
+    suite_settings,
+    lifecycle_deadline,
 ):
-    client = glue_target.client(max_attempts=1)
-    supported = _stop_supported(client, stateful_job)
-    if not supported:
-        observe("BatchStopJobRun not supported by the target: stop steps left out")
+    shown = {rule for rule, record in judge.records.items() if record.deviations}
     _ENV.update(
         provisioner=provisioner,
-        job=stateful_job,
-        send=send,
-        ctx=ctx,
-        client=client,
-        stop_supported=supported,
+        reader=reader,
+        judge=judge,
+        ignored=frozenset(known_rules | shown),
+        stop_supported=_stop_supported(provisioner, stateful_job),
         budget=suite_settings.lifecycle_timeout,
         deadline=lifecycle_deadline(),
+        jobs=0,
     )
     base = settings.default
     run_state_machine_as_test(
-        JobRunMachine,
+        ModelMachine,
         settings=settings(
-            base, max_examples=max(3, base.max_examples // 10), stateful_step_count=8
+            base, max_examples=max(3, base.max_examples // 10), stateful_step_count=10
         ),
     )

@@ -1,6 +1,7 @@
 """JSON Schemas for AWS Glue GetJobRun, generated from botocore's model, and their validators.
 
-Public surface: `SCHEMA_DIR`, `OPERATIONS`, `load(name)`, `validator(name)`. The generated files are
+Public surface: `SCHEMA_DIR`, `OPERATIONS`, `load(name)`, `validator(name)`,
+`definition_validator(name, definition)`. The generated files are
 committed; `python -m glue_conformance.schemas` regenerates them and `python -m
 glue_conformance.schemas --check` fails on drift.
 """
@@ -34,3 +35,11 @@ def load(name: str, service: str = "glue") -> dict[str, Any]:
 def validator(name: str, service: str = "glue") -> Draft202012Validator:
     """A compiled validator, built once per process (validation is on the hot path of checks)."""
     return Draft202012Validator(load(name, service))
+
+
+@functools.cache
+def definition_validator(name: str, definition: str, service: str = "glue") -> Draft202012Validator:
+    """A compiled validator for one of a schema's `$defs` (a JobRun inside a GetJobRuns page is
+    judged by the same definition as GetJobRun's)."""
+    schema = load(name, service)
+    return Draft202012Validator({"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]})

@@ -11,6 +11,8 @@ Stable public names (outside tools import these):
 - `get_job_run_requests(valid)`: request bodies as dicts; `labelled_invalid_requests()` gives
   `InvalidRequest(body, member, rule, detail)` for checks that assert what the error names.
 - `is_valid_name()`, `is_valid_run_id()`, `violations()`: the oracle, with Java/AWS semantics.
+- `job_settings()`, `run_overrides()`, `run_arguments()`, `id_edits()` (with `ID_EDITS`): what
+  the model-based state machine draws (jobs, StartJobRun settings and Arguments, id edits).
 
 Strings may hold lone surrogates; send bodies as ASCII JSON (`json.dumps(..., ensure_ascii=True)`)
 so they travel as `\\uXXXX` escapes.
@@ -36,9 +38,17 @@ from glue_conformance.strategies.constraints import (
     violations,
 )
 from glue_conformance.strategies.requests import InvalidRequest, OperationRequests
+from glue_conformance.strategies.runs import (
+    ID_EDITS,
+    id_edits,
+    job_settings,
+    run_arguments,
+    run_overrides,
+)
 from glue_conformance.strategies.strings import Invalid, StringStrategies
 
 __all__ = [
+    "ID_EDITS",
     "Invalid",
     "InvalidRequest",
     "Rule",
@@ -46,14 +56,18 @@ __all__ = [
     "StringStrategies",
     "canonical",
     "get_job_run_requests",
+    "id_edits",
     "invalid_job_names",
     "invalid_run_ids",
     "is_valid",
     "is_valid_name",
     "is_valid_run_id",
+    "job_settings",
     "labelled_invalid_job_names",
     "labelled_invalid_requests",
     "labelled_invalid_run_ids",
+    "run_arguments",
+    "run_overrides",
     "utf16_length",
     "valid_job_names",
     "valid_run_ids",

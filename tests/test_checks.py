@@ -29,6 +29,8 @@ from glue_conformance.checks import (
 )
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import CHECKS, UnknownRule, all_checks, check, observation
+from glue_conformance.checks.subjects import Listing, Observation, Settled
+from glue_conformance.model import Model, RunFacts
 from glue_conformance.rules import RULES, Strictness
 from glue_conformance.strategies import InvalidRequest, Rule
 from glue_conformance.strategies.constraints import id_string, name_string
@@ -96,15 +98,6 @@ INVALID = InvalidRequest({"JobName": "a" * 256, "RunId": "jr"}, "JobName", Rule.
 CONSTRAINTS = {"JobName": name_string(), "RunId": id_string()}
 
 
-def polls(*states: str, started: list[float] | None = None) -> list[tuple[Exchange, dict]]:
-    out = []
-    for index, state in enumerate(states):
-        began = started[index] if started else NOW
-        body = run(JobRunState=state, StartedOn=began, LastModifiedOn=NOW + index)
-        out.append((ok(**body), body))
-    return out
-
-
 def client(setup: Callable[[Stubber], None]) -> Any:
     glue = boto3.client(
         "glue",
@@ -151,48 +144,109 @@ def runs_page(*runs: dict[str, Any], token: str | None = None) -> Exchange:
     return answer(200, body)
 
 
-def stop_polls(*states: str) -> list[tuple[Exchange, dict]]:
-    return [(ok(JobRunState=state), run(JobRunState=state)) for state in states]
+def seen(
+    exchange: Exchange | None = None,
+    *,
+    before: Exchange | None = None,
+    facts: RunFacts | None = None,
+    asked: bool = True,
+    received: float | None = None,
+) -> Observation:
+    """An Observation of the JobRun in `exchange` (a GetJobRun answer), as the observation point
+    builds it; `before`: the same run's previous answer; `facts`: the model's record of it."""
+    exchange = exchange or ok()
+    if received is not None:
+        exchange = at(exchange, received)
+    model_facts = facts
+    earlier = seen(before, asked=asked) if before is not None else None
+    return Observation(
+        run=response.job_run(exchange),
+        exchange=exchange,
+        call="GetJobRun",
+        job=JOB,
+        asked_run=RUN_ID if asked else None,
+        facts=model_facts,
+        expected=_MODELS[id(model_facts)].expected(model_facts.run_id) if model_facts else (),
+        before=earlier,
+    )
+
+
+_MODELS: dict[int, Model] = {}
+
+
+def started(
+    job: dict[str, Any] | None = None,
+    arguments: dict[str, str] | None = None,
+    *,
+    sent_at: float = NOW - 0.5,
+    **settings: Any,
+) -> RunFacts:
+    """The model's record of RUN_ID, started in a job with `job` settings."""
+    model = Model()
+    model.add_job(JOB, job if job is not None else {"GlueVersion": "4.0"})
+    facts = model.add_run(
+        JOB, RUN_ID, arguments=arguments, settings=settings, sent_at=sent_at, answered_at=sent_at
+    )
+    _MODELS[id(facts)] = model
+    return facts
+
+
+def listing_of(
+    *pages: Exchange, size: int | None = None, expected: tuple[str, ...] | None = None
+) -> Listing:
+    return Listing(JOB, size, pages, True, 30, "GetJobRuns", expected)
+
+
+def settled(*states: str, accepted: bool = False, refused: str | None = None) -> Settled:
+    known = frozenset({"STARTING", "RUNNING", "STOPPING", "STOPPED", "SUCCEEDED"})
+    last = seen(ok(JobRunState=states[-1])) if states else None
+    return Settled("jr_a", states, last, 30.0, known, accepted, refused)
+
+
+def stopped_facts() -> RunFacts:
+    facts = started()
+    facts.stop_sent_at = NOW
+    return facts
 
 
 # name -> (arguments a faithful target leads to, arguments a deviating one leads to)
 CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
     "response.check_status_200": (lambda: (ok(),), lambda: (NOT_FOUND,)),
-    "response.check_schema": (lambda: (ok(),), lambda: (ok(Attempt="0"),)),
+    "response.check_schema": (lambda: (seen(),), lambda: (seen(ok(Attempt="0")),)),
     "response.check_timestamps_are_numbers": (
-        lambda: (ok(),),
-        lambda: (ok(StartedOn="2025-12-01T12:00:00Z"),),
+        lambda: (seen(),),
+        lambda: (seen(ok(StartedOn="2025-12-01T12:00:00Z")),),
     ),
-    "response.check_id": (lambda: (ok(), RUN_ID), lambda: (ok(Id="jr_other"), RUN_ID)),
-    "response.check_job_name": (lambda: (ok(), JOB), lambda: (ok(JobName="other"), JOB)),
+    "response.check_id": (lambda: (seen(),), lambda: (seen(ok(Id="jr_other")),)),
+    "response.check_job_name": (lambda: (seen(),), lambda: (seen(ok(JobName="other")),)),
     "response.check_arguments": (
-        lambda: (ok(Arguments={"--day": "1"}), {"--day": "1"}),
-        lambda: (ok(Arguments={"--day": "2"}), {"--day": "1"}),
+        lambda: (seen(ok(Arguments={"--day": "1"}), facts=started(arguments={"--day": "1"})),),
+        lambda: (seen(ok(Arguments={"--day": "2"}), facts=started(arguments={"--day": "1"})),),
     ),
     "response.check_timestamp_order": (
-        lambda: (ok(),),
-        lambda: (ok(LastModifiedOn=NOW - 1),),
+        lambda: (seen(),),
+        lambda: (seen(ok(LastModifiedOn=NOW - 1)),),
     ),
-    "response.check_state_enum": (lambda: (ok(),), lambda: (ok(JobRunState="DONE"),)),
+    "response.check_state_enum": (lambda: (seen(),), lambda: (seen(ok(JobRunState="DONE")),)),
     "response.check_predecessor_runs": (
-        lambda: (ok(PredecessorRuns=[{"JobName": "a", "RunId": "jr_a"}]),),
-        lambda: (ok(PredecessorRuns="none"),),
+        lambda: (seen(ok(PredecessorRuns=[{"JobName": "a", "RunId": "jr_a"}])),),
+        lambda: (seen(ok(PredecessorRuns="none")),),
     ),
     "lifecycle.check_transitions": (
-        lambda: (polls("STARTING", "RUNNING", "SUCCEEDED", "SUCCEEDED"),),
-        lambda: (polls("RUNNING", "SUCCEEDED", "RUNNING"),),
+        lambda: (seen(ok(), before=ok(JobRunState="RUNNING")),),
+        lambda: (seen(ok(JobRunState="RUNNING"), before=ok()),),
     ),
     "lifecycle.check_monotonic_timestamps": (
-        lambda: (polls("RUNNING", "SUCCEEDED"),),
-        lambda: (polls("RUNNING", "SUCCEEDED", started=[NOW, NOW + 5]),),
+        lambda: (seen(ok(), before=ok(JobRunState="RUNNING", LastModifiedOn=NOW + 1)),),
+        lambda: (seen(ok(StartedOn=NOW + 5, LastModifiedOn=NOW + 145), before=ok()),),
     ),
-    "lifecycle.check_listed": (
-        lambda: ({"jr_a"}, {"jr_a", "jr_b"}, None),
-        lambda: ({"jr_a", "jr_c"}, {"jr_a"}, None),
+    "listing.check_listed": (
+        lambda: (listing_of(runs_page(run(Id="jr_a"), run(Id="jr_b")), expected=("jr_a",)),),
+        lambda: (listing_of(runs_page(run(Id="jr_a")), expected=("jr_c", "jr_a")),),
     ),
-    "lifecycle.check_stopped": (
-        lambda: ("jr_a", "STOPPED", None),
-        lambda: ("jr_a", "SUCCEEDED", None),
+    "listing.check_only_own": (
+        lambda: (listing_of(runs_page(run(Id="jr_a")), expected=("jr_a",)),),
+        lambda: (listing_of(runs_page(run(Id="jr_a"), run(Id="jr_z")), expected=("jr_a",)),),
     ),
     "not_found.check_unknown_job": (
         lambda: (NOT_FOUND,),
@@ -268,66 +322,110 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
         lambda: (TOO_LONG, (("JobName", Rule.LENGTH_MAX), ("RunId", Rule.REQUIRED)), CONSTRAINTS),
     ),
     "meaning.check_job_reflected": (
-        lambda: (ok(WorkerType="G.1X", NumberOfWorkers=2, Timeout=15), JOB_SETTINGS),
-        lambda: (ok(GlueVersion="0.9", WorkerType="G.1X", NumberOfWorkers=2), JOB_SETTINGS),
+        lambda: (
+            seen(ok(WorkerType="G.1X", NumberOfWorkers=2, Timeout=15), facts=started(JOB_SETTINGS)),
+        ),
+        lambda: (
+            seen(
+                ok(GlueVersion="0.9", WorkerType="G.1X", NumberOfWorkers=2),
+                facts=started(JOB_SETTINGS),
+            ),
+        ),
     ),
     "meaning.check_run_overrides": (
-        lambda: (ok(Timeout=30, WorkerType="G.2X"), {"Timeout": 30, "WorkerType": "G.2X"}),
-        lambda: (ok(Timeout=15, WorkerType="G.2X"), {"Timeout": 30, "WorkerType": "G.2X"}),
+        lambda: (
+            seen(ok(Timeout=30, WorkerType="G.2X"), facts=started(Timeout=30, WorkerType="G.2X")),
+        ),
+        lambda: (
+            seen(ok(Timeout=15, WorkerType="G.2X"), facts=started(Timeout=30, WorkerType="G.2X")),
+        ),
     ),
     "meaning.check_arguments_own": (
-        lambda: (ok(Arguments={"--own": "1"}), {"--own": "1"}, DEFAULTS),
-        lambda: (ok(Arguments={"--own": "1", **DEFAULTS}), {"--own": "1"}, DEFAULTS),
+        lambda: (
+            seen(
+                ok(Arguments={"--own": "1"}),
+                facts=started({"DefaultArguments": DEFAULTS}, {"--own": "1"}),
+            ),
+        ),
+        lambda: (
+            seen(
+                ok(Arguments={"--own": "1", **DEFAULTS}),
+                facts=started({"DefaultArguments": DEFAULTS}, {"--own": "1"}),
+            ),
+        ),
     ),
-    "meaning.check_attempt_first": (lambda: (ok(),), lambda: (ok(PreviousRunId="jr_a"),)),
+    "meaning.check_attempt_first": (
+        lambda: (seen(facts=started()),),
+        lambda: (seen(ok(PreviousRunId="jr_a"), facts=started()),),
+    ),
     "meaning.check_previous_run_id": (
-        lambda: (ok(PreviousRunId="jr_a"), "jr_a"),
-        lambda: (ok(), "jr_a"),
+        lambda: (seen(ok(PreviousRunId="jr_a"), facts=started(JobRunId="jr_a")),),
+        lambda: (seen(facts=started(JobRunId="jr_a")),),
     ),
-    "meaning.check_timeout_default": (lambda: (ok(),), lambda: (ok(Timeout=480),)),
+    "meaning.check_timeout_default": (
+        lambda: (seen(facts=started()),),
+        lambda: (seen(ok(Timeout=480), facts=started()),),
+    ),
     "meaning.check_trigger_absent": (
-        lambda: (ok(),),
-        lambda: (ok(TriggerName="nightly", PredecessorRuns=[{"JobName": "a", "RunId": "b"}]),),
+        lambda: (seen(facts=started()),),
+        lambda: (
+            seen(
+                ok(TriggerName="nightly", PredecessorRuns=[{"JobName": "a", "RunId": "b"}]),
+                facts=started(),
+            ),
+        ),
     ),
     "clock.check_near_clock": (
-        lambda: (at(ok(), NOW + 200), 900.0, NOW - 0.5),
-        lambda: (at(ok(), NOW - 4 * 3600), 900.0, None),
+        lambda: (seen(received=NOW + 200, facts=started(sent_at=NOW - 0.5)),),
+        lambda: (seen(received=NOW - 4 * 3600),),
+    ),
+    "clock.check_elapsed": (
+        lambda: (seen(received=NOW + 145.0, facts=started(sent_at=NOW - 0.5)),),
+        lambda: (seen(received=NOW + 20.0, facts=started(sent_at=NOW - 0.5)),),
     ),
     "clock.check_execution_time": (
-        lambda: (at(ok(JobRunState="RUNNING", ExecutionTime=0), NOW + 0.2), NOW),
-        lambda: (at(ok(JobRunState="RUNNING", ExecutionTime=123), NOW + 0.2), NOW),
+        lambda: (seen(ok(JobRunState="RUNNING", ExecutionTime=0), received=NOW + 0.2),),
+        lambda: (
+            seen(
+                ok(JobRunState="RUNNING", ExecutionTime=123),
+                received=NOW + 0.2,
+                facts=started(sent_at=NOW),
+            ),
+        ),
     ),
     "clock.check_completed_is_last_modified": (
-        lambda: (ok(),),
-        lambda: (ok(CompletedOn=NOW + 142.0),),
+        lambda: (seen(),),
+        lambda: (seen(ok(CompletedOn=NOW + 142.0)),),
     ),
     "listing.check_newest_first": (
-        lambda: (runs_page(run(StartedOn=NOW + 5), run(StartedOn=NOW)),),
-        lambda: (runs_page(run(StartedOn=NOW), run(StartedOn=NOW + 5)),),
+        lambda: (listing_of(runs_page(run(StartedOn=NOW + 5), token="1"), runs_page(run())),),
+        lambda: (listing_of(runs_page(run(), token="1"), runs_page(run(StartedOn=NOW + 5))),),
     ),
     "listing.check_paging": (
         lambda: (
-            [runs_page(run(Id="jr_b"), token="1"), runs_page(run(Id="jr_a"))],
-            1,
-            {"jr_a", "jr_b"},
+            listing_of(runs_page(run(Id="jr_b"), token="1"), runs_page(run(Id="jr_a")), size=1),
         ),
-        lambda: ([runs_page(run(Id="jr_b"), run(Id="jr_a"))], 1, {"jr_a", "jr_b"}),
+        lambda: (listing_of(runs_page(run(Id="jr_b"), run(Id="jr_a")), size=1),),
     ),
-    "listing.check_runs_agree": (
-        lambda: (runs_page(run(JobRunState="RUNNING")), ok()),
-        lambda: (runs_page(run(GlueVersion="0.9")), ok()),
+    "lifecycle.check_runs_agree": (
+        lambda: (seen(ok(), before=ok(JobRunState="RUNNING"), asked=False),),
+        lambda: (seen(ok(GlueVersion="0.9"), before=ok(), asked=False),),
+    ),
+    "lifecycle.check_stop_only_named": (
+        lambda: (seen(ok(JobRunState="STOPPED"), facts=stopped_facts()),),
+        lambda: (seen(ok(JobRunState="STOPPING"), facts=started()),),
     ),
     "lifecycle.check_finished": (
-        lambda: (polls("RUNNING", "SUCCEEDED"), 30.0, {"RUNNING", "SUCCEEDED"}),
-        lambda: (polls("STARTING", "RUNNING"), 30.0, {"STARTING", "RUNNING", "SUCCEEDED"}),
+        lambda: (settled("RUNNING", "SUCCEEDED"),),
+        lambda: (settled("STARTING", "RUNNING"),),
     ),
     "lifecycle.check_attempt_stable": (
-        lambda: (polls("RUNNING", "SUCCEEDED"),),
-        lambda: ([(ok(Attempt=a), run(Attempt=a)) for a in (0, 1)],),
+        lambda: (seen(ok(), before=ok(JobRunState="RUNNING")),),
+        lambda: (seen(ok(Attempt=1), before=ok()),),
     ),
     "lifecycle.check_stop": (
-        lambda: ("jr_a", stop_polls("RUNNING", "STOPPING", "STOPPED"), None, None),
-        lambda: ("jr_a", stop_polls("RUNNING", "SUCCEEDED"), None, None),
+        lambda: (settled("RUNNING", "STOPPING", "STOPPED", accepted=True),),
+        lambda: (settled("RUNNING", "SUCCEEDED", accepted=True),),
     ),
     "not_found.check_run_under_other_job": (lambda: (NOT_FOUND,), lambda: (ok(),)),
     "not_found.check_run_id_exact": (lambda: (NOT_FOUND,), lambda: (ok(),)),
@@ -338,12 +436,15 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
     "validation.check_max_results_refused": (lambda: (TOO_LONG,), lambda: (runs_page(),)),
 }
 
-OBSERVATIONS: dict[str, tuple[Exchange, str]] = {
-    "response.observe_completed_on": (ok(JobRunState="RUNNING"), "CompletedOn present"),
+OBSERVATIONS: dict[str, tuple[Any, str]] = {
+    "response.observe_completed_on": (seen(ok(JobRunState="RUNNING")), "CompletedOn present"),
     "validation.observe_scalar_for_string": (ok(), "accepted (HTTP 200)"),
     "validation.observe_length_unit": (TOO_LONG, "counts UTF-16 code units"),
-    "meaning.observe_timeout_glue5": (ok(GlueVersion="5.0", Timeout=480), "Timeout 480"),
-    "meaning.observe_run_id_shape": (ok(Id="6f1c"), "not shaped as AWS's"),
+    "meaning.observe_timeout_glue5": (
+        seen(ok(GlueVersion="5.0", Timeout=480), facts=started({"GlueVersion": "5.0"})),
+        "Timeout 480",
+    ),
+    "meaning.observe_run_id_shape": (seen(ok(Id="6f1c")), "not shaped as AWS's"),
 }
 
 

@@ -723,6 +723,59 @@ def _page(c: Client) -> tuple[int, bool]:
     return len(page["JobRuns"]), "NextToken" in page
 
 
+def _stopped(c: Client, arguments: dict[str, str] | None = None) -> dict[str, Any]:
+    """A run of a fresh job, stopped at once and polled to its end: its last JobRun."""
+    name, run_id = c.job(arguments)
+    c.ok("BatchStopJobRun", {"JobName": name, "JobRunIds": [run_id]})
+    return c.until_terminal(name, run_id)[-1]
+
+
+def _sibling_after_stop(c: Client) -> str:
+    name, stopped = c.job()
+    sibling = _start(c, name)
+    c.ok("BatchStopJobRun", {"JobName": name, "JobRunIds": [stopped]})
+    return str(c.until_terminal(name, sibling)[-1]["JobRunState"])
+
+
+def _listed_job_names(c: Client) -> list[str]:
+    name, _ = c.job()
+    c.job()  # another job, another run
+    return sorted({r["JobName"] == name for r in c.ok("GetJobRuns", {"JobName": name})["JobRuns"]})
+
+
+def _listed_and_got(c: Client, member: str, **start: Any) -> tuple[Any, Any]:
+    name, _ = _meaning_job(c)
+    run_id = _start(c, name, **start)
+    listed = next(r for r in c.ok("GetJobRuns", {"JobName": name})["JobRuns"] if r["Id"] == run_id)
+    return listed.get(member), c.run(name, run_id).get(member)
+
+
+def _listed_state(c: Client) -> str:
+    name, run_id = c.job()
+    c.until_terminal(name, run_id)
+    return str(c.ok("GetJobRuns", {"JobName": name})["JobRuns"][0]["JobRunState"])
+
+
+def _listed_in_pages(c: Client, size: int | None) -> tuple[int, int]:
+    """(runs listed over every page, pages) for a job of three runs."""
+    name, _ = c.job()
+    _start(c, name)
+    _start(c, name)
+    body: dict[str, Any] = {"JobName": name, **({"MaxResults": size} if size else {})}
+    ids: list[str] = []
+    for pages in range(1, 10):
+        page = c.ok("GetJobRuns", body)
+        ids += [r["Id"] for r in page["JobRuns"]]
+        if "NextToken" not in page:
+            return len(set(ids)), pages
+        body = {**body, "NextToken": page["NextToken"]}
+    return len(set(ids)), 10
+
+
+def _minutes_off(c: Client) -> int:
+    return round((c.run(*c.job())["StartedOn"] - time.time()) / 60)
+
+
 def _attempts(c: Client) -> list[Any]:
     name, run_id = _meaning_job(c)
     return [c.run(name, run_id)["Attempt"] for _ in range(2)]
@@ -731,6 +784,55 @@ def _attempts(c: Client) -> list[Any]:
 TARGET = "AWSGlue.GetJobRun"
 
 FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
+    "listing-foreign-runs": (_listed_job_names, [True], [False, True]),
+    "stop-stops-siblings": (_sibling_after_stop, "SUCCEEDED", "STOPPED"),
+    "started-on-backdated": (_minutes_off, 0, -10),
+    "listing-arguments-merged": (
+        lambda c: _listed_and_got(c, "Arguments", Arguments={"--own": "x"}),
+        ({"--own": "x"}, {"--own": "x"}),
+        ({"--d": "job", "--own": "x"}, {"--own": "x"}),
+    ),
+    "listing-overrides-lost": (
+        lambda c: _listed_and_got(c, "Timeout", Timeout=99),
+        (99, 99),
+        (15, 99),
+    ),
+    "stopped-run-loses-arguments": (
+        lambda c: _stopped(c, {"--a": "1"}).get("Arguments"),
+        {"--a": "1"},
+        None,
+    ),
+    "argument-values-trimmed": (
+        lambda c: c.run(*c.job({"--a": " x "}))["Arguments"],
+        {"--a": " x "},
+        {"--a": "x"},
+    ),
+    "predecessors-included-drops-arguments": (
+        lambda c: (
+            lambda n, r: (
+                "Arguments"
+                in c.ok("GetJobRun", {"JobName": n, "RunId": r, "PredecessorsIncluded": True})[
+                    "JobRun"
+                ]
+            )
+        )(*c.job({"--a": "1"})),
+        True,
+        False,
+    ),
+    "stopped-completed-on-differs": (
+        lambda c: (lambda run: run["CompletedOn"] == run["LastModifiedOn"])(_stopped(c)),
+        True,
+        False,
+    ),
+    "listing-state-lags": (_listed_state, "SUCCEEDED", "STARTING"),
+    "listing-timestamps-strings": (
+        lambda c: (
+            type(c.ok("GetJobRuns", {"JobName": c.job()[0]})["JobRuns"][0]["StartedOn"]).__name__
+        ),
+        "float",
+        "str",
+    ),
+    "paging-skips-boundary-run": (lambda c: _listed_in_pages(c, 2), (3, 2), (2, 1)),
     # name: (probe, clean answer, faulty answer)
     "found-run-500": (lambda c: c.get_job_run(*c.job()).status, 200, 500),
     "runs-not-listed": (
@@ -1021,6 +1123,9 @@ def _slow(c: Client) -> bool:
 
 
 VARIANT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
+    "small-default-page": (lambda c: _listed_in_pages(c, None), (3, 1), (3, 2)),
+    "runs-finish-at-once": (lambda c: c.run(*c.job())["JobRunState"], "STARTING", "SUCCEEDED"),
+    "clock-minutes-off": (_minutes_off, 0, -5),
     "run-id-uuid": (lambda c: c.job()[1].startswith("jr_"), True, False),
     "timeout-default-2880-glue5": (
         lambda c: (lambda n: c.run(n, _start(c, n))["Timeout"])(_job(c, GlueVersion="5.0")),

@@ -49,7 +49,15 @@ class Deviation(AssertionError):
         # reproduced: it is the one thing the user needs to see the failure again.
         self.request = exchange.request if exchange is not None else request
         self.ctx = ctx
-        super().__init__(self.render())
+        super().__init__(f"[{rule.id}] {observed}")
+        self._text: str | None = None
+
+    def __str__(self) -> str:
+        """Rendered when first shown: the observation point records many deviations it never
+        shows (a rule's first one is its verdict), and rendering reproductions is not free."""
+        if self._text is None:
+            self._text = self.render()
+        return self._text
 
     def render(self) -> str:
         lines = [

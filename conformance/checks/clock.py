@@ -13,51 +13,52 @@ from typing import Any
 
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
-from glue_conformance.checks.response import TERMINAL, TIMESTAMPS, job_run
-from glue_conformance.transport import Exchange
+from glue_conformance.checks.response import TERMINAL, TIMESTAMPS
+from glue_conformance.checks.subjects import Observation
 
-DEFAULT_WINDOW_S = 15 * 60.0  # the looser documented SigV4 window (evidence section 16)
+# Timestamps may be whole seconds (evidence section 21: ministack; the reference's tolerated
+# variant), so a difference of two of them may be off by up to a second.
+GRANULARITY_S = 1.0
 
 
 def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@check("response.timestamps.near-clock")
-def check_near_clock(
-    exchange: Exchange, window_s: float, started_after: float | None, ctx: Context
-) -> None:
-    """`started_after`: the client's clock when it sent the run's StartJobRun (None for a run
-    the suite did not start)."""
-    run = job_run(exchange)
-    latest = exchange.received_at + window_s
+@check("response.timestamps.near-clock", judges="jobrun")
+def check_near_clock(obs: Observation, ctx: Context) -> None:
+    """Nothing in an answer happened after it arrived; a run the suite started began after its
+    StartJobRun was sent; both give or take the clock window (section 16)."""
+    run, window_s = obs.run, obs.window_s
+    latest = obs.received_at + window_s
     future = {k: run[k] for k in TIMESTAMPS if _number(run.get(k)) and run[k] > latest}
     expect(
         not future,
         f"timestamps after the answer arrived (+{window_s:g} s): {future!r}, answer received at "
-        f"{exchange.received_at:.3f}",
-        exchange,
+        f"{obs.received_at:.3f}",
+        obs.exchange,
     )
     started = run.get("StartedOn")
-    if started_after is not None and _number(started):
+    if obs.facts is not None and _number(started):
+        sent = obs.facts.sent_at
         expect(
-            started >= started_after - window_s,
-            f"StartedOn {started} is {started_after - started:.0f} s before the suite sent "
-            f"StartJobRun at {started_after:.3f} (window {window_s:g} s)",
-            exchange,
+            started >= sent - window_s,
+            f"StartedOn {started} is {sent - started:.0f} s before the suite sent "
+            f"StartJobRun at {sent:.3f} (window {window_s:g} s)",
+            obs.exchange,
         )
 
 
-@check("response.execution-time.bounded")
-def check_execution_time(exchange: Exchange, started_after: float | None, ctx: Context) -> None:
-    run = job_run(exchange)
+@check("response.execution-time.bounded", judges="jobrun")
+def check_execution_time(obs: Observation, ctx: Context) -> None:
+    run = obs.run
     if "ExecutionTime" not in run:
         return
     seconds = run["ExecutionTime"]
     expect(
         isinstance(seconds, int) and not isinstance(seconds, bool) and seconds >= 0,
         f"ExecutionTime {seconds!r} is not a non-negative integer",
-        exchange,
+        obs.exchange,
     )
     started, completed = run.get("StartedOn"), run.get("CompletedOn")
     if run.get("JobRunState") in TERMINAL and _number(started) and _number(completed):
@@ -66,26 +67,51 @@ def check_execution_time(exchange: Exchange, started_after: float | None, ctx: C
             seconds <= max(span, 0),
             f"ExecutionTime {seconds} s on a run that ran {completed - started:.3f} s "
             "(CompletedOn - StartedOn)",
-            exchange,
+            obs.exchange,
         )
-    if started_after is not None:
-        existed = math.ceil(exchange.received_at - started_after)
+    if obs.facts is not None:
+        existed = math.ceil(obs.received_at - obs.facts.sent_at)
         expect(
             seconds <= existed,
-            f"ExecutionTime {seconds} s on a run started {exchange.received_at - started_after:.3f}"
-            " s earlier (by the client's clock)",
-            exchange,
+            f"ExecutionTime {seconds} s on a run started "
+            f"{obs.received_at - obs.facts.sent_at:.3f} s earlier (by the client's clock)",
+            obs.exchange,
         )
 
 
-@check("response.completed-on.last-modified")
-def check_completed_is_last_modified(exchange: Exchange, ctx: Context) -> None:
-    run = job_run(exchange)
+@check("response.completed-on.last-modified", judges="jobrun")
+def check_completed_is_last_modified(obs: Observation, ctx: Context) -> None:
+    run = obs.run
     if run.get("JobRunState") not in TERMINAL or "CompletedOn" not in run:
         return
     expect(
         run.get("CompletedOn") == run.get("LastModifiedOn"),
         f"terminal run {run.get('JobRunState')}: CompletedOn {run.get('CompletedOn')!r}, "
         f"LastModifiedOn {run.get('LastModifiedOn')!r}",
-        exchange,
+        obs.exchange,
+    )
+
+
+@check("lifecycle.timestamps.elapsed", judges="jobrun")
+def check_elapsed(obs: Observation, ctx: Context) -> None:
+    """Two timestamps of one server differ by no more than the client saw pass between the calls
+    that bound them, whatever the server clock's offset (it cancels out): everything a run did
+    happened after its StartJobRun was sent (a run cannot start before it is asked for) and
+    before this answer arrived."""
+    facts, run = obs.facts, obs.run
+    started = run.get("StartedOn")
+    if facts is None or not _number(started):
+        return
+    allowed = obs.received_at - facts.sent_at + GRANULARITY_S
+    later = {
+        k: run[k]
+        for k in ("LastModifiedOn", "CompletedOn")
+        if _number(run.get(k)) and run[k] - started > allowed
+    }
+    expect(
+        not later,
+        f"{', '.join(f'{k} {v}' for k, v in later.items())} is more than {allowed:.3f} s after "
+        f"StartedOn {started}, but only {obs.received_at - facts.sent_at:.3f} s passed between "
+        "sending StartJobRun and this answer",
+        obs.exchange,
     )

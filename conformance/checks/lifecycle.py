@@ -1,132 +1,155 @@
-"""The life cycle seen by polling one run (evidence section 5).
+"""A run's life across observations (evidence sections 5, 14, 17, 20).
 
 Allowed moves follow Glue's job-run statuses: a run starts (STARTING, or WAITING when queued),
 runs, may be stopped (STOPPING -> STOPPED) and ends in one terminal state that never changes.
-Polling can skip states, so a move is allowed when it goes forward in this order.
+Observations can skip states, so a move is allowed when it goes forward in this order. Each check
+compares an observation with the latest earlier one of the same run (`Observation.before`),
+whichever operations reported the two: a GetJobRuns item is as much a view of the run as a poll.
 """
 
 from __future__ import annotations
 
-from itertools import pairwise
 from typing import Any
 
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.response import TERMINAL
-from glue_conformance.transport import Exchange
+from glue_conformance.checks.subjects import Observation, Settled
+from glue_conformance.model import STOP_STATES
 
-# Moves allowed between two polls (polls may skip states). A run may queue (WAITING) before it
-# starts; once RUNNING it only goes on to stopping or a terminal state; a terminal state is final.
+# Moves allowed between two observations (they may skip states). A run may queue (WAITING)
+# before it starts; once RUNNING it only goes on to stopping or a terminal state; a terminal
+# state is final.
 _ALLOWED: dict[str, frozenset[str]] = {
     "WAITING": frozenset({"STARTING", "RUNNING", "STOPPING"}) | TERMINAL,
     "STARTING": frozenset({"WAITING", "RUNNING", "STOPPING"}) | TERMINAL,
     "RUNNING": frozenset({"STOPPING"}) | TERMINAL,
     "STOPPING": frozenset({"STOPPED"}),
 }
+# What never changes once a run exists (lifecycle.runs-agree).
+AGREE = (
+    "Id",
+    "JobName",
+    "StartedOn",
+    "Attempt",
+    "Arguments",
+    "GlueVersion",
+    "Timeout",
+    "WorkerType",
+    "NumberOfWorkers",
+    "PreviousRunId",
+)
+STOP_PATH = frozenset({"WAITING", "STARTING", "RUNNING", "STOPPING", "STOPPED"})
 
 
 def allowed_move(before: str, after: str) -> bool:
     return before == after or after in _ALLOWED.get(before, frozenset())
 
 
-@check("lifecycle.transitions")
-def check_transitions(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
-    states = [run.get("JobRunState") for _, run in polls]
-    for (_, before), (exchange, after) in pairwise(polls):
-        a, b = before.get("JobRunState"), after.get("JobRunState")
-        if isinstance(a, str) and isinstance(b, str):
-            expect(
-                allowed_move(a, b),
-                f"{a} -> {b} while polling (states seen: {' -> '.join(map(str, states))})",
-                exchange,
-            )
+def _between(obs: Observation) -> str:
+    before = obs.before
+    return f"between {before.call} and {obs.call}" if before is not None else obs.call
 
 
-@check("lifecycle.timestamps.monotonic")
-def check_monotonic_timestamps(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
-    for (_, before), (exchange, after) in pairwise(polls):
-        for key in ("StartedOn",):
-            if key in before and key in after:
-                expect(
-                    before[key] == after[key],
-                    f"{key} changed between polls: {before[key]} -> {after[key]}",
-                    exchange,
-                )
-        b, a = before.get("LastModifiedOn"), after.get("LastModifiedOn")
-        if isinstance(b, int | float) and isinstance(a, int | float):
-            expect(
-                a >= b,
-                f"LastModifiedOn went back between polls: {b} -> {a}",
-                exchange,
-            )
+@check("lifecycle.transitions", judges="jobrun")
+def check_transitions(obs: Observation, ctx: Context) -> None:
+    if obs.before is None:
+        return
+    a, b = obs.before.run.get("JobRunState"), obs.run.get("JobRunState")
+    if isinstance(a, str) and isinstance(b, str):
+        expect(allowed_move(a, b), f"{a} -> {b} {_between(obs)}", obs.exchange)
 
 
-@check("lifecycle.runs-listed")
-def check_listed(
-    started: set[str], listed: set[str], exchange: Exchange | None, ctx: Context
-) -> None:
-    missing = started - listed
+@check("lifecycle.timestamps.monotonic", judges="jobrun")
+def check_monotonic_timestamps(obs: Observation, ctx: Context) -> None:
+    if obs.before is None:
+        return
+    before, after = obs.before.run, obs.run
+    if "StartedOn" in before and "StartedOn" in after:
+        expect(
+            before["StartedOn"] == after["StartedOn"],
+            f"StartedOn changed {_between(obs)}: {before['StartedOn']} -> {after['StartedOn']}",
+            obs.exchange,
+        )
+    b, a = before.get("LastModifiedOn"), after.get("LastModifiedOn")
+    if isinstance(b, int | float) and isinstance(a, int | float):
+        expect(a >= b, f"LastModifiedOn went back {_between(obs)}: {b} -> {a}", obs.exchange)
+
+
+@check("lifecycle.attempt.stable", judges="jobrun")
+def check_attempt_stable(obs: Observation, ctx: Context) -> None:
+    if obs.before is None:
+        return
+    a, b = obs.before.run.get("Attempt"), obs.run.get("Attempt")
+    expect(a == b, f"Attempt changed {_between(obs)}: {a!r} -> {b!r}", obs.exchange)
+
+
+@check("lifecycle.runs-agree", judges="jobrun")
+def check_runs_agree(obs: Observation, ctx: Context) -> None:
+    if obs.before is None:
+        return
+    before, after = obs.before.run, obs.run
+    differ = {
+        key: (before.get(key, "(absent)"), after.get(key, "(absent)"))
+        for key in AGREE
+        if before.get(key) != after.get(key) and not _both_empty(before.get(key), after.get(key))
+    }
     expect(
-        not missing,
-        f"runs started but not in GetJobRuns: {sorted(missing)}",
-        exchange,
+        not differ,
+        f"the run is reported differently {_between(obs)}: "
+        + ", ".join(f"{k}: {a!r} vs {b!r}" for k, (a, b) in differ.items()),
+        obs.exchange,
     )
 
 
-STOP_PATH = frozenset({"WAITING", "STARTING", "RUNNING", "STOPPING", "STOPPED"})
+def _both_empty(a: Any, b: Any) -> bool:
+    """Absent and {} are the same Arguments (evidence section 13 tolerates either)."""
+    return a in (None, {}) and b in (None, {})
 
 
-@check("lifecycle.stop-ends-stopped")
-def check_stop(
-    run_id: str,
-    polls: list[tuple[Exchange, dict[str, Any]]],
-    refused: object,
-    exchange: Exchange | None,
-    ctx: Context,
-) -> None:
+@check("lifecycle.stop-only-named", judges="jobrun")
+def check_stop_only_named(obs: Observation, ctx: Context) -> None:
+    """A run the suite started and never asked to stop cannot be stopping or stopped."""
+    facts, state = obs.facts, obs.run.get("JobRunState")
+    if facts is None or state not in STOP_STATES:
+        return
+    expect(
+        facts.stop_sent_at is not None,
+        f"run {facts.run_id} reports {state}, but no BatchStopJobRun named it",
+        obs.exchange,
+    )
+
+
+@check("lifecycle.stop-ends-stopped", judges="settled")
+def check_stop(settled: Settled, ctx: Context) -> None:
     """A stop accepted by BatchStopJobRun ends STOPPED, through the stop's states only (the run
     may still show the state it had when the stop landed). A target without BatchStopJobRun
     fails here: AWS has it."""
-    expect(refused is None, f"BatchStopJobRun of run {run_id} failed: {refused}", exchange)
-    states = [run.get("JobRunState") for _, run in polls]
+    last = settled.last.exchange if settled.last is not None else None
+    expect(
+        settled.stop_refused is None,
+        f"BatchStopJobRun of run {settled.run_id} failed: {settled.stop_refused}",
+        last,
+    )
+    if not settled.stop_accepted:
+        return
+    states = list(settled.states)
     expect(
         bool(states) and states[-1] == "STOPPED" and set(states) <= STOP_PATH,
-        f"after BatchStopJobRun accepted the stop of {run_id}, the run went "
-        f"{' -> '.join(map(str, states)) or '(never polled)'}",
-        exchange,
+        f"after BatchStopJobRun accepted the stop of {settled.run_id}, the run went "
+        f"{' -> '.join(map(str, states)) or '(never observed)'}",
+        last,
     )
 
 
-@check("lifecycle.stop-ends-stopped")
-def check_stopped(run_id: str, final: Any, exchange: Exchange | None, ctx: Context) -> None:
+@check("lifecycle.transitions", judges="settled")
+def check_finished(settled: Settled, ctx: Context) -> None:
+    """A run the suite waited for reached a terminal state within --glue-lifecycle-timeout (a
+    state outside the enum is response.state.enum's to report, not this)."""
+    state = settled.states[-1] if settled.states else None
     expect(
-        final == "STOPPED",
-        f"run {run_id} ended {final!r} after BatchStopJobRun accepted its stop",
-        exchange,
-    )
-
-
-@check("lifecycle.attempt.stable")
-def check_attempt_stable(polls: list[tuple[Exchange, dict[str, Any]]], ctx: Context) -> None:
-    attempts = [run.get("Attempt") for _, run in polls]
-    for (_, before), (exchange, after) in pairwise(polls):
-        expect(
-            before.get("Attempt") == after.get("Attempt"),
-            f"Attempt changed between polls: {' -> '.join(map(str, attempts))}",
-            exchange,
-        )
-
-
-@check("lifecycle.transitions")
-def check_finished(
-    polls: list[tuple[Exchange, dict[str, Any]]], budget_s: float, known: set[str], ctx: Context
-) -> None:
-    """A run the suite polled reached a terminal state within --glue-lifecycle-timeout (a state
-    outside the enum is response.state.enum's to report, not this)."""
-    state = polls[-1][1].get("JobRunState") if polls else None
-    expect(
-        state in TERMINAL or state not in known,
-        f"the run did not finish within {budget_s:g} s (--glue-lifecycle-timeout): still {state} "
-        f"after {len(polls)} polls",
-        polls[-1][0] if polls else None,
+        state in TERMINAL or state not in settled.known_states,
+        f"the run did not finish within {settled.budget_s:g} s "
+        f"(--glue-lifecycle-timeout): still {state} after {len(settled.states)} observations",
+        settled.last.exchange if settled.last is not None else None,
     )

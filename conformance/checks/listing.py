@@ -1,7 +1,9 @@
-"""GetJobRuns against GetJobRun: order, paging, agreement (evidence section 17).
+"""GetJobRuns as a whole: order, paging, and exactly the job's runs (evidence section 17).
 
-Read from raw answers (`{"JobRuns": [...], "NextToken": ...}`), as the other checks read
-GetJobRun's: an SDK's paginator would hide a page that breaks the rules.
+Each check judges one `Listing`: every page of one GetJobRuns listing, followed through NextToken
+to its end, read raw (`{"JobRuns": [...], "NextToken": ...}`): an SDK's paginator would hide a
+page that breaks the rules. Every item of every page is also judged as a JobRun on its own by the
+observation point.
 """
 
 from __future__ import annotations
@@ -11,21 +13,8 @@ from typing import Any
 
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
-from glue_conformance.checks.response import job_run
+from glue_conformance.checks.subjects import Listing
 from glue_conformance.transport import Exchange
-
-AGREE = (
-    "Id",
-    "JobName",
-    "StartedOn",
-    "Attempt",
-    "Arguments",
-    "GlueVersion",
-    "Timeout",
-    "WorkerType",
-    "NumberOfWorkers",
-    "PreviousRunId",
-)
 
 
 def listed(exchange: Exchange) -> list[dict[str, Any]]:
@@ -39,66 +28,85 @@ def next_token(exchange: Exchange) -> Any:
     return body.get("NextToken") if isinstance(body, dict) else None
 
 
-@check("lifecycle.runs-newest-first")
-def check_newest_first(exchange: Exchange, ctx: Context) -> None:
-    started = [run.get("StartedOn") for run in listed(exchange)]
-    numbers = [s for s in started if isinstance(s, int | float)]
-    expect(
-        all(a >= b for a, b in pairwise(numbers)),
-        f"GetJobRuns StartedOn in this order: {started}",
-        exchange,
-    )
+def _items(listing: Listing) -> list[dict[str, Any]]:
+    return [run for page in listing.pages for run in listed(page)]
 
 
-@check("lifecycle.runs-paging")
-def check_paging(pages: list[Exchange], max_results: int, expected: set[str], ctx: Context) -> None:
-    """`pages` were fetched with MaxResults=`max_results`, following NextToken to the end."""
-    seen: list[str] = []
-    for index, page in enumerate(pages):
-        runs = listed(page)
+def _ids(listing: Listing) -> list[str]:
+    return [str(run.get("Id")) for run in _items(listing)]
+
+
+def _last(listing: Listing) -> Exchange | None:
+    return listing.pages[-1] if listing.pages else None
+
+
+@check("lifecycle.runs-newest-first", judges="listing")
+def check_newest_first(listing: Listing, ctx: Context) -> None:
+    """Across all pages: StartedOn never increases down the listing."""
+    for index, page in enumerate(listing.pages):
+        before = [r.get("StartedOn") for p in listing.pages[:index] for r in listed(p)][-1:]
+        started = before + [run.get("StartedOn") for run in listed(page)]
+        numbers = [s for s in started if isinstance(s, int | float)]
         expect(
-            len(runs) <= max_results,
-            f"page {index + 1} holds {len(runs)} runs, MaxResults was {max_results}",
+            all(a >= b for a, b in pairwise(numbers)),
+            f"{listing.call} page {index + 1}: StartedOn in this order: {started}",
             page,
         )
-        seen += [str(run.get("Id")) for run in runs]
-    last = pages[-1]
-    expect(
-        next_token(last) is None,
-        f"the last page fetched ({len(pages)}) still carries NextToken {next_token(last)!r}",
-        last,
-    )
-    duplicates = sorted({run for run in seen if seen.count(run) > 1})
-    missing = sorted(expected - set(seen))
-    expect(
-        not duplicates and not missing,
-        f"over {len(pages)} pages of MaxResults={max_results}: "
-        + (f"listed twice {duplicates} " if duplicates else "")
-        + (f"never listed {missing}" if missing else ""),
-        last,
-    )
 
 
-@check("lifecycle.runs-agree")
-def check_runs_agree(listing: Exchange, got: Exchange, ctx: Context) -> None:
-    """The run of GetJobRun answer `got`, as the GetJobRuns answer `listing` reports it."""
-    run = job_run(got)
-    entries = [entry for entry in listed(listing) if entry.get("Id") == run.get("Id")]
-    expect(bool(entries), f"run {run.get('Id')!r} is not in GetJobRuns", listing)
-    entry = entries[0]
-    differ = {
-        key: (run.get(key, "(absent)"), entry.get(key, "(absent)"))
-        for key in AGREE
-        if run.get(key) != entry.get(key) and not _both_empty(run.get(key), entry.get(key))
-    }
+@check("lifecycle.runs-paging", judges="listing")
+def check_paging(listing: Listing, ctx: Context) -> None:
+    size = listing.max_results
+    for index, page in enumerate(listing.pages):
+        runs = listed(page)
+        expect(
+            size is None or len(runs) <= size,
+            f"{listing.call} page {index + 1} holds {len(runs)} runs, MaxResults was {size}",
+            page,
+        )
+    if not listing.complete and listing.expected_runs is not None:
+        # The job's runs are known: a listing that still hands out tokens after more pages than
+        # the job has runs never ends.
+        expect(
+            False,
+            f"{listing.call}: NextToken still given after {len(listing.pages)} pages, for a job "
+            f"of {len(listing.expected_runs)} runs",
+            _last(listing),
+        )
+    ids = _ids(listing)
+    duplicates = sorted({run for run in ids if ids.count(run) > 1})
     expect(
-        not differ,
-        "GetJobRuns and GetJobRun differ on "
-        + ", ".join(f"{k}: {a!r} vs {b!r}" for k, (a, b) in differ.items()),
-        listing,
+        not duplicates,
+        f"{listing.call}: listed twice over {len(listing.pages)} pages: {duplicates}",
+        _last(listing),
     )
 
 
-def _both_empty(a: Any, b: Any) -> bool:
-    """Absent and {} are the same Arguments (evidence section 13 tolerates either)."""
-    return a in (None, {}) and b in (None, {})
+@check("lifecycle.runs-listed", judges="listing")
+def check_listed(listing: Listing, ctx: Context) -> None:
+    if listing.expected_runs is None or not listing.complete:
+        return
+    missing = sorted(set(listing.expected_runs) - set(_ids(listing)))
+    expect(
+        not missing,
+        f"{listing.call}: runs started but not listed over {len(listing.pages)} pages: {missing}",
+        _last(listing),
+    )
+
+
+@check("lifecycle.runs-only-own", judges="listing")
+def check_only_own(listing: Listing, ctx: Context) -> None:
+    expected = set(listing.expected_runs) if listing.expected_runs is not None else None
+    for index, page in enumerate(listing.pages):
+        foreign = [
+            f"{run.get('Id')!r} of {run.get('JobName')!r}"
+            for run in listed(page)
+            if run.get("JobName") != listing.job
+            or (expected is not None and run.get("Id") not in expected)
+        ]
+        expect(
+            not foreign,
+            f"{listing.call} page {index + 1} of job {listing.job!r} lists runs that are not "
+            f"the job's: {foreign[:5]}",
+            page,
+        )

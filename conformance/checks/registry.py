@@ -47,6 +47,11 @@ class Registered:
     rule: Rule
     kind: str  # "check" (raises a Deviation) | "observation" (returns text, never fails)
     function: Callable[..., Any]
+    # What the check judges, for the observation point (glue_conformance.observe): "jobrun" (one
+    # JobRun, from any operation: `(Observation, Context)`), "listing" (a whole GetJobRuns
+    # listing: `(Listing, Context)`), "settled" (a run once the suite stopped waiting for it:
+    # `(Settled, Context)`); "" for a check the test files call with an exchange.
+    subject: str = ""
 
 
 CHECKS: dict[str, Registered] = {}
@@ -79,9 +84,17 @@ def _context(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Context:
     return Context()
 
 
-def check(rule_id: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Register a check of `rule_id`; it takes a `Context` (as `ctx` or positionally)."""
+SUBJECTS = ("", "jobrun", "listing", "settled")
+
+
+def check(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register a check of `rule_id`; it takes a `Context` (as `ctx` or positionally).
+
+    `judges`: the subject the observation point hands it (see `Registered.subject`): such a
+    check is applied to every subject of its kind the run sees, not to one example."""
     rule = resolve(rule_id)
+    if judges not in SUBJECTS:
+        raise ValueError(f"unknown subject {judges!r} for {rule_id}")
 
     def decorate(function: Callable[P, T]) -> Callable[P, T]:
         @functools.wraps(function)
@@ -98,21 +111,23 @@ def check(rule_id: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
                 ) from None
 
         run.rule = rule  # type: ignore[attr-defined]
-        _register(Registered(_name(function), rule, "check", run))
+        _register(Registered(_name(function), rule, "check", run, judges))
         return run
 
     return decorate
 
 
-def observation(rule_id: str) -> Callable[[Callable[P, T]], Callable[P, T]]:
+def observation(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Register what a tolerant rule records; such a rule must not be strict."""
     rule = resolve(rule_id)
     if rule.strictness is not Strictness.TOLERANT:
         raise UnknownRule(f"{rule_id} is strict: an observation cannot judge it")
+    if judges not in SUBJECTS:
+        raise ValueError(f"unknown subject {judges!r} for {rule_id}")
 
     def decorate(function: Callable[P, T]) -> Callable[P, T]:
         function.rule = rule  # type: ignore[attr-defined]
-        _register(Registered(_name(function), rule, "observation", function))
+        _register(Registered(_name(function), rule, "observation", function, judges))
         return function
 
     return decorate
@@ -163,3 +178,12 @@ def all_checks() -> dict[str, Registered]:
     )
 
     return dict(CHECKS)
+
+
+def judging(subject: str) -> list[Registered]:
+    """The checks and observations the observation point applies to `subject`, in a fixed
+    order (by name), so two runs judge alike."""
+    return sorted(
+        (entry for entry in all_checks().values() if entry.subject == subject),
+        key=lambda entry: entry.name,
+    )

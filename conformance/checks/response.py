@@ -1,4 +1,7 @@
-"""The answer for a run that exists: schema, identity, arguments, timestamps, state, predecessors.
+"""A JobRun on its own: schema, identity, arguments, timestamps, state, predecessors.
+
+Each check judges an `Observation`: one JobRun from any operation (GetJobRun, every GetJobRuns
+item, every poll), handed over by the observation point (`glue_conformance.observe`).
 
 Reads the raw JSON, not an SDK's parse of it: an SDK may quietly accept an ISO string where the
 wire format says a number (evidence section 3: timestamps are epoch-second JSON numbers).
@@ -11,6 +14,7 @@ from typing import Any
 from glue_conformance import schemas
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect, observation
+from glue_conformance.checks.subjects import Observation
 from glue_conformance.transport import Exchange
 
 TIMESTAMPS = ("StartedOn", "LastModifiedOn", "CompletedOn")
@@ -32,77 +36,84 @@ def check_status_200(exchange: Exchange, ctx: Context) -> None:
     expect(exchange.status == 200, f"HTTP {exchange.status}", exchange)
 
 
-@check("response.schema")
-def check_schema(exchange: Exchange, ctx: Context) -> None:
-    validator = schemas.validator("GetJobRun.response")
-    body = exchange.json
-    problems = [] if body is not None else [exchange.json_problem or "not JSON"]
-    if body is not None:
-        problems = [
-            f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message[:160]}"
-            for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
-        ]
-    expect(not problems, "; ".join(problems[:5]), exchange)
+@check("response.schema", judges="jobrun")
+def check_schema(obs: Observation, ctx: Context) -> None:
+    """The JobRun against the model's JobRun shape, wherever it came from; a GetJobRun answer's
+    whole body against the operation's output shape too."""
+    if obs.asked_run is not None:
+        problems = _problems(schemas.validator("GetJobRun.response"), obs.exchange.json)
+    else:
+        problems = _problems(schemas.definition_validator("GetJobRun.response", "JobRun"), obs.run)
+    expect(not problems, "; ".join(problems[:5]), obs.exchange)
 
 
-@check("response.timestamps.epoch-number")
-def check_timestamps_are_numbers(exchange: Exchange, ctx: Context) -> None:
-    run = job_run(exchange)
+def _problems(validator: Any, body: Any) -> list[str]:
+    if body is None:
+        return ["not JSON"]
+    return [
+        f"{'/'.join(str(p) for p in error.absolute_path) or '(root)'}: {error.message[:160]}"
+        for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+    ]
+
+
+@check("response.timestamps.epoch-number", judges="jobrun")
+def check_timestamps_are_numbers(obs: Observation, ctx: Context) -> None:
+    run = obs.run
     wrong = {k: run[k] for k in TIMESTAMPS if k in run and not _is_number(run[k])}
-    expect(
-        not wrong,
-        f"not JSON numbers: {wrong!r}",
-        exchange,
-    )
+    expect(not wrong, f"not JSON numbers: {wrong!r}", obs.exchange)
 
 
-@check("response.id.matches-request")
-def check_id(exchange: Exchange, run_id: str, ctx: Context) -> None:
-    found = job_run(exchange).get("Id")
-    expect(
-        found == run_id,
-        f"Id {found!r}, asked for {run_id!r}",
-        exchange,
-    )
+@check("response.id.matches-request", judges="jobrun")
+def check_id(obs: Observation, ctx: Context) -> None:
+    """GetJobRun returns the run asked for (a listing item has no RunId asked for)."""
+    if obs.asked_run is None:
+        return
+    found = obs.run.get("Id")
+    expect(found == obs.asked_run, f"Id {found!r}, asked for {obs.asked_run!r}", obs.exchange)
 
 
-@check("response.jobname.matches-request")
-def check_job_name(exchange: Exchange, job_name: str, ctx: Context) -> None:
-    found = job_run(exchange).get("JobName")
-    expect(
-        found == job_name,
-        f"JobName {found!r}, asked for {job_name!r}",
-        exchange,
-    )
+@check("response.jobname.matches-request", judges="jobrun")
+def check_job_name(obs: Observation, ctx: Context) -> None:
+    """The run is reported under the job asked for, by GetJobRun and by every listing item."""
+    if obs.job is None:
+        return
+    found = obs.run.get("JobName")
+    expect(found == obs.job, f"JobName {found!r}, asked for {obs.job!r}", obs.exchange)
 
 
-@check("response.arguments.echoed")
-def check_arguments(exchange: Exchange, arguments: dict[str, str], ctx: Context) -> None:
-    got = job_run(exchange).get("Arguments")
-    missing = {k: v for k, v in arguments.items() if not isinstance(got, dict) or got.get(k) != v}
+@check("response.arguments.echoed", judges="jobrun")
+def check_arguments(obs: Observation, ctx: Context) -> None:
+    """Every Argument StartJobRun gave comes back with its value (the exact map is
+    response.arguments.own's)."""
+    given = obs.facts.arguments if obs.facts is not None else None
+    if not given:
+        return
+    got = obs.run.get("Arguments")
+    missing = {k: v for k, v in given.items() if not isinstance(got, dict) or got.get(k) != v}
     expect(
         not missing,
-        f"StartJobRun Arguments not returned as given: expected {arguments!r}, got {got!r}",
-        exchange,
+        f"StartJobRun Arguments not returned as given: expected {given!r}, got {got!r}",
+        obs.exchange,
     )
 
 
-@check("response.timestamps.order")
-def check_timestamp_order(exchange: Exchange, ctx: Context) -> None:
-    run = job_run(exchange)
+@check("response.timestamps.order", judges="jobrun")
+def check_timestamp_order(obs: Observation, ctx: Context) -> None:
+    run = obs.run
     started, modified, completed = (run.get(k) for k in TIMESTAMPS)
-    if not (_is_number(started) and _is_number(modified)):
-        return  # not numbers: response.timestamps.epoch-number reports that
-    expect(
-        started <= modified,
-        f"LastModifiedOn {modified} is before StartedOn {started}",
-        exchange,
-    )
+    if not _is_number(started):
+        return  # not a number: response.timestamps.epoch-number reports that
+    if _is_number(modified):
+        expect(
+            started <= modified,
+            f"LastModifiedOn {modified} is before StartedOn {started}",
+            obs.exchange,
+        )
     if _is_number(completed):
         expect(
             completed >= started,
             f"CompletedOn {completed} is before StartedOn {started}",
-            exchange,
+            obs.exchange,
         )
 
 
@@ -112,16 +123,15 @@ def job_run_states() -> list[str]:
     return states
 
 
-@check("response.state.enum")
-def check_state_enum(exchange: Exchange, ctx: Context) -> None:
-    allowed = job_run_states()
-    state = job_run(exchange).get("JobRunState")
-    expect(state in allowed, f"JobRunState {state!r}", exchange)
+@check("response.state.enum", judges="jobrun")
+def check_state_enum(obs: Observation, ctx: Context) -> None:
+    state = obs.run.get("JobRunState")
+    expect(state in job_run_states(), f"JobRunState {state!r}", obs.exchange)
 
 
-@check("response.predecessor-runs.well-formed")
-def check_predecessor_runs(exchange: Exchange, ctx: Context) -> None:
-    run = job_run(exchange)
+@check("response.predecessor-runs.well-formed", judges="jobrun")
+def check_predecessor_runs(obs: Observation, ctx: Context) -> None:
+    run = obs.run
     if "PredecessorRuns" not in run:
         return
     runs = run["PredecessorRuns"]
@@ -129,17 +139,13 @@ def check_predecessor_runs(exchange: Exchange, ctx: Context) -> None:
         isinstance(p, dict) and all(isinstance(p.get(k, ""), str) for k in ("JobName", "RunId"))
         for p in runs
     )
-    expect(
-        well_formed,
-        f"PredecessorRuns {runs!r}",
-        exchange,
-    )
+    expect(well_formed, f"PredecessorRuns {runs!r}", obs.exchange)
 
 
-@observation("response.completed-on.terminal-only")
-def observe_completed_on(exchange: Exchange) -> str | None:
+@observation("response.completed-on.terminal-only", judges="jobrun")
+def observe_completed_on(obs: Observation) -> str | None:
     """Tolerant: CompletedOn on a non-terminal state is reported, never failed (evidence 5)."""
-    run = job_run(exchange)
+    run = obs.run
     state = run.get("JobRunState")
     if "CompletedOn" in run and state not in TERMINAL:
         return f"CompletedOn present while {state}"

@@ -339,6 +339,73 @@ _FAULTS = [
         "Runs stay RUNNING for ever, and a stopped run stays STOPPING.",
         ("lifecycle.transitions", "lifecycle.stateful", "lifecycle.stop-ends-stopped"),
     ),
+    # --- the same rules on a second path (a listing, a stopped run, another value) -----------
+    Fault(
+        "listing-foreign-runs",
+        "GetJobRuns lists the runs of every job, not only the job asked for.",
+        ("lifecycle.runs-only-own", "response.jobname.matches-request"),
+    ),
+    Fault(
+        "stop-stops-siblings",
+        "BatchStopJobRun of one run stops every run of its job that is still going.",
+        ("lifecycle.stop-only-named",),
+    ),
+    Fault(
+        "started-on-backdated",
+        "StartedOn is ten minutes before the run was started (inside the clock window, so only "
+        "the time the client saw pass shows it).",
+        ("lifecycle.timestamps.elapsed",),
+    ),
+    Fault(
+        "listing-arguments-merged",
+        "GetJobRuns merges the job's DefaultArguments into each run's Arguments (GetJobRun "
+        "does not).",
+        ("response.arguments.own", "lifecycle.runs-agree"),
+    ),
+    Fault(
+        "listing-overrides-lost",
+        "GetJobRuns reports the job's Timeout, WorkerType and NumberOfWorkers where the run "
+        "overrode them (GetJobRun reports the run's).",
+        ("response.run.overrides", "lifecycle.runs-agree"),
+    ),
+    Fault(
+        "stopped-run-loses-arguments",
+        "A run that ended STOPPED reports no Arguments (the stop rewrites its record).",
+        ("response.arguments.echoed", "response.arguments.own", "lifecycle.runs-agree"),
+    ),
+    Fault(
+        "argument-values-trimmed",
+        "Argument values come back with leading and trailing white space stripped.",
+        ("response.arguments.echoed", "response.arguments.own"),
+    ),
+    Fault(
+        "predecessors-included-drops-arguments",
+        "GetJobRun with PredecessorsIncluded=true answers without the run's Arguments.",
+        ("response.arguments.echoed", "response.arguments.own", "lifecycle.runs-agree"),
+    ),
+    Fault(
+        "stopped-completed-on-differs",
+        "A run that ended STOPPED has a LastModifiedOn half a second after its CompletedOn.",
+        ("response.completed-on.last-modified",),
+    ),
+    Fault(
+        "listing-state-lags",
+        "GetJobRuns reports each run as it was two stages earlier (a stale copy), so a run "
+        "GetJobRun called SUCCEEDED is listed RUNNING.",
+        ("lifecycle.transitions", "lifecycle.timestamps.monotonic"),
+    ),
+    Fault(
+        "listing-timestamps-strings",
+        "GetJobRuns items carry their timestamps as strings ('1602873931.255'); GetJobRun's are "
+        "numbers.",
+        ("response.timestamps.epoch-number",),
+    ),
+    Fault(
+        "paging-skips-boundary-run",
+        "With MaxResults above 1, each NextToken starts the next page one run too late: the run "
+        "at every page boundary is never listed.",
+        ("lifecycle.runs-listed", "lifecycle.runs-paging"),
+    ),
     # --- protocol ----------------------------------------------------------------------------
     Fault(
         "json-content-type",
@@ -474,6 +541,20 @@ _VARIANTS = [
         'A run started without Arguments reports "Arguments": {} instead of no key.',
     ),
     Variant("predecessors-absent", "JobRun has no PredecessorRuns key."),
+    Variant(
+        "small-default-page",
+        "GetJobRuns without MaxResults answers pages of 2 runs (the default page size is not "
+        "known: evidence section 17).",
+    ),
+    Variant(
+        "runs-finish-at-once",
+        "A run is SUCCEEDED by its first GetJobRun (as moto's default), so it is never seen going.",
+    ),
+    Variant(
+        "clock-minutes-off",
+        "The server's clock is five minutes slow: every timestamp is 300 s behind the world's "
+        "(inside SigV4's window, evidence section 16).",
+    ),
 ]
 
 FAULTS: dict[str, Fault] = {fault.name: fault for fault in _FAULTS}

@@ -55,6 +55,9 @@ STEP_SECONDS = 0.001
 STALL_LIMIT_SECONDS = 120.0  # a stalled answer waits this long at most for the client to go
 OVERSIZED_BYTES = 5 * 1024 * 1024
 PAGE_SIZE = 100
+SMALL_PAGE = 2  # the small-default-page variant's page (the default is unknown: section 17)
+BACKDATED_SECONDS = 600.0  # inside the 15-minute clock window, so only elapsed time shows it
+CLOCK_OFFSET_SECONDS = 300.0  # the clock-minutes-off variant: a server clock 5 minutes slow
 
 
 class GlueError(Exception):
@@ -353,11 +356,11 @@ class Glue:
                 raise GlueError("InternalServiceException", "Internal service error.", 500)
             if self.per_poll:
                 run.clock = _ms(run.started_on + run.polls * self.stage)
+            included = bool(request.get("PredecessorsIncluded"))
             job_run = self._view(run, self._now(run), poll=True)
-            if (
-                request.get("PredecessorsIncluded")
-                and "direct-run-lists-predecessor" in self.faults
-            ):
+            if included and "predecessors-included-drops-arguments" in self.faults:
+                job_run.pop("Arguments", None)
+            if included and "direct-run-lists-predecessor" in self.faults:
                 job_run["PredecessorRuns"] = [{"JobName": name, "RunId": "jr_" + "0" * 64}]
                 job_run["TriggerName"] = "trigger-1"
             return {"JobRun": job_run}
@@ -370,26 +373,59 @@ class Glue:
             if name not in self.jobs:
                 raise self._not_found(f"Job with name: {name} not found.")
             runs = sorted(self.runs[name].values(), key=lambda r: r.seq, reverse=True)
+            if "listing-foreign-runs" in self.faults:  # every job's runs, newest first
+                runs = sorted(
+                    (r for job_runs in self.runs.values() for r in job_runs.values()),
+                    key=lambda r: r.seq,
+                    reverse=True,
+                )
             if "runs-not-listed" in self.faults:
                 runs = runs[1:]
             if "runs-oldest-first" in self.faults:
                 runs.reverse()
             if "max-results-ignored" in self.faults:
                 size = len(runs) or 1
+            if "MaxResults" not in request and "small-default-page" in self.variants:
+                size = SMALL_PAGE
             start = 0
             if token is not None:
                 if not token.isdigit() or int(token) > len(runs):
                     raise GlueError("InvalidInputException", "Invalid pagination token.")
                 start = int(token)
-            page = [
-                self._view(run, self._now(run), poll=False) for run in runs[start : start + size]
-            ]
+            page = [self._listed(run) for run in runs[start : start + size]]
             if "runs-list-differs" in self.faults:
                 page = [{**run, "GlueVersion": "0.9"} for run in page]
         answer: dict[str, Any] = {"JobRuns": page}
-        if start + size < len(runs):
-            answer["NextToken"] = str(start + size)
+        following = start + size
+        if "paging-skips-boundary-run" in self.faults and size > 1:
+            following += 1  # the next page starts one run too late: that run is never listed
+        if following < len(runs):
+            answer["NextToken"] = str(following)
         return answer
+
+    def _listed(self, run: _Run) -> dict[str, Any]:
+        """A run as GetJobRuns lists it: the same view as GetJobRun's, bent by the listing's own
+        faults (an emulator's second code path)."""
+        now = self._now(run)
+        if "listing-state-lags" in self.faults:
+            now = now - 2 * self.stage  # a stale copy: the state of two stages ago
+        item = self._view(run, now, poll=False)
+        if "listing-arguments-merged" in self.faults:
+            defaults = self.jobs.get(run.job_name, {}).get("DefaultArguments") or {}
+            if defaults:
+                item["Arguments"] = {**defaults, **(item.get("Arguments") or {})}
+        if "listing-overrides-lost" in self.faults:
+            job = self.jobs.get(run.job_name, {})
+            item.update({k: job[k] for k in RUN_SETTINGS if k in job and k in run.settings})
+        if "listing-timestamps-strings" in self.faults:
+            item.update(
+                {
+                    k: f"{item[k]:.3f}"
+                    for k in ("StartedOn", "LastModifiedOn", "CompletedOn")
+                    if isinstance(item.get(k), float)
+                }
+            )
+        return item
 
     def batch_stop_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
         if "stop-not-implemented" in self.faults:
@@ -416,6 +452,11 @@ class Glue:
                     if state not in TERMINAL_STATES:
                         if state != "STOPPING" and "stop-ignored" not in self.faults:
                             run.stop_requested_on = landing
+                        if "stop-stops-siblings" in self.faults:  # the whole job is stopped
+                            for other in self.runs.get(name, {}).values():
+                                going = self._state(other, self._now(other))[0]
+                                if other.stop_requested_on is None and going not in TERMINAL_STATES:
+                                    other.stop_requested_on = landing
                         done.append({"JobName": name, "JobRunId": run_id})
                         continue
                     code = "InvalidInputException"
@@ -453,6 +494,8 @@ class Glue:
         if "waiting-first" in self.variants:
             steps.append(("WAITING", at))
             at += self.stage
+        if "runs-finish-at-once" in self.variants and run.stop_requested_on is None:
+            return [("SUCCEEDED", _ms(at))]  # as moto by default: done before the first poll
         steps += [("STARTING", _ms(at)), ("RUNNING", _ms(at + self.stage))]
         end = _ms(at + 2 * self.stage)
         stop = run.stop_requested_on
@@ -506,6 +549,10 @@ class Glue:
             execution_time = round((time.time() - run.started_on) * 1000)
         if completed is not None and "completed-on-differs" in faults:
             last_modified += 0.001
+        if state == "STOPPED" and "stopped-completed-on-differs" in faults:
+            last_modified += 0.5
+        if "started-on-backdated" in faults:
+            started -= BACKDATED_SECONDS
 
         stamp = self._timestamp
         job_run: dict[str, Any] = {
@@ -522,6 +569,8 @@ class Glue:
         # Arguments are the run's own, and absent when StartJobRun gave none (evidence section
         # 13); dropping given ones is a fault.
         arguments = self._arguments(run)
+        if state == "STOPPED" and "stopped-run-loses-arguments" in faults:
+            arguments = None
         if arguments is not None:
             job_run["Arguments"] = {} if "arguments-dropped" in faults else arguments
         if "optional-members-absent" not in self.variants:
@@ -576,6 +625,8 @@ class Glue:
             own = {**defaults, **(own or {})} if defaults or own is not None else None
         if own is None and "arguments-empty-object" in self.variants:
             return {}
+        if own is not None and "argument-values-trimmed" in self.faults:
+            own = {key: value.strip() for key, value in own.items()}
         return dict(own) if own is not None else None
 
     def _settings(self, run: _Run) -> dict[str, Any]:
@@ -605,6 +656,8 @@ class Glue:
 
     def _timestamp(self, value: float) -> Any:
         value = _ms(value + (3 * 3600 if "timestamps-in-future" in self.faults else 0))
+        if "clock-minutes-off" in self.variants:
+            value = _ms(value - CLOCK_OFFSET_SECONDS)
         if "iso-timestamps" in self.faults:
             return datetime.fromtimestamp(value, UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
         if "timestamps-as-strings" in self.faults:

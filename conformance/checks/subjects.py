@@ -1,0 +1,74 @@
+"""What the observation point hands the checks: one JobRun, one listing, one settled run.
+
+A check of meaning judges a subject, not a request it chose: the same check sees a JobRun from
+GetJobRun, from GetJobRun with PredecessorsIncluded, from every item of every GetJobRuns page,
+from every poll and every step of the state machine. Each subject carries what the model says of
+its run (`glue_conformance.model`), so the check compares, and the call that showed it, so a
+deviation names the operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from glue_conformance.model import Fact, RunFacts
+from glue_conformance.transport import Exchange
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One JobRun as one answer reported it."""
+
+    run: dict[str, Any]  # the JobRun object (raw JSON)
+    exchange: Exchange  # the answer it came in (a GetJobRun, or a GetJobRuns page)
+    call: str  # e.g. "GetJobRun", "GetJobRuns MaxResults=1 page 2 item 1"
+    job: str | None = None  # the JobName asked for
+    asked_run: str | None = None  # the RunId asked for (None: a listing item)
+    facts: RunFacts | None = None  # the model's record of the run, if the suite started it
+    expected: tuple[Fact, ...] = ()  # what the model says the JobRun must hold
+    # The latest earlier observation of the same run whose answer had arrived before this
+    # one's request was sent (any operation): what the two-call relations compare with.
+    before: Observation | None = None
+    window_s: float = 900.0  # how far the server's clock may be from the client's (section 16)
+
+    @property
+    def received_at(self) -> float:
+        return self.exchange.received_at
+
+    @property
+    def sent_at(self) -> float:
+        """The client's clock when the request went out (its last attempt)."""
+        return self.exchange.received_at - self.exchange.elapsed_s
+
+    def facts_from(self, *sources: str) -> list[Fact]:
+        return [fact for fact in self.expected if fact.source in sources]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """Every page of one GetJobRuns listing, followed through NextToken to its end (or a bound)."""
+
+    job: str
+    max_results: int | None  # None: the target's default page size
+    pages: tuple[Exchange, ...]
+    complete: bool  # False: the pages were cut off at the bound (a token that never ended)
+    bound: int  # the most pages read
+    call: str  # e.g. "GetJobRuns MaxResults=2"
+    # The job's runs as the model knows them, newest first; None for a job the suite did not
+    # create (read-only mode), whose runs are not known.
+    expected_runs: tuple[str, ...] | None = None
+    started_at: float = 0.0  # the client's clock when the first page was asked for
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A run the suite stopped waiting for: terminal, or the life-cycle budget spent."""
+
+    run_id: str
+    states: tuple[Any, ...]  # every JobRunState seen, in order (any operation)
+    last: Observation | None
+    budget_s: float
+    known_states: frozenset[str]
+    stop_accepted: bool = False  # BatchStopJobRun listed it in SuccessfulSubmissions
+    stop_refused: str | None = None  # why BatchStopJobRun did not accept it, if it was sent

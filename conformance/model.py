@@ -1,0 +1,203 @@
+"""The model: what the suite started, and what AWS reports of it (the oracle).
+
+Every job and run the suite creates is written down here, with the client's clock around each
+call. From that the model says what a JobRun must hold (evidence sections 11-20, strict facts
+only) and what it may hold where the evidence is weak ("any of these"), and which runs a job's
+listing holds, newest first. It never guesses: a member the evidence leaves open is a `Fact`
+that allows several values, or absence. Plain Python, no pytest, no I/O: the engine feeds it
+from the calls it makes, the observation point (`glue_conformance.observe`) reads it.
+
+Memory stays flat: the model holds what the suite created (a few dozen runs), not exchanges.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+# StartJobRun members that override the job's on the run (evidence section 11: model
+# "overrides"; captures for Timeout, WorkerType and NumberOfWorkers).
+OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers")
+# What a run reports of its job when StartJobRun set nothing (evidence section 11, two captures).
+REFLECTED = ("GlueVersion", "Timeout", "WorkerType", "NumberOfWorkers")
+# States a run can only reach through a stop (evidence section 20).
+STOP_STATES = frozenset({"STOPPING", "STOPPED"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One member of a JobRun as AWS would report it.
+
+    `values`: what it may be when present (empty: any value); `absent`: whether it may be left
+    out; `present`: False when it must be absent. `source` names whose concern it is (the rule
+    that judges it): "job", "override", "timeout-default", "arguments", "attempt", "retry",
+    "trigger", "identity".
+    """
+
+    member: str
+    source: str
+    values: tuple[Any, ...] = ()
+    absent: bool = False
+    present: bool = True
+
+    def holds(self, run: dict[str, Any]) -> bool:
+        if self.member not in run:
+            return self.absent or not self.present
+        if not self.present:
+            return False
+        return not self.values or any(_same(run[self.member], value) for value in self.values)
+
+    def wanted(self) -> str:
+        if not self.present:
+            return "absent"
+        shown = " or ".join(repr(v) for v in self.values) or "any value"
+        return f"{shown}{' (or absent)' if self.absent else ''}"
+
+
+def _same(found: Any, value: Any) -> bool:
+    """JSON equality: 2 == 2.0, but True is not 1."""
+    if isinstance(found, bool) or isinstance(value, bool):
+        return isinstance(found, bool) and isinstance(value, bool) and found == value
+    return bool(found == value)
+
+
+@dataclass
+class JobFacts:
+    name: str
+    settings: dict[str, Any]  # what CreateJob was given (GlueVersion, WorkerType, ...)
+
+
+@dataclass
+class RunFacts:
+    """A run the suite started, with the client's clock around its StartJobRun."""
+
+    run_id: str
+    job: str
+    arguments: dict[str, str] | None  # exactly what StartJobRun was given (None: nothing)
+    overrides: dict[str, Any]  # StartJobRun's Timeout, WorkerType, NumberOfWorkers
+    retry_of: str | None  # StartJobRun's JobRunId (a manual retry), else None
+    sent_at: float  # the client's clock when StartJobRun was sent
+    answered_at: float  # ... and when its answer arrived
+    order: int  # start order within the whole model
+    job_defaults: dict[str, str] = field(default_factory=dict)  # the job's DefaultArguments
+    stop_sent_at: float | None = None  # BatchStopJobRun naming this run was sent
+    stop_accepted: bool = False  # ... and listed it in SuccessfulSubmissions
+
+
+@dataclass
+class Model:
+    jobs: dict[str, JobFacts] = field(default_factory=dict)
+    runs: dict[str, RunFacts] = field(default_factory=dict)  # run id -> facts
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # --- what the suite did --------------------------------------------------------------------
+
+    def add_job(self, name: str, settings: dict[str, Any]) -> None:
+        with self._lock:
+            self.jobs[name] = JobFacts(name, dict(settings))
+
+    def add_run(
+        self,
+        job: str,
+        run_id: str,
+        *,
+        arguments: dict[str, str] | None,
+        settings: dict[str, Any],
+        sent_at: float,
+        answered_at: float,
+    ) -> RunFacts:
+        """`settings`: every StartJobRun member besides JobName and Arguments."""
+        with self._lock:
+            facts = RunFacts(
+                run_id=run_id,
+                job=job,
+                arguments=dict(arguments) if arguments is not None else None,
+                overrides={k: settings[k] for k in OVERRIDABLE if k in settings},
+                retry_of=settings.get("JobRunId"),
+                sent_at=sent_at,
+                answered_at=answered_at,
+                order=len(self.runs),
+                job_defaults=dict(self._settings(job).get("DefaultArguments") or {}),
+            )
+            self.runs[run_id] = facts
+            return facts
+
+    def stop_sent(self, run_ids: list[str], *, sent_at: float, accepted: set[str]) -> None:
+        with self._lock:
+            for run_id in run_ids:
+                facts = self.runs.get(run_id)
+                if facts is None:
+                    continue
+                if facts.stop_sent_at is None:
+                    facts.stop_sent_at = sent_at
+                facts.stop_accepted = facts.stop_accepted or run_id in accepted
+
+    # --- what follows from it ------------------------------------------------------------------
+
+    def _settings(self, job: str) -> dict[str, Any]:
+        found = self.jobs.get(job)
+        return found.settings if found is not None else {}
+
+    def facts(self, run_id: str) -> RunFacts | None:
+        return self.runs.get(run_id)
+
+    def owns(self, job: str) -> bool:
+        return job in self.jobs
+
+    def job_runs(self, job: str) -> list[str]:
+        """The job's runs, newest first (every run of a job the suite created is the suite's)."""
+        runs = [facts for facts in self.runs.values() if facts.job == job]
+        return [facts.run_id for facts in sorted(runs, key=lambda f: f.order, reverse=True)]
+
+    def expected(self, run_id: str) -> tuple[Fact, ...]:
+        """What a JobRun of this run must report (evidence sections 11-14, 18)."""
+        run = self.runs.get(run_id)
+        if run is None:
+            return ()
+        settings = self._settings(run.job)
+        facts: list[Fact] = [
+            Fact("Id", "identity", (run.run_id,)),
+            Fact("JobName", "identity", (run.job,)),
+        ]
+        # Section 11: the job's settings where the run set none; the run's where it did.
+        for member in REFLECTED:
+            if member in run.overrides:
+                facts.append(Fact(member, "override", (run.overrides[member],)))
+            elif member in settings:
+                facts.append(Fact(member, "job", (settings[member],)))
+        # Section 12: a Glue <= 4.0 run with no Timeout anywhere reports 2880 (strict); 5.0 and
+        # later may report 480 or 2880 (the model text changed; no capture): not judged.
+        if "Timeout" not in run.overrides and "Timeout" not in settings:
+            version = settings.get("GlueVersion")
+            if isinstance(version, str) and _version(version) <= (4, 0):
+                facts.append(Fact("Timeout", "timeout-default", (2880,)))
+            else:  # any value: recorded, never judged (section 23: the default text drifts)
+                facts.append(Fact("Timeout", "timeout-default-later", absent=True))
+        # Section 13: the run's own Arguments, exactly; none given: absent or {}.
+        if run.arguments:
+            facts.append(Fact("Arguments", "arguments", (run.arguments,)))
+        else:
+            facts.append(Fact("Arguments", "arguments", ({},), absent=True))
+        # Section 14: a first run is Attempt 0 with no PreviousRunId; a manual retry names the
+        # run it retries (its Attempt is not known: observe only).
+        if run.retry_of is None:
+            facts.append(Fact("Attempt", "attempt", (0,), absent=True))
+            facts.append(Fact("PreviousRunId", "attempt", present=False))
+        else:
+            facts.append(Fact("PreviousRunId", "retry", (run.retry_of,)))
+        # Section 18: a run started by StartJobRun has no trigger and no predecessors.
+        facts.append(Fact("TriggerName", "trigger", present=False))
+        facts.append(Fact("PredecessorRuns", "trigger", ([],), absent=True))
+        return tuple(facts)
+
+    def stopped_by_suite(self, run_id: str) -> bool:
+        run = self.runs.get(run_id)
+        return run is not None and run.stop_sent_at is not None
+
+
+def _version(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split("."))
+    except ValueError:
+        return (99,)

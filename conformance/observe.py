@@ -1,0 +1,225 @@
+"""The observation point: every JobRun the suite receives passes through `Judge.run`.
+
+GetJobRun with and without PredecessorsIncluded, every item of every GetJobRuns page, every poll
+and every step of the state machine hand their JobRuns here. Each one is judged by every check
+registered for the subject "jobrun" (the single-answer rules, the comparisons with the model, and
+the relations with the run's previous observation); each whole listing by the "listing" checks;
+each run the suite stopped waiting for by the "settled" checks. A rule is judged wherever its
+subject appears, not only in the one test written for it (schemathesis applies every check to
+every response for the same reason).
+
+The judge records; it does not decide how pytest reports. The suite's test files then ask for
+the verdict of their rule over everything recorded (`verdict`), and the state machine asks for
+the deviations one step caused (`judge.run(...)` returns them), so Hypothesis can shrink to the
+step that showed it. Needs no pytest.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.checks.registry import Registered, judging
+from glue_conformance.checks.response import job_run_states
+from glue_conformance.checks.subjects import Listing, Observation, Settled
+from glue_conformance.model import Model
+from glue_conformance.transport import Exchange
+
+KEEP = 20  # deviations kept per rule (the first is the verdict; the count is reported)
+STATES_KEPT = 40  # states kept per run, for the messages of the settled checks
+FRESH_KEPT = 200  # deviations kept for `fresh()` between two calls
+
+
+class NotJudged(Exception):
+    """No observation of the rule's subject was made in this run (not a verdict)."""
+
+
+@dataclass
+class Record:
+    """What one rule saw over the run."""
+
+    judged: int = 0
+    deviations: list[Deviation] = field(default_factory=list)
+    more: int = 0  # deviations past KEEP
+    notes: Counter[str] = field(default_factory=Counter)  # tolerant rules: what was seen
+
+
+class Judge:
+    def __init__(self, model: Model, ctx: Context, *, window_s: float = 900.0) -> None:
+        self.model = model
+        self.ctx = ctx
+        self.window_s = window_s
+        self.records: dict[str, Record] = {}
+        self._latest: dict[str, Observation] = {}  # run id -> its latest observation
+        self._states: dict[str, list[Any]] = {}  # run id -> states seen, in order
+        self._fresh: list[Deviation] = []  # since the last `fresh()` (the state machine's step)
+        self._lock = threading.RLock()
+        self._checks = {subject: judging(subject) for subject in ("jobrun", "listing", "settled")}
+
+    # --- subjects in ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        job_run: dict[str, Any],
+        exchange: Exchange,
+        *,
+        call: str,
+        job: str | None,
+        run_id: str | None = None,
+    ) -> list[Deviation]:
+        """One JobRun from one answer; `run_id` is the RunId asked for (None: a listing item)."""
+        with self._lock:
+            key = str(job_run.get("Id") if run_id is None else run_id)
+            facts = self.model.facts(key)
+            before = self._latest.get(key)
+            sent_at = exchange.received_at - exchange.elapsed_s
+            if before is not None and before.received_at > sent_at:
+                before = None  # the two calls overlapped: neither is before the other
+            obs = Observation(
+                run=job_run,
+                exchange=exchange,
+                call=call,
+                job=job,
+                asked_run=run_id,
+                facts=facts,
+                expected=self.model.expected(key) if facts is not None else (),
+                before=before,
+                window_s=self.window_s,
+            )
+            found = self._apply("jobrun", obs, call)
+            self._latest[key] = replace(obs, before=None)  # memory stays flat: no chains
+            states = self._states.setdefault(key, [])
+            if len(states) < STATES_KEPT:
+                states.append(job_run.get("JobRunState"))
+            return found
+
+    def listing(self, listing: Listing) -> list[Deviation]:
+        """A whole GetJobRuns listing: each item as a JobRun, then the listing as a whole."""
+        found: list[Deviation] = []
+        for number, page in enumerate(listing.pages, start=1):
+            body = page.json
+            items = body.get("JobRuns") if isinstance(body, dict) else None
+            for index, item in enumerate(items if isinstance(items, list) else [], start=1):
+                if isinstance(item, dict):
+                    call = f"{listing.call} page {number} item {index}"
+                    found += self.run(item, page, call=call, job=listing.job)
+        with self._lock:
+            return found + self._apply("listing", listing, listing.call)
+
+    def settled(
+        self, run_id: str, *, budget_s: float, refused: str | None = None
+    ) -> list[Deviation]:
+        """The suite stopped waiting for this run (terminal, or the budget spent)."""
+        with self._lock:
+            facts = self.model.facts(run_id)
+            subject = Settled(
+                run_id=run_id,
+                states=tuple(self._states.get(run_id, ())),
+                last=self._latest.get(run_id),
+                budget_s=budget_s,
+                known_states=frozenset(job_run_states()),
+                stop_accepted=facts is not None and facts.stop_accepted,
+                stop_refused=refused,
+            )
+            return self._apply("settled", subject, f"run {run_id}")
+
+    def answer(self, check: Any, exchange: Exchange, *, call: str) -> Deviation | None:
+        """An exchange-level check (`check(exchange, ctx)`) applied to one answer of a read,
+        counted and recorded under its rule like the JobRun checks."""
+        with self._lock:
+            entry = Registered(call, check.rule, "check", check)
+            self.records.setdefault(entry.rule.id, Record()).judged += 1
+            deviation = self._judge(entry, exchange, call)
+            if deviation is not None:
+                self._keep(deviation)
+            return deviation
+
+    def count(self, rule_id: str) -> None:
+        """One more subject of `rule_id` was judged outside the registered checks (a read
+        that was answered counts for protocol.answers)."""
+        with self._lock:
+            self.records.setdefault(rule_id, Record()).judged += 1
+
+    def deviation(self, deviation: Deviation) -> None:
+        """A deviation found outside the checks above (a stop refused, an answer that never
+        came): recorded under its rule like the others."""
+        with self._lock:
+            self._keep(deviation)
+
+    # --- what was seen -------------------------------------------------------------------------
+
+    def state(self, run_id: str) -> Any:
+        latest = self._latest.get(run_id)
+        return latest.run.get("JobRunState") if latest is not None else None
+
+    def latest(self, run_id: str) -> Observation | None:
+        return self._latest.get(run_id)
+
+    def verdict(self, rule_id: str) -> Record:
+        """Raises the rule's first deviation (its text says how many more there were); raises
+        NotJudged when the rule's subject never appeared; else the record (for its notes)."""
+        record = self.records.get(rule_id)
+        if record is None or (record.judged == 0 and not record.deviations):
+            raise NotJudged(f"not judged: no observation of {rule_id}'s subject in this run")
+        if record.deviations:
+            first, others = record.deviations[0], len(record.deviations) - 1 + record.more
+            if not others:
+                raise first
+            calls = "; ".join(d.observed.split(":", 1)[0] for d in record.deviations[1:4])
+            raise Deviation(
+                first.rule,
+                f"{first.observed}\n             (and {others} more: {calls}...)",
+                first.exchange,
+                first.ctx,
+                request=first.request,
+            )
+        return record
+
+    # --- inside --------------------------------------------------------------------------------
+
+    def _apply(self, subject: str, value: Any, call: str) -> list[Deviation]:
+        found: list[Deviation] = []
+        for entry in self._checks[subject]:
+            record = self.records.setdefault(entry.rule.id, Record())
+            record.judged += 1
+            if entry.kind == "observation":
+                note = entry.function(value)
+                if note:
+                    record.notes[note] += 1
+                continue
+            deviation = self._judge(entry, value, call)
+            if deviation is not None:
+                self._keep(deviation)
+                found.append(deviation)
+        return found
+
+    def _judge(self, entry: Registered, value: Any, call: str) -> Deviation | None:
+        try:
+            entry.function(value, self.ctx)
+        except Deviation as deviation:
+            observed = deviation.observed
+            if not observed.startswith(call):
+                observed = f"{call}: {observed}"
+            return Deviation(
+                deviation.rule, observed, deviation.exchange, self.ctx, request=deviation.request
+            )
+        return None
+
+    def fresh(self) -> list[Deviation]:
+        """The deviations recorded since the last call (the state machine asks after each step,
+        so a step fails on what it showed)."""
+        with self._lock:
+            found, self._fresh = self._fresh, []
+            return found
+
+    def _keep(self, deviation: Deviation) -> None:
+        if len(self._fresh) < FRESH_KEPT:
+            self._fresh.append(deviation)
+        record = self.records.setdefault(deviation.rule.id, Record())
+        if len(record.deviations) < KEEP:
+            record.deviations.append(deviation)
+        else:
+            record.more += 1

@@ -1,0 +1,280 @@
+"""The scenarios the engine owns: what to send to see JobRuns, and the campaign of runs.
+
+`Reader` makes every read the suite does of a run (GetJobRun, with and without
+PredecessorsIncluded; GetJobRuns, page after page to the end) over the suite's own transport and
+hands every JobRun to the observation point (`glue_conformance.observe.Judge`). Nothing here
+parses with an SDK, so no answer can crash a read: a broken one is recorded as the deviation of
+the rule it breaks.
+
+`Campaign` is the fixed scenario: jobs with known settings, runs started together (bare, with
+overrides, with string-edged Arguments, a retry, defaults by Glue version, one to stop), each read
+both ways, listed with several page sizes, polled together until they end, listed again. The test
+files then judge what was recorded, rule by rule. Needs no pytest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from glue_conformance.checks import response
+from glue_conformance.checks.base import Deviation
+from glue_conformance.checks.listing import next_token
+from glue_conformance.checks.subjects import Listing
+from glue_conformance.observe import Judge
+from glue_conformance.polling import MAX_POLLS, Backoff
+from glue_conformance.provision import Provisioner, Run
+from glue_conformance.rules import RULES
+from glue_conformance.transport import Exchange
+
+Send = Callable[..., Exchange]
+LIST_TARGET = "AWSGlue.GetJobRuns"
+LIST_PAGES = 30  # pages read of one listing at most (a job of the suite has a few runs)
+TERMINAL_POLLS = 2  # polls after a terminal state: it must not change
+
+# The runs with known settings (evidence sections 11-18).
+JOB = {
+    "GlueVersion": "4.0",
+    "WorkerType": "G.1X",
+    "NumberOfWorkers": 2,
+    "Timeout": 15,
+    "DefaultArguments": {"--job-default": "from-the-job", "--job-language": "python"},
+}
+OVERRIDES = {"Timeout": 30, "WorkerType": "G.2X", "NumberOfWorkers": 3}
+OWN_ARGUMENTS = {"--run-own": "given-to-this-run"}
+STOPPED_ARGUMENTS = {"--to-be-stopped": "yes"}  # a stopped run keeps them (section 13)
+# Arguments whose values an emulator's second path may bend: a space, an accent, an emoji, a
+# quote, a tab and a line break, an empty value, and a key the job's DefaultArguments also has.
+EDGE_ARGUMENTS = {
+    "--with space": "a value with  two spaces ",
+    "--accent": "d\u00e9j\u00e0 vu \u00f1",
+    "--emoji": "\U0001f680 launch",
+    "--quote": 'it\'s "quoted"',
+    "--tab-newline": "one\ttwo\nthree",
+    "--empty": "",
+    "--job-default": "the run's own value",
+}
+
+
+class ReadFailed(Exception):
+    """A read got no usable answer (already recorded under its rule)."""
+
+
+@dataclass
+class Reader:
+    send: Send
+    judge: Judge
+
+    def get(self, job: str, run_id: str, *, predecessors: bool = False) -> Exchange | None:
+        """GetJobRun of a run; its JobRun goes to the judge. None when no answer came."""
+        body: dict[str, Any] = {"JobName": job, "RunId": run_id}
+        call = "GetJobRun"
+        if predecessors:
+            body["PredecessorsIncluded"] = True
+            call = "GetJobRun PredecessorsIncluded=true"
+        exchange = self.request(body, call=f"{call} of {run_id}")
+        if exchange is not None:
+            self.take(exchange, job=job, run_id=run_id, call=call)
+        return exchange
+
+    def take(self, exchange: Exchange, *, job: str, run_id: str, call: str = "GetJobRun") -> None:
+        """A GetJobRun answer of a run that exists, to the judge: its status, and its JobRun."""
+        self.judge.answer(response.check_status_200, exchange, call=call)
+        found = response.job_run(exchange)
+        if exchange.status == 200 and found:
+            self.judge.run(found, exchange, call=call, job=job, run_id=run_id)
+
+    def listing(
+        self, job: str, *, max_results: int | None = None, expected: tuple[str, ...] | None = None
+    ) -> Listing:
+        """Every page of GetJobRuns, through NextToken to its end (at most LIST_PAGES); each item
+        and the whole listing go to the judge."""
+        call = "GetJobRuns" + (f" MaxResults={max_results}" if max_results is not None else "")
+        body: dict[str, Any] = {"JobName": job}
+        if max_results is not None:
+            body["MaxResults"] = max_results
+        started_at, pages, complete = time.time(), [], False
+        while len(pages) < LIST_PAGES:
+            exchange = self.request(body, call=f"{call} page {len(pages) + 1}", target=LIST_TARGET)
+            if exchange is None or exchange.status != 200:
+                if exchange is not None and expected is not None:
+                    self._refused(exchange, call, len(pages) + 1)
+                break
+            pages.append(exchange)
+            token = next_token(exchange)
+            if token is None:
+                complete = True
+                break
+            body = {**body, "NextToken": token}
+        listing = Listing(
+            job=job,
+            max_results=max_results,
+            pages=tuple(pages),
+            complete=complete,
+            bound=LIST_PAGES,
+            call=call,
+            expected_runs=expected,
+            started_at=started_at,
+        )
+        self.judge.listing(listing)
+        return listing
+
+    def request(
+        self, body: dict[str, Any], *, call: str, target: str | None = None
+    ) -> Exchange | None:
+        """Send one read; an answer that never came is recorded as protocol.answers' deviation
+        (and None returned), so one broken answer never ends a scenario."""
+        self.judge.count("protocol.answers")
+        try:
+            return self.send(body, target_header=target) if target else self.send(body)
+        except Deviation as deviation:  # no answer (a stall, a dropped connection)
+            self.judge.deviation(deviation)
+            return None
+
+    def _refused(self, exchange: Exchange, call: str, page: int) -> None:
+        """A listing of a job the suite created that is refused leaves its runs unlisted."""
+        self.judge.deviation(
+            Deviation(
+                RULES["lifecycle.runs-listed"],
+                f"{call} page {page}: answered HTTP {exchange.status} "
+                f"{exchange.body[:120].decode('utf-8', 'replace')!r}",
+                exchange,
+                self.judge.ctx,
+            )
+        )
+
+
+@dataclass
+class Campaign:
+    """The fixed scenario (see the module's docstring). `first` is the suite's first run (its
+    job is `first.job_name`); the others are started here."""
+
+    provisioner: Provisioner | None
+    reader: Reader
+    budget_s: float
+    deadline: Callable[[], float]  # the run's one life-cycle deadline (time.monotonic)
+    first: Run
+    started: dict[str, Run] = field(default_factory=dict)  # label -> run
+    jobs: dict[str, str] = field(default_factory=dict)  # purpose -> job name
+    stop_refused: str | None = None
+    stop_note: str | None = None  # why the stop was not judged, if it was not
+
+    @property
+    def judge(self) -> Judge:
+        return self.reader.judge
+
+    def run(self) -> Campaign:
+        if self.provisioner is None:
+            return self._read_only()
+        self._start()
+        runs = list(self.started.values())
+        self._stop(self.started["to-stop"])  # first, while it is surely still going
+        for run in runs:
+            self.reader.get(run.job_name, run.run_id)
+        for run in runs:
+            self.reader.get(run.job_name, run.run_id, predecessors=True)
+        self._list_all(sizes=(None, 1, 2))
+        self._poll(runs)
+        self._list_all(sizes=(None, 3))
+        for run in runs:
+            self.judge.settled(
+                run.run_id,
+                budget_s=self.budget_s,
+                refused=self.stop_refused if run is self.started["to-stop"] else None,
+            )
+        return self
+
+    def _start(self) -> None:
+        """Jobs first, then every run at once: no run waits for another to move."""
+        p = self.provisioner
+        assert p is not None
+        meaning = p.create_job("meaning", max_concurrent_runs=10, **JOB)
+        defaults = p.create_job("defaults", max_concurrent_runs=2, GlueVersion="4.0")
+        glue5 = p.create_job("glue5", max_concurrent_runs=2, GlueVersion="5.0")
+        self.jobs = {"meaning": meaning, "defaults": defaults, "glue5": glue5}
+        self.started["first"] = self.first
+        self.started["bare"] = p.start(meaning)
+        self.started["overrides"] = p.start(meaning, arguments=OWN_ARGUMENTS, **OVERRIDES)
+        self.started["edges"] = p.start(meaning, arguments=EDGE_ARGUMENTS, Timeout=45)
+        self.started["defaults"] = p.start(defaults)
+        self.started["glue5"] = p.start(glue5)
+        self.started["retry"] = p.start(meaning, JobRunId=self.started["bare"].run_id)
+        self.started["to-stop"] = p.start(meaning, arguments=STOPPED_ARGUMENTS)
+
+    def _stop(self, run: Run) -> None:
+        """BatchStopJobRun of one run while it is still going; its siblings are not named."""
+        assert self.provisioner is not None
+        if self.judge.state(run.run_id) is None:
+            self.reader.get(run.job_name, run.run_id)
+        state = self.judge.state(run.run_id)
+        if state in response.TERMINAL:
+            self.stop_note = (
+                f"the run ended {state} before BatchStopJobRun could be sent: a stop of a finished "
+                "run is refused on AWS too, so this target's stop is not judged"
+            )
+            return
+        accepted, refused = self.provisioner.stop(run.job_name, [run.run_id])
+        if refused is None and run.run_id not in accepted:
+            again = self.reader.get(run.job_name, run.run_id)
+            state = self.judge.state(run.run_id) if again is not None else None
+            if state in response.TERMINAL - {"STOPPED"}:
+                self.stop_note = (
+                    f"the run ended {state} while BatchStopJobRun was on its way: the stop is not "
+                    "judged"
+                )
+                return
+            refused = "the run is not in SuccessfulSubmissions"
+        self.stop_refused = refused
+
+    def _list_all(self, *, sizes: tuple[int | None, ...]) -> None:
+        model = self.judge.model
+        for purpose, job in self.jobs.items():
+            for size in sizes if purpose == "meaning" else (None,):
+                self.reader.listing(job, max_results=size, expected=tuple(model.job_runs(job)))
+        first_job = self.first.job_name
+        if model.owns(first_job):
+            self.reader.listing(first_job, expected=tuple(model.job_runs(first_job)))
+
+    def _poll(self, runs: list[Run]) -> None:
+        """Every run still going is polled in each round, until all have ended (and shown their
+        end TERMINAL_POLLS times more) or the life-cycle budget is spent: the waits overlap, so
+        the campaign costs the longest run, not the sum of them."""
+        known = set(response.job_run_states())
+        ends = {run.run_id: 0 for run in runs}  # polls that showed a terminal state
+        pace = Backoff()
+        deadline = self.deadline()
+
+        def done(run: Run) -> bool:
+            state = self.judge.state(run.run_id)  # None: never answered; off the enum: never ends
+            return ends[run.run_id] > TERMINAL_POLLS or state is None or state not in known
+
+        for _ in range(MAX_POLLS):
+            pending = [run for run in runs if not done(run)]
+            going = [r for r in pending if self.judge.state(r.run_id) not in response.TERMINAL]
+            if not pending or (going and time.monotonic() >= deadline):
+                return
+            time.sleep(pace.wait if going else 0.0)
+            moved = False
+            for run in pending:
+                before = self.judge.state(run.run_id)
+                if self.reader.get(run.job_name, run.run_id) is None:
+                    ends[run.run_id] = TERMINAL_POLLS + 1  # no answer: stop polling it
+                    continue
+                state = self.judge.state(run.run_id)
+                moved = moved or state != before
+                if state in response.TERMINAL:
+                    ends[run.run_id] += 1
+            pace.saw(moved=moved)
+
+    def _read_only(self) -> Campaign:
+        """--glue-run-id: the existing run through every read it may make, and its job's
+        listing (its runs are not the suite's, so the listing's contents are not judged)."""
+        run = self.first
+        self.started["first"] = run
+        for predecessors in (False, True, False):
+            self.reader.get(run.job_name, run.run_id, predecessors=predecessors)
+        self.reader.listing(run.job_name)
+        self.reader.listing(run.job_name, max_results=1)
+        return self
