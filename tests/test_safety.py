@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import boto3
 import pytest
@@ -309,3 +310,32 @@ def test_read_only_mode_sends_no_write_at_all(account):
     assert _jobs(client) == {"someone-elses-job"}
     runs = client.get_job_runs(JobName="someone-elses-job")["JobRuns"]
     assert [run["Id"] for run in runs] == [run_id]
+
+
+def test_cleanup_survives_answers_the_sdk_cannot_parse():
+    """GetJobRuns with epoch-millisecond timestamps makes botocore raise ValueError; the cleanup
+    reads raw, so it still stops what it started and deletes every job it created."""
+    from glue_conformance.provision import Provisioner
+    from glue_conformance.reference import ReferenceServer
+    from glue_conformance.targets import DUMMY, Target
+
+    with ReferenceServer(faults=frozenset({"timestamps-in-millis"}), stage_seconds=30) as server:
+        target = Target(
+            url=server.url, kind="url", region="us-east-1", credentials=DUMMY, aws=False
+        )
+        provisioner = Provisioner(target)
+        job = provisioner.create_job("job", max_concurrent_runs=3)
+        going = {provisioner.start(job).run_id for _ in range(2)}
+        with pytest.raises(ValueError, match="out of range"):  # what the old cleanup called
+            target.client().get_job_runs(JobName=job)
+        stopped: list[str] = []
+        original = server.app.handlers["BatchStopJobRun"]
+
+        def record(request: dict[str, Any]) -> dict[str, Any]:
+            stopped.extend(request["JobRunIds"])
+            return original(request)
+
+        server.app.handlers["BatchStopJobRun"] = record
+        assert provisioner.cleanup() == []
+        assert server.app.jobs == {}
+    assert set(stopped) == going

@@ -1,0 +1,249 @@
+"""The model (the oracle) and the observation point, on their own: no target, no pytest plugin.
+
+The model must say exactly what the evidence says and no more: strict facts where sections 11-14
+and 18 are strict, "any of these" where they are not. The judge must apply every registered
+check to every JobRun it is handed, from any operation, and relate each to the run's previous
+observation only when the two calls did not overlap.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+import pytest
+
+from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.checks.subjects import Listing
+from glue_conformance.model import Model
+from glue_conformance.observe import Judge, NotJudged
+from glue_conformance.transport import JSON_11, Exchange, SentRequest
+
+NOW = 1_764_600_000.0
+JOB = "job-a"
+REQUEST = SentRequest(
+    "POST", "http://127.0.0.1:1/", {"X-Amz-Target": "AWSGlue.GetJobRun"}, b"{}", True
+)
+
+
+def _model(**job: Any) -> Model:
+    model = Model()
+    model.add_job(JOB, job or {"GlueVersion": "4.0"})
+    return model
+
+
+def _start(model: Model, run_id: str, arguments: dict[str, str] | None = None, **settings: Any):
+    return model.add_run(
+        JOB, run_id, arguments=arguments, settings=settings, sent_at=NOW, answered_at=NOW + 0.1
+    )
+
+
+def _wanted(model: Model, run_id: str) -> dict[tuple[str, str], Any]:
+    return {(f.member, f.source): f for f in model.expected(run_id)}
+
+
+def test_a_bare_run_of_a_job_with_settings_reports_the_jobs():
+    model = _model(GlueVersion="4.0", WorkerType="G.1X", NumberOfWorkers=2, Timeout=15)
+    _start(model, "jr_1")
+    facts = _wanted(model, "jr_1")
+    for member, value in (("GlueVersion", "4.0"), ("WorkerType", "G.1X"), ("Timeout", 15)):
+        assert facts[(member, "job")].holds({member: value})
+        assert not facts[(member, "job")].holds({member: "other"})
+        assert not facts[(member, "job")].holds({})  # section 11: never optional
+
+
+def test_overrides_replace_the_jobs_settings_and_only_those():
+    model = _model(GlueVersion="4.0", WorkerType="G.1X", NumberOfWorkers=2, Timeout=15)
+    _start(model, "jr_1", Timeout=30)
+    facts = _wanted(model, "jr_1")
+    assert facts[("Timeout", "override")].holds({"Timeout": 30})
+    assert ("Timeout", "job") not in facts
+    assert facts[("WorkerType", "job")].holds({"WorkerType": "G.1X"})
+
+
+def test_arguments_are_exactly_the_runs_own_and_none_means_absent_or_empty():
+    model = _model(GlueVersion="4.0", DefaultArguments={"--d": "job"})
+    _start(model, "jr_given", {"--own": "1"})
+    _start(model, "jr_none")
+    given = _wanted(model, "jr_given")[("Arguments", "arguments")]
+    assert given.holds({"Arguments": {"--own": "1"}})
+    assert not given.holds({"Arguments": {"--own": "1", "--d": "job"}})  # section 13
+    assert not given.holds({})
+    none = _wanted(model, "jr_none")[("Arguments", "arguments")]
+    assert none.holds({})
+    assert none.holds({"Arguments": {}})
+    assert not none.holds({"Arguments": {"--d": "job"}})
+
+
+def test_a_first_run_is_attempt_0_and_a_retry_names_what_it_retries():
+    model = _model()
+    _start(model, "jr_1")
+    _start(model, "jr_2", JobRunId="jr_1")
+    first = _wanted(model, "jr_1")
+    assert first[("Attempt", "attempt")].holds({"Attempt": 0})
+    assert not first[("PreviousRunId", "attempt")].holds({"PreviousRunId": "jr_0"})
+    retry = _wanted(model, "jr_2")
+    assert retry[("PreviousRunId", "retry")].holds({"PreviousRunId": "jr_1"})
+    assert ("Attempt", "attempt") not in retry  # section 14: a manual retry's Attempt is open
+
+
+@pytest.mark.parametrize(
+    ("version", "strict"), [("2.0", True), ("4.0", True), ("5.0", False), ("5.1", False)]
+)
+def test_the_default_timeout_is_pinned_only_up_to_glue_4(version, strict):
+    model = _model(GlueVersion=version)
+    _start(model, "jr_1")
+    facts = _wanted(model, "jr_1")
+    assert (("Timeout", "timeout-default") in facts) is strict
+    if not strict:  # section 12/23: 480 or 2880 or anything: observed only
+        assert facts[("Timeout", "timeout-default-later")].holds({"Timeout": 480})
+
+
+def test_the_listing_is_the_jobs_runs_newest_first():
+    model = _model()
+    model.add_job("job-b", {})
+    for run_id in ("jr_1", "jr_2", "jr_3"):
+        _start(model, run_id)
+    model.add_run("job-b", "jr_b", arguments=None, settings={}, sent_at=NOW, answered_at=NOW)
+    assert model.job_runs(JOB) == ["jr_3", "jr_2", "jr_1"]
+    assert model.job_runs("job-b") == ["jr_b"]
+
+
+def test_a_stop_is_known_before_it_is_sent():
+    model = _model()
+    _start(model, "jr_1")
+    model.stop_sent(["jr_1", "jr_unknown"], sent_at=NOW + 1, accepted=set())
+    assert model.stopped_by_suite("jr_1")
+    assert not model.runs["jr_1"].stop_accepted
+    model.stop_sent(["jr_1"], sent_at=NOW + 2, accepted={"jr_1"})
+    assert model.runs["jr_1"].stop_sent_at == NOW + 1
+    assert model.runs["jr_1"].stop_accepted
+
+
+# --- the observation point --------------------------------------------------------------------
+
+
+def _answer(body: dict[str, Any], received: float, elapsed: float = 0.01) -> Exchange:
+    headers = {"content-type": JSON_11, "x-amzn-requestid": "r"}
+    return Exchange(REQUEST, 200, headers, json.dumps(body).encode(), elapsed, received_at=received)
+
+
+def _run(**members: Any) -> dict[str, Any]:
+    base = {
+        "Id": "jr_1",
+        "Attempt": 0,
+        "JobName": JOB,
+        "StartedOn": NOW + 0.05,
+        "LastModifiedOn": NOW + 0.06,
+        "JobRunState": "RUNNING",
+        "GlueVersion": "4.0",
+        "Timeout": 2880,
+        "PredecessorRuns": [],
+    }
+    return {**base, **members}
+
+
+def _judge() -> Judge:
+    model = _model()
+    _start(model, "jr_1")
+    return Judge(model, Context())
+
+
+def _rules(found: list[Deviation]) -> set[str]:
+    return {deviation.rule.id for deviation in found}
+
+
+def test_a_faithful_run_passes_every_check_from_either_operation():
+    judge = _judge()
+    got = _run()
+    assert (
+        judge.run(got, _answer({"JobRun": got}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1")
+        == []
+    )
+    page = _answer({"JobRuns": [_run(LastModifiedOn=NOW + 0.07)]}, NOW + 2)
+    listing = Listing(JOB, None, (page,), True, 30, "GetJobRuns", ("jr_1",))
+    assert judge.listing(listing) == []
+    assert judge.verdict("response.schema").judged == 2  # the listing item was judged too
+
+
+def test_a_deviation_seen_only_in_a_listing_is_still_a_deviation_naming_the_call():
+    judge = _judge()
+    page = _answer({"JobRuns": [_run(GlueVersion="0.9")]}, NOW + 2)
+    found = judge.listing(Listing(JOB, 1, (page,), True, 30, "GetJobRuns MaxResults=1", ("jr_1",)))
+    assert "response.job.reflected" in _rules(found)
+    with pytest.raises(Deviation, match=r"GetJobRuns MaxResults=1 page 1 item 1: .*GlueVersion"):
+        judge.verdict("response.job.reflected")
+
+
+def test_relations_compare_with_the_previous_observation_from_any_operation():
+    judge = _judge()
+    done = _run(JobRunState="SUCCEEDED", LastModifiedOn=NOW + 0.5, CompletedOn=NOW + 0.5)
+    judge.run(done, _answer({"JobRun": done}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1")
+    page = _answer({"JobRuns": [_run(JobRunState="RUNNING")]}, NOW + 2)
+    found = judge.listing(Listing(JOB, None, (page,), True, 30, "GetJobRuns", ("jr_1",)))
+    assert {"lifecycle.transitions", "lifecycle.timestamps.monotonic"} <= _rules(found)
+
+
+def test_overlapping_calls_are_not_ordered():
+    """An answer that arrived after the next request went out is not 'before' it."""
+    judge = _judge()
+    done = _run(JobRunState="SUCCEEDED", LastModifiedOn=NOW + 0.5, CompletedOn=NOW + 0.5)
+    judge.run(done, _answer({"JobRun": done}, NOW + 3), call="GetJobRun", job=JOB, run_id="jr_1")
+    earlier = _answer({"JobRun": _run()}, NOW + 3.5, elapsed=1.0)  # sent at NOW + 2.5
+    assert judge.run(_run(), earlier, call="GetJobRun", job=JOB, run_id="jr_1") == []
+
+
+def test_timestamps_further_apart_than_the_client_saw_pass_are_a_deviation():
+    judge = _judge()
+    late = _run(LastModifiedOn=NOW + 120.0)  # StartJobRun was sent at NOW, answer at NOW + 1
+    found = judge.run(
+        late, _answer({"JobRun": late}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1"
+    )
+    assert "lifecycle.timestamps.elapsed" in _rules(found)
+    offset = _run(StartedOn=NOW - 299.9, LastModifiedOn=NOW - 299.5)  # a clock 5 minutes slow
+    model = _model()
+    _start(model, "jr_1")
+    other = Judge(model, Context())
+    assert (
+        other.run(
+            offset, _answer({"JobRun": offset}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1"
+        )
+        == []
+    )
+
+
+def test_a_listing_with_a_foreign_run_or_a_missing_one():
+    judge = _judge()
+    page = _answer({"JobRuns": [_run(Id="jr_other", JobName="job-b")]}, NOW + 2)
+    found = judge.listing(Listing(JOB, None, (page,), True, 30, "GetJobRuns", ("jr_1",)))
+    assert {"lifecycle.runs-only-own", "lifecycle.runs-listed"} <= _rules(found)
+
+
+def test_a_listing_whose_token_never_ends_is_a_deviation_only_for_a_known_job():
+    page = _answer({"JobRuns": [_run()], "NextToken": "again"}, NOW + 2)
+    judge = _judge()
+    cut = Listing(JOB, 1, (page,) * 30, False, 30, "GetJobRuns MaxResults=1", ("jr_1",))
+    assert "lifecycle.runs-paging" in _rules(judge.listing(cut))
+    pages = tuple(  # read-only mode: a long history, cut at the bound, each run once
+        _answer({"JobRuns": [_run(Id=f"jr_{n}")], "NextToken": str(n)}, NOW + 2) for n in range(30)
+    )
+    unknown = dataclasses.replace(cut, pages=pages, expected_runs=None)
+    assert "lifecycle.runs-paging" not in _rules(_judge().listing(unknown))
+
+
+def test_a_rule_whose_subject_never_appeared_is_not_judged():
+    with pytest.raises(NotJudged):
+        _judge().verdict("lifecycle.stop-ends-stopped")
+
+
+def test_memory_stays_flat_one_latest_observation_per_run():
+    judge = _judge()
+    for step in range(50):
+        got = _run(LastModifiedOn=NOW + 0.06 + step / 1000)
+        judge.run(
+            got, _answer({"JobRun": got}, NOW + 1 + step), call="GetJobRun", job=JOB, run_id="jr_1"
+        )
+    latest = judge.latest("jr_1")
+    assert latest is not None
+    assert latest.before is None
