@@ -29,6 +29,7 @@ from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
 from glue_conformance.reports.results import NO_LONGER_OBSERVED
 from glue_conformance.rules import RULES
+from glue_conformance.targets import is_aws_host
 from glue_conformance.transport import UNAVAILABLE, TargetUnavailable
 
 PROPERTY_KEY = "glue_conformance"
@@ -200,7 +201,13 @@ class SuiteRun:
             if baseline
             else ""
         )
-        return f"glue-conformance: target {s.kind} ({where}){known}"
+        header = f"glue-conformance: target {s.kind} ({where}){known}"
+        if s.kind == "url" and s.allow_billable and is_aws_host(s.target_url or ""):
+            header += (
+                f"\nglue-conformance: billable: this run starts at most {s.max_runs} job runs on "
+                "AWS (--glue-max-runs), each billed as a Glue job run"
+            )
+        return header
 
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]

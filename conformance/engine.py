@@ -82,6 +82,7 @@ class Settings:
     run_id: str | None = None
     job_role: str | None = None
     allow_billable: bool = False
+    max_runs: int = 20  # runs a billable run may start on AWS
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
     clock_window: float = 900.0
@@ -116,6 +117,7 @@ class Settings:
             run_id=get("run-id") or None,
             job_role=get("job-role") or None,
             allow_billable=bool(get("allow-billable")),
+            max_runs=int(get("max-runs")),
             tolerate_invalid_input=bool(get("tolerate-invalid-input")),
             lifecycle_timeout=float(get("lifecycle-timeout")),
             clock_window=float(get("clock-window")),
@@ -332,6 +334,7 @@ class Engine:
             target,
             role=self.settings.job_role or PLACEHOLDER_ROLE,
             allow_billable=self.settings.allow_billable,
+            max_runs=self.settings.max_runs,
             token=self.owner_token,
         )
 

@@ -82,6 +82,15 @@ OPTIONS = (
     ),
     Option("allow-billable", "allow StartJobRun against AWS (billable)", kind="flag"),
     Option(
+        "max-runs",
+        "with --glue-allow-billable: the most job runs the suite starts on AWS (each is "
+        "billed; the fixed scenarios need 8, the state machine uses the rest)",
+        default=20.0,
+        kind="float",
+        minimum=8,
+        metavar="RUNS",
+    ),
+    Option(
         "job-role",
         "IAM role (name or ARN) for the job the suite creates; against AWS give one it may "
         "pass (iam:PassRole): by default the job names a placeholder role in no one's account",

@@ -29,7 +29,7 @@ CLEANUP_PAGES = 50  # a GetJobRuns whose NextToken never ends is read this far a
 
 
 class BillableRefused(Exception):
-    """StartJobRun against AWS without --glue-allow-billable."""
+    """StartJobRun against AWS without --glue-allow-billable, or past --glue-max-runs."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Provisioner:
     target: Target
     role: str = PLACEHOLDER_ROLE
     allow_billable: bool = False
+    max_runs: int = 20  # on AWS: the most runs this provisioner starts (each is billed)
     token: str = field(default_factory=lambda: secrets.token_hex(4))
     created_jobs: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
@@ -112,6 +113,10 @@ class Provisioner:
             )
         if job_name not in self.created_jobs:
             raise PermissionError(f"refusing to start a run of {job_name!r}: not created here")
+        if not self.can_start():
+            raise BillableRefused(
+                f"{self.max_runs} runs started on AWS, the most --glue-max-runs allows"
+            )
         given = dict(settings)
         if arguments is not None:
             settings["Arguments"] = arguments
@@ -132,6 +137,10 @@ class Provisioner:
             answered_at=answered_at,
         )
         return Run(job_name, run_id, arguments, sent_at)
+
+    def can_start(self) -> bool:
+        """Against AWS every run is billed: at most --glue-max-runs of them (emulators: any)."""
+        return not self.target.aws or len(self.model.runs) < self.max_runs
 
     def stop(self, job_name: str, run_ids: list[str]) -> tuple[set[str], str | None]:
         """BatchStopJobRun of runs this provisioner started: (the ids accepted, why the call

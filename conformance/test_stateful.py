@@ -101,7 +101,7 @@ class ModelMachine(RuleBasedStateMachine):
     def another_job(self, job_settings: dict[str, Any]) -> str:
         return self._create(job_settings)
 
-    @precondition(lambda self: len(self.started) < MAX_RUNS)
+    @precondition(lambda self: len(self.started) < MAX_RUNS and _ENV["provisioner"].can_start())
     @rule(
         target=runs,
         job=jobs,
@@ -114,7 +114,7 @@ class ModelMachine(RuleBasedStateMachine):
         self.started.append(run)
         return run
 
-    @precondition(lambda self: len(self.started) < MAX_RUNS)
+    @precondition(lambda self: len(self.started) < MAX_RUNS and _ENV["provisioner"].can_start())
     @rule(target=runs, previous=runs)
     def retry(self, previous: Run) -> Run:
         run = _sdk(_ENV["provisioner"].start, previous.job_name, JobRunId=previous.run_id)

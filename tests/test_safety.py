@@ -339,3 +339,22 @@ def test_cleanup_survives_answers_the_sdk_cannot_parse():
         assert provisioner.cleanup() == []
         assert server.app.jobs == {}
     assert set(stopped) == going
+
+
+def test_a_billable_run_starts_at_most_max_runs(account):
+    """--glue-max-runs bounds what a billable run costs: the next StartJobRun is refused here,
+    before it is sent, and the state machine stops drawing starts (can_start)."""
+    from glue_conformance.provision import BillableRefused, Provisioner
+    from glue_conformance.targets import DUMMY, Target
+
+    url, client = account
+    aws = Target(url=url, kind="url", region="us-east-1", credentials=DUMMY, aws=True)
+    provisioner = Provisioner(aws, allow_billable=True, max_runs=2)
+    job = provisioner.create_job("job", max_concurrent_runs=5)
+    provisioner.start(job)
+    provisioner.start(job)
+    assert not provisioner.can_start()
+    with pytest.raises(BillableRefused, match="--glue-max-runs"):
+        provisioner.start(job)
+    assert len(client.get_job_runs(JobName=job)["JobRuns"]) == 2
+    assert provisioner.cleanup() == []
