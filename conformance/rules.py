@@ -249,7 +249,10 @@ _RULES = [
         "response.attempt.first",
         Group.RESPONSE,
         "A first run has Attempt 0 and no PreviousRunId.",
-        (_ev("14", "high", "every first-run capture; aws-cli get-job-run.rst"),),
+        (
+            _ev("14", "high", "every first-run capture; aws-cli get-job-run.rst"),
+            _ev("23", "medium", "a LocalStack test validated against AWS: attempts count from 0"),
+        ),
     ),
     Rule(
         "response.previous-run-id",
@@ -292,7 +295,11 @@ _RULES = [
         "response.completed-on.last-modified",
         Group.RESPONSE,
         "Once a run is terminal, CompletedOn equals LastModifiedOn.",
-        (_ev("4", "medium"), _ev("15", "medium", "every terminal capture")),
+        (
+            _ev("4", "medium"),
+            _ev("15", "medium", "every terminal capture"),
+            _ev("23", "medium", "aws-insurancelake-etl SUCCEEDED and FAILED runs"),
+        ),
     ),
     Rule(
         "response.trigger.absent",
@@ -424,7 +431,7 @@ _RULES = [
         "protocol.request-id",
         Group.PROTOCOL,
         "Every answer carries an x-amzn-RequestId header.",
-        (_ev("3", "high"),),
+        (_ev("3", "high"), _ev("23", "high", "a real Glue answer's headers")),
     ),
     Rule(
         "protocol.error.type",
