@@ -156,19 +156,25 @@ class Model:
         if run is None:
             return ()
         settings = self._settings(run.job)
+        retried = self.runs.get(run.retry_of) if run.retry_of is not None else None
         facts: list[Fact] = [
             Fact("Id", "identity", (run.run_id,)),
             Fact("JobName", "identity", (run.job,)),
         ]
-        # Section 11: the job's settings where the run set none; the run's where it did.
+        # Section 11: the job's settings where the run set none; the run's where it did. A
+        # manual retry is not a run "started with only JobName": what it takes over from the
+        # run it retries is not known (section 14), so it may report the job's or that run's.
         for member in REFLECTED:
             if member in run.overrides:
                 facts.append(Fact(member, "override", (run.overrides[member],)))
             elif member in settings:
-                facts.append(Fact(member, "job", (settings[member],)))
+                values = [settings[member]]
+                if retried is not None and member in retried.overrides:
+                    values.append(retried.overrides[member])
+                facts.append(Fact(member, "job", tuple(values)))
         # Section 12: a Glue <= 4.0 run with no Timeout anywhere reports 2880 (strict); 5.0 and
         # later may report 480 or 2880 (the model text changed; no capture): not judged.
-        if "Timeout" not in run.overrides and "Timeout" not in settings:
+        if "Timeout" not in run.overrides and "Timeout" not in settings and retried is None:
             version = settings.get("GlueVersion")
             if isinstance(version, str) and _version(version) <= (4, 0):
                 facts.append(Fact("Timeout", "timeout-default", (2880,)))
@@ -177,6 +183,8 @@ class Model:
         # Section 13: the run's own Arguments, exactly; none given: absent or {}.
         if run.arguments:
             facts.append(Fact("Arguments", "arguments", (run.arguments,)))
+        elif retried is not None and retried.arguments:  # the retried run's, or none at all
+            facts.append(Fact("Arguments", "arguments", ({}, retried.arguments), absent=True))
         else:
             facts.append(Fact("Arguments", "arguments", ({},), absent=True))
         # Section 14: a first run is Attempt 0 with no PreviousRunId; a manual retry names the

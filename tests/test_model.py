@@ -247,3 +247,19 @@ def test_memory_stays_flat_one_latest_observation_per_run():
     latest = judge.latest("jr_1")
     assert latest is not None
     assert latest.before is None
+
+
+def test_a_manual_retry_may_report_the_job_or_the_run_it_retries():
+    """Section 14: what a retry takes over is not known; the model allows either, never a
+    third value."""
+    model = _model(GlueVersion="4.0", Timeout=15, DefaultArguments={"--d": "job"})
+    _start(model, "jr_1", {"--own": "1"}, Timeout=30)
+    _start(model, "jr_2", JobRunId="jr_1")
+    facts = _wanted(model, "jr_2")
+    assert facts[("Timeout", "job")].holds({"Timeout": 15})
+    assert facts[("Timeout", "job")].holds({"Timeout": 30})
+    assert not facts[("Timeout", "job")].holds({"Timeout": 2880})
+    arguments = facts[("Arguments", "arguments")]
+    assert arguments.holds({})
+    assert arguments.holds({"Arguments": {"--own": "1"}})
+    assert not arguments.holds({"Arguments": {"--d": "job"}})
