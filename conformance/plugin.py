@@ -170,6 +170,18 @@ OPTIONS = (
 _BY_NAME = {option.name: option for option in OPTIONS}
 
 
+def options_table() -> str:
+    """The README's options table, made from OPTIONS (a test keeps the README's copy equal to
+    it, so a changed help text or default cannot leave the README behind)."""
+    rows = ["| option | environment | meaning |", "| --- | --- | --- |"]
+    for option in OPTIONS:
+        meaning = option.help
+        if option.default is not None and option.default is not False and option.default != ():
+            meaning += f" (default {option.default})"
+        rows.append(f"| `{option.flag}` | `{option.env}` | {meaning} |")
+    return "\n".join(rows)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue-conformance", "AWS Glue GetJobRun conformance")
     for option in OPTIONS:
