@@ -71,16 +71,12 @@ def _parser() -> _Parser:
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
-    run = commands.add_parser(
+    # Listed for --help only: main() hands everything after `run` to pytest unparsed.
+    commands.add_parser(
         "run",
-        help="run the suite against URL (none: the embedded moto); exit code is pytest's",
-        description="pytest --pyargs glue_conformance --target-url URL [PYTEST_ARGS...]. "
-        "Without URL, the embedded default target (moto). Any pytest or --glue-* option "
-        "may follow.",
-        prefix_chars="\0",  # every argument is pytest's: -k, --glue-baseline, -n 2 ...
-        add_help=False,
+        help="[URL] [PYTEST_ARGS...]: pytest --pyargs glue_conformance --target-url URL ... "
+        "(no URL: the embedded moto); the exit code is pytest's",
     )
-    run.add_argument("args", nargs=argparse.REMAINDER, metavar="[URL] [PYTEST_ARGS...]")
     add_commands(commands, names=("baseline", "prune", "diff"))
     commands.add_parser(
         "rules",
@@ -100,7 +96,12 @@ def _run(args: Sequence[str]) -> int:
 
     args = list(args)
     if args in (["-h"], ["--help"]):
-        print(f"usage: {PROG} run [URL] [PYTEST_ARGS...]   (pytest --help lists the options)")
+        print(
+            f"usage: {PROG} run [URL] [PYTEST_ARGS...]\n\n"
+            "pytest --pyargs glue_conformance --target-url URL [PYTEST_ARGS...], in this "
+            "process.\nWithout URL, the embedded default target (moto). Any pytest or --glue-* "
+            "option may follow\n(pytest --help lists them under 'glue-conformance')."
+        )
         return 0
     target = ["--target-url", args.pop(0)] if args and not args[0].startswith("-") else []
     return int(pytest.main(["--pyargs", "glue_conformance", *target, *args]))

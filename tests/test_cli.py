@@ -393,3 +393,10 @@ def test_a_derandomized_profile_says_it_needs_no_seed():
         "derandomized: every run draws the same examples)"
     ) in result.stdout.splitlines()
     assert "reproduce_failure" not in result.stdout
+
+
+def test_run_help_says_what_run_is_and_exits_0(tmp_path):
+    result = command("run", "--help", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("usage: glue-conformance run [URL] [PYTEST_ARGS...]")
+    assert "pytest --pyargs glue_conformance --target-url URL" in result.stdout
