@@ -505,3 +505,7 @@ def listing() -> str:
             f"{rule.strictness.value:<8}  {rule.statement}  [{where}]"
         )
     return "\n".join(lines)
+
+
+if __name__ == "__main__":  # `python -m glue_conformance.rules`, as issue 23 tried it
+    print(listing())

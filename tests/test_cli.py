@@ -100,6 +100,15 @@ def test_the_pytest_option_and_python_m_list_the_same_rules_and_send_nothing(tmp
         env=_environment(),
     )
     assert (module.returncode, module.stdout) == (0, listed)
+    rules_module = subprocess.run(
+        [sys.executable, "-m", "glue_conformance.rules"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=_environment(),
+    )
+    assert (rules_module.returncode, rules_module.stdout) == (0, listed)
 
 
 # --- evidence ----------------------------------------------------------------------------------
