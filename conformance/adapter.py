@@ -389,7 +389,13 @@ class SuiteRun:
         self.records.append(record)
         style = self.config.option.tbstyle
         if record.status == "failed" and record.failed_rule and style in ("line", "short"):
+            # One line is one line: the report's other lines are an embedded target's captured
+            # logs and, under pytest-xdist, the worker's platform line. --tb=auto keeps them.
+            # (Every other reader of the report has had it by now: this hook runs last.)
             report.longrepr = OneLine(_one_line(record), style)  # type: ignore[assignment]
+            report.sections = []
+            if hasattr(report, "node"):
+                del report.node
 
     # --- the end -----------------------------------------------------------------------------
 

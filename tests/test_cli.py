@@ -409,3 +409,16 @@ def test_run_help_says_what_run_is_and_exits_0(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("usage: glue-conformance run [URL] [PYTEST_ARGS...]")
     assert "pytest --pyargs glue_conformance --target-url URL" in result.stdout
+
+
+def test_tb_line_is_one_line_per_deviation_under_xdist_with_an_embedded_target():
+    """No worker platform line (pytest-xdist) and no captured server log (the embedded moto
+    logs every request): each line of the failures section is one deviation."""
+    result = run_suite("-n", "2", "-m", "protocol", "--glue-baseline", "none", "--tb=line")
+    assert result.returncode == 1, result.stdout[-2000:]
+    lines = [line for line in _failures_section(result.stdout) if line.strip()]
+    failed = re.search(r"(\d+) failed", result.stdout.splitlines()[-1])
+    assert failed
+    assert len(lines) == int(failed.group(1)) > 0
+    for line in lines:
+        assert re.match(r"^protocol\.[a-z.\-]+(\[[\w\-]+\])?: \S", line), line
