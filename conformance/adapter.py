@@ -192,7 +192,6 @@ class OneLine:
         self.line, self.style = line, style
         self.reprcrash = self  # what pytest's summaries read: str() and .message
         self.message = line
-        self.sections: list[tuple[str, str, str]] = []
 
     def toterminal(self, tw: Any) -> None:
         if self.style != "line":
