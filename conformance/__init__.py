@@ -1,1 +1,4 @@
-"""The conformance run: transport, targets, checks and the pytest plugin (see README)."""
+"""The conformance run: transport, targets, checks and the pytest plugin.
+
+See docs/architecture.md.
+"""

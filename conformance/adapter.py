@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import secrets
+import shlex
 import signal
 import threading
 from collections.abc import Generator
@@ -28,7 +29,7 @@ from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, ge
 from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
 from glue_conformance.reports.results import NO_LONGER_OBSERVED
-from glue_conformance.rules import RULES
+from glue_conformance.rules import RULES, Group
 from glue_conformance.targets import is_aws_host
 from glue_conformance.transport import UNAVAILABLE, TargetUnavailable
 
@@ -87,6 +88,26 @@ def _rule_and_case(item: pytest.Item) -> tuple[str | None, str]:
     return (marker.args[0] if marker else None), case
 
 
+def _register_rule_markers(config: pytest.Config) -> None:
+    """Every rule id and group is a registered marker (so `-m protocol`, `-m "not lifecycle"` and
+    `-m validation.error-type` work under --strict-markers, with no PytestUnknownMarkWarning).
+    Only in a run of the suite: a neighbour's `pytest --markers` stays its own."""
+    for group in Group:
+        config.addinivalue_line("markers", f"{group.value}: the suite's {group.value} checks")
+    for rule in RULES.values():
+        config.addinivalue_line("markers", f"{rule.id}: {rule.statement}")
+
+
+def _name_by_rule(item: pytest.Item, rule_id: str, case: str) -> None:
+    """The ids reports print select the check: its rule id and group as markers (which `-k`
+    matches as keywords too, by substring) and `rule[case]` as a keyword of its own, so
+    `-k 'validation.error-type[JobName-empty]'` picks one check."""
+    item.add_marker(getattr(pytest.mark, rule_id))
+    item.add_marker(getattr(pytest.mark, RULES[rule_id].group.value))
+    if case:
+        item.extra_keyword_matches.add(f"{rule_id}[{case}]")
+
+
 def _find_deviation(error: BaseException | None) -> Deviation | None:
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
@@ -128,14 +149,57 @@ def _text(body: bytes, redact: Any, limit: int = 65536) -> str:
         return body[:limit].decode("utf-8", "backslashreplace")
 
 
-def _deviation_text(item: pytest.Item, error: BaseException, deviation: Deviation) -> str:
+def _deviation_text(
+    item: pytest.Item, error: BaseException, deviation: Deviation, check_id: str
+) -> str:
     """The deviation as rendered when it was raised, with Hypothesis's notes (the falsifying
-    example and its replay blob), under the test's own rule when it checks several."""
-    text = [str(deviation), *getattr(error, "__notes__", [])]
+    example) and the suite's replay line, under the test's own rule when it checks several."""
+    notes = list(getattr(error, "__notes__", []))
+    text = [str(deviation), *notes]
     marker = item.get_closest_marker("rule")
     if marker and marker.args[0] != deviation.rule.id:  # a property over several rules
         text.insert(0, f"[{marker.args[0]}] {RULES[marker.args[0]].statement}\n  broken:")
+    if notes:  # Hypothesis notes a failure it found: a property test
+        text.append(_replay_line(item.config, check_id))
     return "\n".join(text)
+
+
+def _replay_line(config: pytest.Config, check_id: str) -> str:
+    """How to draw the failing example again, in the suite's terms: the run's seed (results.json
+    records it) and the `-k` that selects the check. Hypothesis's own advice, a
+    `@reproduce_failure` decorator to paste into the test, cannot be followed by a user who
+    installed the suite (the profiles turn it off: `print_blob=False`)."""
+    select = f"-k {shlex.quote(check_id)}"
+    seed = config.getoption("hypothesis_seed", default=None)
+    if seed is not None:
+        return f"replay:    the same command with --hypothesis-seed {seed} {select}"
+    profile = config.getoption("hypothesis_profile", default=None) or DEFAULT_PROFILE
+    if hypothesis_settings.default.derandomize:
+        return (
+            f"replay:    the same command with {select} (profile {profile} is derandomized: "
+            "every run draws the same examples)"
+        )
+    return f"replay:    the same command with {select} and the seed Hypothesis printed above"
+
+
+class OneLine:
+    """A deviation's report under --tb=line or --tb=short: `rule[case]: observed`, one line.
+
+    Set on the report where the terminal prints it (the controller under pytest-xdist), so it
+    never has to cross to another process. pytest's line style prints `reprcrash` after the
+    report's own text, so the text is empty there; the short style prints the text."""
+
+    def __init__(self, line: str, style: str) -> None:
+        self.line, self.style = line, style
+        self.reprcrash = self  # what pytest's summaries read: str() and .message
+        self.message = line
+
+    def toterminal(self, tw: Any) -> None:
+        if self.style != "line":
+            tw.line(self.line)
+
+    def __str__(self) -> str:
+        return self.line
 
 
 def _status(report: pytest.TestReport) -> str:
@@ -175,6 +239,7 @@ class SuiteRun:
 
     def pytest_configure(self, config: pytest.Config) -> None:
         register_profiles()  # already, when pytest_cmdline_main ran; idempotent
+        _register_rule_markers(config)
         if not config.getoption("hypothesis_profile", default=None):
             hypothesis_settings.load_profile(DEFAULT_PROFILE)
         _terminate_like_ctrl_c()
@@ -209,6 +274,9 @@ class SuiteRun:
             )
         return header
 
+    # First: `-k` and `-m` deselect in pytest's own collection_modifyitems, and must find the
+    # rule's and group's markers already on each item.
+    @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
@@ -220,6 +288,7 @@ class SuiteRun:
             if rule_id not in RULES:
                 raise pytest.UsageError(f"{item.nodeid}: unknown rule id {rule_id!r}")
             rule = RULES[rule_id]
+            _name_by_rule(item, rule_id, case)
             entry = baseline.entry(rule_id, case) if baseline else None
             item.stash[RECORD] = CheckRecord(
                 id=f"{rule_id}[{case}]" if case else rule_id,
@@ -297,7 +366,7 @@ class SuiteRun:
         deviation = _find_deviation(call.excinfo.value) if call.excinfo and record else None
         if deviation is not None and record is not None and call.excinfo is not None:
             _deviation_fields(record, deviation)
-            text = _deviation_text(item, call.excinfo.value, deviation)
+            text = _deviation_text(item, call.excinfo.value, deviation, record.id)
             try:
                 raise DeviationReport(text, pytrace=False)
             except DeviationReport:
@@ -324,6 +393,15 @@ class SuiteRun:
         if record.status == "skipped" and isinstance(report.longrepr, tuple):
             record.message = str(report.longrepr[2]).removeprefix("Skipped: ")
         self.records.append(record)
+        style = self.config.option.tbstyle
+        if record.status == "failed" and record.failed_rule and style in ("line", "short"):
+            # One line is one line: the report's other lines are an embedded target's captured
+            # logs and, under pytest-xdist, the worker's platform line. --tb=auto keeps them.
+            # (Every other reader of the report has had it by now: this hook runs last.)
+            report.longrepr = OneLine(_one_line(record), style)  # type: ignore[assignment]
+            report.sections = []
+            if hasattr(report, "node"):
+                del report.node
 
     # --- the end -----------------------------------------------------------------------------
 
@@ -418,6 +496,14 @@ class SuiteRun:
                 f"glue-conformance: {known} known deviations (xfailed, from the baseline): -rx "
                 "lists them, --glue-report-dir DIR writes them out with their evidence"
             )
+
+
+def _one_line(record: CheckRecord) -> str:
+    """`rule[case]: observed`; the broken rule too when a property checks several."""
+    observed = " ".join(record.message.split())
+    if record.failed_rule != record.rule:
+        observed = f"[{record.failed_rule}] {observed}"
+    return f"{record.id}: {observed}"
 
 
 def _short(report: pytest.TestReport) -> str:

@@ -1,10 +1,10 @@
 """The engine: the target's life, the send policy, baselines and results, with no pytest in it.
 
 Everything a conformance run does besides judging lives here, so that it behaves the same
-whichever harness drives it: the pytest plugin (`glue_conformance.plugin`, a thin adapter), a script
-(see README, "Checks without pytest"), or a pytest-xdist worker. The adapter turns the engine's
-exceptions into its own outcomes: `Unusable` ends the run (exit 69), `Unavailable` leaves a check
-unjudged, a `Deviation` fails it.
+whichever harness drives it: the pytest plugin (`glue_conformance.plugin`, a thin adapter), a
+script (see docs/architecture.md, "Checks without pytest"), or a pytest-xdist worker. The adapter
+turns the engine's exceptions into its own outcomes: `Unusable` ends the run (exit 69),
+`Unavailable` leaves a check unjudged, a `Deviation` fails it.
 """
 
 from __future__ import annotations

@@ -179,6 +179,18 @@ OPTIONS = (
 _BY_NAME = {option.name: option for option in OPTIONS}
 
 
+def options_table() -> str:
+    """The README's options table, made from OPTIONS (a test keeps the README's copy equal to
+    it, so a changed help text or default cannot leave the README behind)."""
+    rows = ["| option | environment | meaning |", "| --- | --- | --- |"]
+    for option in OPTIONS:
+        meaning = option.help
+        if option.default is not None and option.default is not False and option.default != ():
+            meaning += f" (default {option.default})"
+        rows.append(f"| `{option.flag}` | `{option.env}` | {meaning} |")
+    return "\n".join(rows)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue-conformance", "AWS Glue GetJobRun conformance")
     for option in OPTIONS:
@@ -198,6 +210,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
             group.addoption(flag, choices=option.choices, default=None, dest=option.dest, help=text)
         else:
             group.addoption(flag, default=None, dest=option.dest, help=text, metavar=metavar)
+    # An action, not a setting: no environment variable or ini key (one in a CI job's
+    # environment would turn every run into a listing).
+    group.addoption(
+        "--glue-list-rules",
+        action="store_true",
+        default=False,
+        dest="glue_list_rules",
+        help="print every rule (id, group, strict/tolerant, statement, evidence section) and "
+        "exit, starting no target and sending nothing",
+    )
 
 
 def check_options(config: pytest.Config) -> None:
@@ -338,6 +360,11 @@ def _informational(config: pytest.Config) -> bool:
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
     """Before pytest's session starts: option values that cannot work are one usage line (exit
     4), and a URL target that cannot be used is one line (exit 69), before any test runs."""
+    if config.getoption("glue_list_rules", default=False):
+        from glue_conformance.rules import listing
+
+        sys.stdout.write(listing() + "\n")
+        return int(pytest.ExitCode.OK)
     requested = suite_requested(config)
     copy = None if requested else other_copy(config)
     if copy is not None:

@@ -12,7 +12,10 @@ from hypothesis import HealthCheck, Phase, settings
 
 # Hypothesis profiles for network targets: no deadline (the target's latency is not ours to
 # judge), derandomized where a nightly job wants two runs to differ only by the target, one bug
-# reported per test (the shrunk one), and the blob printed for exact replay. No explain phase:
+# reported per test (the shrunk one), and no blob: Hypothesis would advise pasting
+# `@reproduce_failure(...)` into the test, which a user of the installed suite cannot do; the
+# failure ends with the suite's own replay line instead (the run's seed and the check's `-k`,
+# adapter._replay_line). No explain phase:
 # after a failure it sends hundreds more requests (248 against moto's missing validation, two
 # seconds) only to annotate which parts of the shrunk request could vary; the shrunk request
 # and its reproduction already say what broke.
@@ -20,7 +23,7 @@ _COMMON: dict[str, Any] = {
     "deadline": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],
     "report_multiple_bugs": False,
-    "print_blob": True,
+    "print_blob": False,
 }
 _NO_EXPLAIN = [phase for phase in Phase if phase is not Phase.explain]
 

@@ -2,8 +2,12 @@
 
 Reports, baselines and diffs key on these ids, so an id never changes meaning. Every rule says
 where its truth about AWS comes from (the model, the API reference page, or recorded behaviour in
-conformance/evidence/aws-behavior.md, by section) and how sure that is. A rule whose evidence is
-weak is `tolerant`: its check records what the target did and never fails it.
+the evidence report shipped as glue_conformance/evidence/aws-behavior.md, by section) and how sure
+that is. A rule whose evidence is weak is `tolerant`: its check records what the target did and
+never fails it.
+
+A citation names the section and the command that prints it (`glue-conformance evidence N`):
+the repository path means nothing to a user who installed the wheel.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class Group(enum.StrEnum):
 class Evidence:
     source: str
     confidence: str  # "high" | "medium" | "low" | "model"
+    section: str | None = None  # the evidence report's section, when it is the source
 
     def __str__(self) -> str:
         return f"{self.source} (confidence: {self.confidence})"
@@ -46,15 +51,29 @@ class Rule:
     def cite(self) -> str:
         return "; ".join(str(e) for e in self.evidence)
 
+    def sections(self) -> tuple[str, ...]:
+        """The evidence report's sections this rule rests on, in citation order, once each."""
+        return tuple(dict.fromkeys(e.section for e in self.evidence if e.section))
+
 
 MODEL = Evidence("botocore glue 2017-03-31 service model", "model")
 API_PAGE = Evidence("AWS Glue API reference, GetJobRun", "high")
-SMITHY_JSON = Evidence("smithy awsJson1_1 protocol spec + protocol tests (evidence 3)", "high")
+
+
+def citation(section: str) -> str:
+    """How a failure cites a section of the evidence report: by a command that prints it from
+    any install (a wheel has no repository path to open)."""
+    return f"evidence section {section} (glue-conformance evidence {section})"
+
+
+SMITHY_JSON = Evidence(
+    f"smithy awsJson1_1 protocol spec + protocol tests, {citation('3')}", "high", section="3"
+)
 
 
 def _ev(section: str, confidence: str, detail: str = "") -> Evidence:
     suffix = f": {detail}" if detail else ""
-    return Evidence(f"conformance/evidence/aws-behavior.md section {section}{suffix}", confidence)
+    return Evidence(f"{citation(section)}{suffix}", confidence, section)
 
 
 _RULES = [
@@ -499,3 +518,26 @@ RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 
 def rule(rule_id: str) -> Rule:
     return RULES[rule_id]
+
+
+def listing() -> str:
+    """Every rule, one line each: id, group, strict/tolerant, statement, evidence sections. The
+    same text for `--glue-list-rules` and `glue-conformance rules`, so the two cannot differ."""
+    width = max(len(rule.id) for rule in _RULES)
+    group_width = max(len(group.value) for group in Group)
+    lines = []
+    for rule in sorted(_RULES, key=lambda r: (r.group.value, r.id)):
+        sections = rule.sections()
+        if sections:
+            where = f"evidence {', '.join(sections)}"
+        else:  # the model or the API page alone: no section to print
+            where = "; ".join(e.source for e in rule.evidence)
+        lines.append(
+            f"{rule.id:<{width}}  {rule.group.value:<{group_width}}  "
+            f"{rule.strictness.value:<8}  {rule.statement}  [{where}]"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":  # `python -m glue_conformance.rules`, as issue 23 tried it
+    print(listing())

@@ -28,9 +28,25 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG, description="Views over glue-conformance results.json files."
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
+    return parser
 
-    d = commands.add_parser(
+
+def add_commands(
+    commands: argparse._SubParsersAction,  # type: ignore[type-arg]
+    names: Sequence[str] | None = None,
+) -> None:
+    """The commands' arguments, added to any parser's subcommands: the `glue-conformance`
+    console script offers `baseline`, `prune` and `diff` with these very definitions. `names`
+    picks some (default: all); each keeps its order here."""
+    wanted = set(names) if names is not None else None
+
+    def add(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        if wanted is not None and name not in wanted:
+            return argparse.ArgumentParser(add_help=False)  # defined, never offered
+        return commands.add_parser(name, **kwargs)  # type: ignore[no-any-return]
+
+    d = add(
         "diff",
         help="what changed between two runs (exit 1 when a check is newly failing)",
         description="Compare two results.json files by check id. Exit 1 when a check is newly "
@@ -45,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         help="also exit 1 when a check that is new in NEW failed",
     )
 
-    h = commands.add_parser(
+    h = add(
         "history",
         help="write index.html over every results.json found",
         description="Find results.json files under the given directories and write index.html "
@@ -54,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     h.add_argument("dirs", type=Path, nargs="+", metavar="DIR")
     h.add_argument("--out", type=Path, help="where index.html goes (default: the first DIR)")
 
-    b = commands.add_parser(
+    b = add(
         "baseline",
         help="write a target's baseline of known deviations from a run's results.json",
         description="Every failed or known-deviation check of RESULTS.json, one entry a rule, "
@@ -66,7 +82,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", type=Path, required=True, metavar="BASELINE.json")
     b.add_argument("--from", dest="previous", type=Path, metavar="BASELINE.json")
 
-    p = commands.add_parser(
+    p = add(
         "prune",
         help="drop baseline entries that no longer deviate in a run",
         description="Remove every entry whose checks in RESULTS.json were judged and none "
@@ -76,18 +92,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("results", type=Path, metavar="RESULTS.json")
     p.add_argument("--out", type=Path, metavar="BASELINE.json", help="default: in place")
 
-    commands.add_parser(
+    add(
         "baseline-table",
         help="print the Markdown table of what each committed baseline's emulator gets wrong",
     )
 
-    r = commands.add_parser(
+    r = add(
         "render",
         help="re-render report.md, report.html and junit.xml from a results.json",
     )
     r.add_argument("results", type=Path, metavar="RESULTS.json")
     r.add_argument("--out", type=Path, required=True, metavar="DIR")
-    return parser
 
 
 def _read_baseline(path: Path) -> dict[str, Any]:
@@ -119,41 +134,55 @@ def _error(message: str) -> int:
     return 2
 
 
+# What `run` raises for input it cannot use (a missing file, one that is not results.json).
+INPUT_ERRORS: tuple[type[Exception], ...] = (ResultsError, HistoryError, OSError)
+
+
+def describe(error: Exception) -> str:
+    """One line for an input error: which file, and what is wrong with it."""
+    if isinstance(error, OSError):
+        return f"{error.filename or ''}: {error.strerror or error}".lstrip(": ")
+    return str(error)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "diff":
-            result = diff(load(args.old), load(args.new))
-            sys.stdout.write(FORMATTERS[args.format](result))
-            return result.exit_code(fail_on_new=args.fail_on_new)
-        if args.command == "history":
-            index = write_history(args.dirs, args.out or args.dirs[0])
-            print(index)
-            return 0
-        if args.command == "baseline":
-            previous = _read_baseline(args.previous) if args.previous else None
-            written_baseline = baseline.write(load(args.results), name=args.name, previous=previous)
-            _write_baseline(args.out, written_baseline)
-            print(f"{args.out}: {len(written_baseline['deviations'])} entries")
-            return 0
-        if args.command == "baseline-table":
-            print(baseline.table(baseline.committed()))
-            return 0
-        if args.command == "prune":
-            pruned, removed = baseline.prune(_read_baseline(args.baseline), load(args.results))
-            _write_baseline(args.out or args.baseline, pruned)
-            for entry in removed:
-                print(f"removed (no longer deviates): {entry}")
-            print(f"{args.out or args.baseline}: {len(pruned['deviations'])} entries")
-            return 0
-        written = write_run(load(args.results), args.out, overwrite_junit=True)
-        for path in written.values():
-            print(path)
+        return run(args)
+    except INPUT_ERRORS as exc:
+        return _error(describe(exc))
+
+
+def run(args: argparse.Namespace) -> int:
+    """One parsed command; input it cannot use raises one of INPUT_ERRORS."""
+    if args.command == "diff":
+        result = diff(load(args.old), load(args.new))
+        sys.stdout.write(FORMATTERS[args.format](result))
+        return result.exit_code(fail_on_new=args.fail_on_new)
+    if args.command == "history":
+        index = write_history(args.dirs, args.out or args.dirs[0])
+        print(index)
         return 0
-    except (ResultsError, HistoryError) as exc:
-        return _error(str(exc))
-    except OSError as exc:
-        return _error(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    if args.command == "baseline":
+        previous = _read_baseline(args.previous) if args.previous else None
+        written_baseline = baseline.write(load(args.results), name=args.name, previous=previous)
+        _write_baseline(args.out, written_baseline)
+        print(f"{args.out}: {len(written_baseline['deviations'])} entries")
+        return 0
+    if args.command == "baseline-table":
+        print(baseline.table(baseline.committed()))
+        return 0
+    if args.command == "prune":
+        pruned, removed = baseline.prune(_read_baseline(args.baseline), load(args.results))
+        _write_baseline(args.out or args.baseline, pruned)
+        for entry in removed:
+            print(f"removed (no longer deviates): {entry}")
+        print(f"{args.out or args.baseline}: {len(pruned['deviations'])} entries")
+        return 0
+    written = write_run(load(args.results), args.out, overwrite_junit=True)
+    for path in written.values():
+        print(path)
+    return 0
 
 
 if __name__ == "__main__":

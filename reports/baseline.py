@@ -102,7 +102,7 @@ def committed() -> dict[str, dict[str, Any]]:
 
 def table(baselines: Mapping[str, Mapping[str, Any]]) -> str:
     """A Markdown table: each rule some embedded emulator's baseline names, and which do (the
-    README's copy is kept in step with the committed baselines by a test)."""
+    copy in docs/emulators.md is kept in step with the committed baselines by a test)."""
     names = sorted(baselines)
     rules = sorted({e["rule"] for b in baselines.values() for e in b.get("deviations", [])})
 

@@ -1,4 +1,6 @@
-"""The README is the newcomer's entry point: keep its commands and option table true."""
+"""The README is the newcomer's entry point: keep its commands and tables true. The pages for
+contributors (CONTRIBUTING.md, docs/) hold the rest, and their executed blocks and counts are
+checked here too."""
 
 from __future__ import annotations
 
@@ -7,11 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from glue_conformance.plugin import OPTIONS
+from glue_conformance.plugin import EXIT_TARGET_UNAVAILABLE, EXIT_TARGET_UNUSABLE, OPTIONS
 from glue_conformance.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONTRIBUTING = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+DOCS = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "docs").glob("*.md")}
 
 
 def test_readme_opens_with_the_two_commands():
@@ -34,6 +38,17 @@ def test_every_option_is_documented_with_its_environment_variable():
         assert re.search(rf"\| `{option.flag}` \| `{option.env}` \|", README), option.name
 
 
+def test_the_readme_options_table_is_made_from_the_options():
+    """`python -c 'from glue_conformance.plugin import options_table; print(options_table())'`
+    writes it; the README's copy is exactly that, row for row."""
+    from glue_conformance.plugin import options_table
+
+    block = README.split("<!-- options-table:start -->\n", 1)[1].split(
+        "\n<!-- options-table:end -->"
+    )[0]
+    assert block == options_table()
+
+
 def test_every_option_row_says_what_the_option_says():
     """The table is the options' help and default, so a changed default cannot go stale."""
     for option in OPTIONS:
@@ -54,24 +69,25 @@ def test_every_baseline_rule_exists():
             assert entry["evidence"]
 
 
-def test_readme_counts_the_reference_faults_and_variants():
+def test_contributing_counts_the_reference_faults_and_variants():
     from glue_conformance.reference.catalogue import FAULTS, VARIANTS
 
-    assert f"carries {len(FAULTS)} seeded faults" in README
-    assert f"{len(VARIANTS)} variants real AWS may show" in README
-    assert f"**{len(FAULTS)}/{len(FAULTS)} faults killed" in README
-    assert f"0/{len(VARIANTS)} false alarms" in README
+    assert f"carries {len(FAULTS)} seeded faults" in CONTRIBUTING
+    assert f"{len(VARIANTS)} variants real AWS may show" in CONTRIBUTING
+    assert f"**{len(FAULTS)}/{len(FAULTS)} faults killed" in CONTRIBUTING
+    assert f"0/{len(VARIANTS)} false alarms" in CONTRIBUTING
 
 
-def test_readme_counts_the_named_validation_cases():
+def test_the_checks_page_counts_the_named_validation_cases():
     from glue_conformance.cases import cases_of
 
-    assert f"**validation**: {len(cases_of('constraint'))} named edge cases" in README
-    assert f"{len(cases_of('multi'))} requests breaking several" in README
+    checks = DOCS["checks.md"]
+    assert f"**validation**: {len(cases_of('constraint'))} named edge cases" in checks
+    assert f"{len(cases_of('multi'))} requests breaking several" in checks
 
 
 def _example() -> str:
-    section = README.split("## Checks without pytest", 1)[1].split("\n## ", 1)[0]
+    section = DOCS["architecture.md"].split("## Checks without pytest", 1)[1].split("\n## ", 1)[0]
     return section.split("```python", 1)[1].split("```", 1)[0]
 
 
@@ -112,11 +128,60 @@ def test_the_checks_without_pytest_example_runs(tmp_path, fault):
     assert left == {}
 
 
-def test_the_readme_table_of_emulator_deviations_is_the_baselines():
+def test_the_table_of_emulator_deviations_is_the_baselines():
     from glue_conformance.reports.baseline import committed, table
 
-    block = README.split("<!-- baseline-table:start -->\n", 1)[1].split(
-        "\n<!-- baseline-table:end -->"
-    )[0]
+    block = (
+        DOCS["emulators.md"]
+        .split("<!-- baseline-table:start -->\n", 1)[1]
+        .split("\n<!-- baseline-table:end -->")[0]
+    )
     assert block == table(committed())
     assert {"moto", "ministack"} <= set(committed())
+
+
+def test_the_readme_is_for_users_and_short():
+    """Under 200 lines; what a user runs, not how the suite is built."""
+    assert len(README.splitlines()) < 200
+    for contributor_heading in ("## Adding a check", "## Performance", "## Schemas"):
+        assert contributor_heading not in README
+    assert "pip install glue-conformance\n" not in README  # not on PyPI: never a bare name
+    assert not re.search(r"pip install [\"']?glue-conformance[\"' ]", README)
+    assert "OWNER" not in README
+
+
+def test_the_exit_code_table_has_every_code_the_suite_and_pytest_use():
+    section = README.split("## Exit codes", 1)[1].split("\n## ", 1)[0]
+    codes = [int(code) for code in re.findall(r"^\| (\d+) \|", section, flags=re.M)]
+    pytest_codes = [int(code) for code in pytest.ExitCode]
+    assert codes == sorted({*pytest_codes, EXIT_TARGET_UNUSABLE, EXIT_TARGET_UNAVAILABLE})
+
+
+def test_every_relative_link_leads_to_a_file_and_every_anchor_to_a_heading():
+    pages = {"README.md": README, "CONTRIBUTING.md": CONTRIBUTING}
+    pages.update({f"docs/{name}": text for name, text in DOCS.items()})
+    for page, text in pages.items():
+        base = (ROOT / page).parent
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if target.startswith(("http://", "https://")):
+                continue
+            path, _, anchor = target.partition("#")
+            linked = (base / path).resolve() if path else ROOT / page
+            assert linked.is_file(), (page, target)
+            if anchor:
+                headings = linked.read_text(encoding="utf-8")
+                slugs = {_slug(h) for h in re.findall(r"^#+ (.+)$", headings, flags=re.M)}
+                assert anchor in slugs, (page, target)
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to dashes."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_the_evidence_a_failure_cites_is_a_command_that_exists():
+    """The README's sample failure cites the evidence as rules.py does, by a command the
+    console script has."""
+    from glue_conformance.rules import citation
+
+    assert f"evidence:  {citation('1')}:" in README

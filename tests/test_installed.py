@@ -393,3 +393,67 @@ def test_a_checkout_beside_the_installed_wheel_is_one_usage_line(installed, tmp_
     assert len(lines) == 1, lines
     assert "is a copy of the suite" in lines[0]
     assert "pip install -e ." in lines[0]
+
+
+def test_the_wheel_installs_the_command_its_license_and_selection_by_rule(installed, tmp_path):
+    """What the wheel gives a user beyond the suite: the `glue-conformance` command (rules,
+    evidence), the LICENSE and the classifiers on its metadata, and `-k`/`-m` by rule id and
+    group on the installed suite."""
+    from glue_conformance.rules import RULES
+
+    script = installed.with_name("glue-conformance")
+
+    def command(*args: str) -> Any:
+        return subprocess.run(
+            [str(script), *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=_environment(),
+        )
+
+    rules = command("rules")
+    assert rules.returncode == 0, rules.stderr
+    assert {line.split()[0] for line in rules.stdout.splitlines()} == set(RULES)
+    evidence = command("evidence", "13")
+    assert evidence.returncode == 0, evidence.stderr
+    assert evidence.stdout.startswith("## 13. Arguments are the run's own")
+    metadata = subprocess.run(
+        [
+            str(installed),
+            "-c",
+            "import importlib.metadata as m; d = m.distribution('glue-conformance');"
+            "print(sorted(str(f) for f in d.files if 'LICENSE' in str(f)));"
+            "print(d.metadata.get_all('Classifier'))",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=_environment(),
+    ).stdout
+    assert "LICENSE" in metadata.splitlines()[0], metadata
+    assert "Framework :: Pytest" in metadata.splitlines()[1]
+    # The same items as the checkout selects (tests/test_cli.py proves those are exactly the
+    # rule's or the group's), and not everything.
+    everything = _collected(installed, tmp_path)
+    for selection in (["-m", "protocol"], ["-k", "validation.error-type"], ["-m", "not lifecycle"]):
+        selected = _collected(installed, tmp_path, *selection)
+        assert selected == _collected(sys.executable, ROOT, *selection), selection
+        assert 0 < len(selected) < len(everything), selection
+
+
+def _collected(python: str | Path, cwd: Path, *selection: str) -> set[str]:
+    """The items a selection collects, as file name :: test id (the folders differ)."""
+    suite = ["conformance"] if cwd == ROOT else ["--pyargs", "glue_conformance"]
+    result = _run(
+        python, cwd, suite, "--glue-target", "reference", "--collect-only", "-q",
+        "--strict-markers", *selection,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return {
+        Path(line.split("::", 1)[0]).name + "::" + line.split("::", 1)[1]
+        for line in result.stdout.splitlines()
+        if "::" in line
+    }
