@@ -232,35 +232,7 @@ class Campaign:
             self.reader.listing(first_job, expected=tuple(model.job_runs(first_job)))
 
     def _poll(self, runs: list[Run]) -> None:
-        """Every run still going is polled in each round, until all have ended (and shown their
-        end TERMINAL_POLLS times more) or the life-cycle budget is spent: the waits overlap, so
-        the campaign costs the longest run, not the sum of them."""
-        known = set(response.job_run_states())
-        ends = {run.run_id: 0 for run in runs}  # polls that showed a terminal state
-        pace = Backoff()
-        deadline = self.deadline()
-
-        def done(run: Run) -> bool:
-            state = self.judge.state(run.run_id)  # None: never answered; off the enum: never ends
-            return ends[run.run_id] > TERMINAL_POLLS or state is None or state not in known
-
-        for _ in range(MAX_POLLS):
-            pending = [run for run in runs if not done(run)]
-            going = [r for r in pending if self.judge.state(r.run_id) not in response.TERMINAL]
-            if not pending or (going and time.monotonic() >= deadline):
-                return
-            time.sleep(pace.wait if going else 0.0)
-            moved = False
-            for run in pending:
-                before = self.judge.state(run.run_id)
-                if self.reader.get(run.job_name, run.run_id) is None:
-                    ends[run.run_id] = TERMINAL_POLLS + 1  # no answer: stop polling it
-                    continue
-                state = self.judge.state(run.run_id)
-                moved = moved or state != before
-                if state in response.TERMINAL:
-                    ends[run.run_id] += 1
-            pace.saw(moved=moved)
+        wait_together(self.reader, runs, self.deadline())
 
     def _read_only(self) -> Campaign:
         """--glue-run-id: the existing run through every read it may make, and its job's
@@ -272,3 +244,35 @@ class Campaign:
         self.reader.listing(run.job_name)
         self.reader.listing(run.job_name, max_results=1)
         return self
+
+
+def wait_together(reader: Reader, runs: list[Run], deadline: float) -> None:
+    """Every run still going is polled in each round, until all have ended (and shown their end
+    TERMINAL_POLLS times more) or `deadline` (time.monotonic) passes: the waits overlap, so they
+    cost the longest run, not the sum of them. Every poll goes to the observation point."""
+    judge = reader.judge
+    known = set(response.job_run_states())
+    ends = {run.run_id: 0 for run in runs}  # polls that showed a terminal state
+    pace = Backoff()
+
+    def done(run: Run) -> bool:
+        state = judge.state(run.run_id)  # None: not seen yet; off the enum: never ends
+        return ends[run.run_id] > TERMINAL_POLLS or (state is not None and state not in known)
+
+    for _ in range(MAX_POLLS):
+        pending = [run for run in runs if not done(run)]
+        going = [r for r in pending if judge.state(r.run_id) not in response.TERMINAL]
+        if not pending or (going and time.monotonic() >= deadline):
+            return
+        time.sleep(pace.wait if going else 0.0)
+        moved = False
+        for run in pending:
+            before = judge.state(run.run_id)
+            if reader.get(run.job_name, run.run_id) is None:
+                ends[run.run_id] = TERMINAL_POLLS + 1  # no answer: stop polling it
+                continue
+            state = judge.state(run.run_id)
+            moved = moved or state != before
+            if state in response.TERMINAL:
+                ends[run.run_id] += 1
+        pace.saw(moved=moved)

@@ -7,14 +7,14 @@ any page size, reads with and without PredecessorsIncluded, and lookups that mus
 small edit of a real id, a real run under another job). After every step the observation point
 (`glue_conformance.observe`) judges what came back against the model, and the first deviation of a
 rule this target is not known to break fails the step, so Hypothesis shrinks to a short sequence;
-each step's note gives its curl reproduction. A stopped run is waited for once, at the end of the
-sequence, under the run's one life-cycle deadline. A deviation of a rule the campaign already
-showed broken (its own check fails) or the baseline knows is recorded, not failed here again.
+each step's note gives its curl reproduction. The runs the sequences stopped are waited for
+together once, after the last sequence, under the run's one life-cycle deadline. A deviation of a
+rule the campaign already showed broken (its own check fails) or the baseline knows is recorded,
+not failed here again.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -30,10 +30,10 @@ from hypothesis.stateful import (
 )
 
 from glue_conformance import strategies
-from glue_conformance.checks import not_found, response
+from glue_conformance.checks import not_found
 from glue_conformance.checks.base import reproduction
-from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import Run
+from glue_conformance.scenarios import wait_together
 from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
 
 MAX_JOBS = 2  # jobs one sequence may create
@@ -175,25 +175,9 @@ class ModelMachine(RuleBasedStateMachine):
             note(f"  refused: {refused}")
 
     def teardown(self) -> None:
-        """Stopped runs are waited for once, under the run's one life-cycle deadline: a target
-        whose stopped runs never end fails once the budget is spent, and each replay after that
-        fails at once instead of waiting the budget again."""
-        known = set(response.job_run_states())
-        reader, judge = _ENV["reader"], self.judge
-        for run in [r for r in self.started if r.run_id in self.stopped]:
-            pace = Backoff()
-            for _ in range(MAX_POLLS):
-                state = judge.state(run.run_id)
-                if state in response.TERMINAL or (state is not None and state not in known):
-                    break
-                if time.monotonic() > _ENV["deadline"]:
-                    break
-                time.sleep(pace.wait)
-                if reader.get(run.job_name, run.run_id) is None:
-                    break
-                pace.saw(moved=judge.state(run.run_id) != state)
-            judge.settled(run.run_id, budget_s=_ENV["budget"])
-            _fail_on_fresh()
+        """A stopped run's end is an "eventually": it is left to the one shared wait after the
+        last sequence, so no step and no sequence sits in a poll loop."""
+        _ENV["stopped"] += [run for run in self.started if run.run_id in self.stopped]
 
 
 def _stop_supported(provisioner: Any, job: str) -> bool:
@@ -237,6 +221,7 @@ def test_generated_sequences_keep_every_rule(
         budget=suite_settings.lifecycle_timeout,
         deadline=lifecycle_deadline(),
         jobs=0,
+        stopped=[],
     )
     base = settings.default
     run_state_machine_as_test(
@@ -245,3 +230,10 @@ def test_generated_sequences_keep_every_rule(
             base, max_examples=max(3, base.max_examples // 10), stateful_step_count=10
         ),
     )
+    # The stops every sequence made, waited for together, then judged: each must end STOPPED.
+    stopped = list({run.run_id: run for run in _ENV["stopped"]}.values())
+    judge.fresh()
+    wait_together(reader, stopped, _ENV["deadline"])
+    for run in stopped:
+        judge.settled(run.run_id, budget_s=_ENV["budget"])
+    _fail_on_fresh()
