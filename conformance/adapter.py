@@ -22,7 +22,7 @@ from hypothesis import settings as hypothesis_settings
 from glue_conformance import redact
 from glue_conformance.baseline import BaselineError
 from glue_conformance.checks.base import Deviation, reproduction
-from glue_conformance.engine import NOT_JUDGED, Engine, Settings, SettingsError, Unavailable
+from glue_conformance.engine import NOT_JUDGED, Engine, Unavailable
 from glue_conformance.fixtures import ENGINE, RECORD
 from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
 from glue_conformance.profiles import register as register_profiles
@@ -49,13 +49,12 @@ def is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
-def build_engine(config: pytest.Config, get: Any) -> Engine:
-    """The run's engine from its options (a usage line if they cannot work together)."""
+def build_engine(config: pytest.Config) -> Engine:
+    """The run's engine from its options (raises usage.UsageProblem: one line, exit 4)."""
+    from glue_conformance.usage import baseline_problem, settings_of
+
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
-    try:
-        settings = Settings.from_options(get, workers=workers)
-    except SettingsError as error:
-        raise pytest.UsageError(f"glue-conformance: {error}") from None
+    settings = settings_of(config, workers=workers)
     if is_worker(config):
         inputs = config.workerinput  # type: ignore[attr-defined]
         token = f"{inputs[RUN_TOKEN_KEY]}-{inputs['workerid']}"
@@ -65,7 +64,7 @@ def build_engine(config: pytest.Config, get: Any) -> Engine:
     try:
         _ = engine.baseline
     except BaselineError as error:
-        raise pytest.UsageError(str(error)) from None
+        raise baseline_problem(config, error) from None
     return engine
 
 
@@ -366,6 +365,13 @@ class SuiteRun:
             )
         except ValueError as error:  # glue_conformance.reports.results.ResultsError
             self.report_error = f"glue-conformance: report not written: {error}"
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        except OSError as error:  # checked before the run; the disk can still fill up
+            where = error.filename or out_dir
+            self.report_error = (
+                f"glue-conformance: report not written: {where}: {error.strerror or error} "
+                "(free the folder or give another --glue-report-dir)"
+            )
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     def _seed(self) -> str | None:
