@@ -63,8 +63,9 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
 def test_a_bad_file_is_one_line(tmp_path):
     missing = tmp_path / "none.json"
     done = _reports("prune", str(missing), str(missing))
-    assert done.returncode == 2
+    assert done.returncode == 4
     assert done.stderr.strip().count("\n") == 0
+    assert done.stderr.startswith("glue-conformance: ")
     assert "no such file" in done.stderr
 
 

@@ -1053,14 +1053,19 @@ def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFix
         ["render", str(invalid), "--out", str(tmp_path / "x")],
         ["history", str(tmp_path / "nowhere")],
     ):
-        assert main(argv) == 2, argv
+        assert main(argv) == 4, argv
         err = capsys.readouterr().err
         assert err.count("\n") == 1, err
         assert "Traceback" not in err
-        assert err.startswith("python -m glue_conformance.reports: error: ")
-    with pytest.raises(SystemExit) as excinfo:
-        main(["diff", str(good)])
-    assert excinfo.value.code == 2
+        assert err.startswith("glue-conformance: ")
+        assert err.endswith(f"(see python -m glue_conformance.reports {argv[0]} --help)\n")
+    for usage in (["diff", str(good)], ["nope"], ["prune", "--out"], []):
+        with pytest.raises(SystemExit) as excinfo:
+            main(usage)
+        assert excinfo.value.code == 4, usage  # argparse's 2 means "interrupted" beside pytest
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert err.startswith("glue-conformance: ")
 
 
 def test_python_m_reports_runs_without_traceback(tmp_path: Path):
@@ -1078,7 +1083,7 @@ def test_python_m_reports_runs_without_traceback(tmp_path: Path):
         cwd=Path(__file__).resolve().parents[1],
         check=False,
     )
-    assert run.returncode == 2
+    assert run.returncode == 4
     assert "no such file" in run.stderr
     assert "Traceback" not in run.stderr
 
