@@ -23,6 +23,7 @@ from glue_conformance.reports.results import (
     conformance_pct,
     describe_target,
     group_matrix,
+    is_stale,
     target_title,
 )
 
@@ -332,11 +333,30 @@ def _case(check: dict[str, Any], anchor: str) -> str:
 
 def _deviations(results: Results, anchors: dict[str, str]) -> str:
     deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS]
-    if not deviations:
-        return '<h2>Deviations</h2><p class="none">No deviations: every check that ran passed.</p>'
+    stale = [c for c in deviations if is_stale(c)]
     out = []
-    for status, heading in (("failed", "Failed"), ("known-deviation", "Known deviations")):
-        checks = [c for c in deviations if c["status"] == status]
+    if len(stale) == len(deviations):
+        out.append(
+            '<h2>Deviations</h2><p class="none">No deviations: every check that ran passed.</p>'
+        )
+    sections = (
+        (
+            "failed",
+            "Failed",
+            [c for c in deviations if c["status"] == "failed" and not is_stale(c)],
+        ),
+        (
+            "known-deviation",
+            "Known deviations",
+            [c for c in deviations if c["status"] == "known-deviation"],
+        ),
+        (
+            "failed",
+            "Known deviations no longer seen: the target conforms, prune the baseline",
+            stale,
+        ),
+    )
+    for status, heading, checks in sections:
         if not checks:
             continue
         grouped = by_rule(checks)

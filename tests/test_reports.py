@@ -1137,3 +1137,44 @@ def test_history_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     found, warnings = find_runs([runs])
     assert [r.started[:10] for r in found] == [day for day, _ in nights]
     assert len(warnings) == 1
+
+
+# --- stale baseline entries ---------------------------------------------------------------
+
+
+def _with_stale(count: int) -> dict[str, Any]:
+    """faulty_results with its first `count` failed checks only "no longer observed"."""
+    results = copy.deepcopy(faulty_results())
+    failed = [c for c in results["checks"] if c["status"] == "failed"]
+    assert len(failed) > count
+    for check in failed[:count]:
+        check["message"] = R.NO_LONGER_OBSERVED
+    results["summary"] = R.summarize(results["checks"])
+    return results
+
+
+def test_stale_entries_are_counted_apart_and_conform():
+    results = _with_stale(1)
+    R.validate(results)
+    summary = results["summary"]
+    assert summary["stale"] == 1
+    ran = summary["passed"] + summary["failed"] + summary["known-deviation"]
+    assert summary["conformance_pct"] == round(100.0 * (summary["passed"] + 1) / ran, 1)
+    markdown = render_markdown(results)
+    assert "### Known deviations no longer seen (1)" in markdown
+    assert f"### Failed ({summary['failed'] - 1})" in markdown
+    assert "**stale** 1" in markdown
+    assert "python -m glue_conformance.reports prune" in markdown
+
+
+def test_a_summary_written_before_stale_keeps_its_percentage_rule():
+    """Documents written before `stale` existed still validate, with the rule they were
+    written under; a document that counts stale must count it right."""
+    legacy = _with_stale(1)
+    legacy["summary"] = R.summarize(legacy["checks"], stale_apart=False)
+    assert "stale" not in legacy["summary"]
+    R.validate(legacy)
+    wrong = _with_stale(1)
+    wrong["summary"]["stale"] = 0
+    with pytest.raises(R.ResultsError, match=r"summary\.stale"):
+        R.validate(wrong)
