@@ -14,8 +14,8 @@ from pathlib import Path
 
 from glue_conformance import baseline as baselines
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import MANY_DEVIATIONS
 
-MANY_DEVIATIONS = 10  # below this, reading the failures beats writing a baseline
 MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be suggested
 REPORTS = "python -m glue_conformance.reports"
 DEFAULT_REPORT_DIR = "glue-report"

@@ -18,6 +18,7 @@ from glue_conformance.reports import text
 from glue_conformance.reports.results import (
     DEVIATIONS,
     GROUPS,
+    MANY_DEVIATIONS,
     STATUSES,
     Results,
     by_rule,
@@ -82,6 +83,28 @@ def prune_command(results: Results) -> str:
     baseline = results["baseline"]
     path = baseline["path"] if baseline else "BASELINE.json"
     return f"python -m glue_conformance.reports prune {path} results.json"
+
+
+def _no_baseline(results: Results) -> list[str]:
+    """Many deviations and no baseline: the command that keeps them as known, so the next run
+    fails only on new ones (run beside this report's results.json)."""
+    new = [c for c in results["checks"] if c["status"] == "failed" and not is_stale(c)]
+    if results["baseline"] is not None or len(new) < MANY_DEVIATIONS:
+        return []
+    target = results["target"]
+    name = target.get("name") or (target["kind"] if target["kind"] != "url" else "my-emulator")
+    command = (
+        f"python -m glue_conformance.reports baseline results.json --name {name} "
+        f"--out {name}-baseline.json"
+    )
+    return [
+        f"> **{len(new)} deviations and no baseline.** To keep them as known and fail only on "
+        f"new ones, write a baseline (beside this report's results.json), review each entry, "
+        f"then run with `--glue-baseline {name}-baseline.json`:",
+        "",
+        fenced(command, "sh"),
+        "",
+    ]
 
 
 def _stale(results: Results) -> list[str]:
@@ -324,7 +347,8 @@ def _fit(sections: list[_RuleSection], room: int) -> list[_RuleSection]:
 
 def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
     """report.md for a validated, redacted results dict; at most about `budget` characters."""
-    out = [*_headline(results), "", *_matrix(results), "", *_stale(results)]
+    out = [*_headline(results), "", *_matrix(results), "", *_no_baseline(results)]
+    out += _stale(results)
     deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS and not is_stale(c)]
     if not deviations:
         out += ["### No deviations", "", "Every check that ran passed.", ""]

@@ -32,6 +32,10 @@ DEVIATIONS: tuple[str, ...] = ("failed", "known-deviation")
 # strict xfail passed): the target now conforms there, so `prune` removes the entry.
 NO_LONGER_OBSERVED = "known deviation no longer observed: remove it from the baseline"
 
+# A run with this many new deviations and no baseline is told how to write one (below it,
+# reading the failures beats writing a baseline).
+MANY_DEVIATIONS = 10
+
 Results = dict[str, Any]
 Check = dict[str, Any]
 

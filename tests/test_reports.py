@@ -1178,3 +1178,22 @@ def test_a_summary_written_before_stale_keeps_its_percentage_rule():
     wrong["summary"]["stale"] = 0
     with pytest.raises(R.ResultsError, match=r"summary\.stale"):
         R.validate(wrong)
+
+
+def test_many_deviations_without_baseline_get_the_baseline_command():
+    checks = [
+        make_check("validation.error-type", f"case-{i}", "failed", message="wrong type")
+        for i in range(R.MANY_DEVIATIONS)
+    ]
+    results = make_results(checks, baseline=None)
+    R.validate(results)
+    markdown = render_markdown(results)
+    assert f"**{R.MANY_DEVIATIONS} deviations and no baseline.**" in markdown
+    assert (
+        "python -m glue_conformance.reports baseline results.json --name moto "
+        "--out moto-baseline.json"
+    ) in markdown
+    fewer = make_results(checks[1:], baseline=None)
+    assert "no baseline" not in render_markdown(fewer)
+    with_baseline = make_results(checks)
+    assert "no baseline" not in render_markdown(with_baseline)
