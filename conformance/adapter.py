@@ -23,7 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from glue_conformance import redact
 from glue_conformance.baseline import BaselineError
 from glue_conformance.checks.base import Deviation, reproduction
-from glue_conformance.engine import NOT_JUDGED, Engine, Settings, SettingsError, Unavailable
+from glue_conformance.engine import NOT_JUDGED, Engine, Unavailable
 from glue_conformance.fixtures import ENGINE, RECORD
 from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
 from glue_conformance.profiles import register as register_profiles
@@ -51,13 +51,12 @@ def is_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
-def build_engine(config: pytest.Config, get: Any) -> Engine:
-    """The run's engine from its options (a usage line if they cannot work together)."""
+def build_engine(config: pytest.Config) -> Engine:
+    """The run's engine from its options (raises usage.UsageProblem: one line, exit 4)."""
+    from glue_conformance.usage import baseline_problem, settings_of
+
     workers = int(getattr(config, "workerinput", {}).get("workercount", 1))
-    try:
-        settings = Settings.from_options(get, workers=workers)
-    except SettingsError as error:
-        raise pytest.UsageError(f"glue-conformance: {error}") from None
+    settings = settings_of(config, workers=workers)
     if is_worker(config):
         inputs = config.workerinput  # type: ignore[attr-defined]
         token = f"{inputs[RUN_TOKEN_KEY]}-{inputs['workerid']}"
@@ -67,7 +66,7 @@ def build_engine(config: pytest.Config, get: Any) -> Engine:
     try:
         _ = engine.baseline
     except BaselineError as error:
-        raise pytest.UsageError(str(error)) from None
+        raise baseline_problem(config, error) from None
     return engine
 
 
@@ -238,6 +237,7 @@ class SuiteRun:
     # --- set-up ------------------------------------------------------------------------------
 
     def pytest_configure(self, config: pytest.Config) -> None:
+        config.pluginmanager.register(EndOfRunHints(self), "glue_conformance_hints")
         register_profiles()  # already, when pytest_cmdline_main ran; idempotent
         _register_rule_markers(config)
         if not config.getoption("hypothesis_profile", default=None):
@@ -308,6 +308,7 @@ class SuiteRun:
                 # stale; an entry marked "strict": false is a race in the target, seen on some
                 # runs only (its reason says so).
                 strict = bool(entry.get("strict", True))
+                item.stash[RECORD].baseline_strict = strict
                 item.add_marker(
                     pytest.mark.xfail(strict=strict, reason=reason, raises=AssertionError)
                 )
@@ -372,10 +373,25 @@ class SuiteRun:
             except DeviationReport:
                 call.excinfo = pytest.ExceptionInfo.from_current()
         report = yield
+        if record is not None and call.when == "call" and call.excinfo is None:
+            # The check conformed: under a strict baseline entry, that entry is stale.
+            record.stale = record.baseline_strict
+            record.message = NO_LONGER_OBSERVED if record.stale else record.message
         if record is not None:
             report.user_properties = [p for p in report.user_properties if p[0] != PROPERTY_KEY]
             report.user_properties.append((PROPERTY_KEY, record.to_json()))
         return report
+
+    def pytest_report_teststatus(
+        self, report: pytest.TestReport, config: pytest.Config
+    ) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
+        """A stale baseline entry (its check conformed) is counted as `stale` on the terminal,
+        apart from new deviations; it still fails the run, so the entry gets pruned."""
+        if report.when == "call" and report.failed:
+            record = _record_of(report)
+            if record is not None and record.stale:
+                return "stale", "S", ("STALE", {"yellow": True})
+        return None
 
     @pytest.hookimpl(trylast=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -452,6 +468,13 @@ class SuiteRun:
         except ValueError as error:  # glue_conformance.reports.results.ResultsError
             self.report_error = f"glue-conformance: report not written: {error}"
             session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        except OSError as error:  # checked before the run; the disk can still fill up
+            where = error.filename or out_dir
+            self.report_error = (
+                f"glue-conformance: report not written: {where}: {error.strerror or error} "
+                "(free the folder or give another --glue-report-dir)"
+            )
+            session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
 
     def _seed(self) -> str | None:
         seed = self.config.getoption("hypothesis_seed", default=None)
@@ -497,6 +520,39 @@ class SuiteRun:
                 "lists them, --glue-report-dir DIR writes them out with their evidence"
             )
 
+    def hints(self, config: pytest.Config) -> list[str]:
+        """What to do next (write a baseline, prune one, what "xpassed" means)."""
+        from glue_conformance.hints import RunFacts, end_of_run
+
+        settings = self.engine.settings
+        facts = RunFacts(
+            kind=settings.kind,
+            target_name=settings.target_name,
+            baseline=self.engine.baseline,
+            report_dir=get_option(config, "report-dir") if self.written else None,
+        )
+        # An entry's check that passed: only a non-strict entry's can (a strict one's fails).
+        xpassed = [r for r in self.records if r.baseline and r.status == "passed"]
+        return end_of_run(self.records, facts, xpassed=xpassed)
+
+
+class EndOfRunHints:
+    """What to do next, printed last: after pytest's short summary of the failures, which can
+    be hundreds of lines, so the hint is what a user reads right above the final count."""
+
+    def __init__(self, run: SuiteRun) -> None:
+        self.run = run
+
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_terminal_summary(
+        self, terminalreporter: Any, config: pytest.Config
+    ) -> Generator[None, None, None]:
+        try:
+            return (yield)
+        finally:
+            for line in self.run.hints(config):
+                terminalreporter.write_line(line, yellow=True)
+
 
 def _one_line(record: CheckRecord) -> str:
     """`rule[case]: observed`; the broken rule too when a property checks several."""
@@ -508,6 +564,4 @@ def _one_line(record: CheckRecord) -> str:
 
 def _short(report: pytest.TestReport) -> str:
     text = str(report.longrepr or "")
-    if "[XPASS(strict)]" in text:
-        return NO_LONGER_OBSERVED
     return text.strip().splitlines()[-1][:500] if text.strip() else ""

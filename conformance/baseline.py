@@ -17,7 +17,12 @@ BASELINES = Path(str(importlib.resources.files("glue_conformance.reports"))) / "
 
 
 class BaselineError(ValueError):
-    """A --glue-baseline value that cannot be used (one line)."""
+    """A baseline choice that cannot be used (one line): the harness names where the choice
+    came from and renders `<where> <value>: <problem> (<fix>)`."""
+
+    def __init__(self, value: str, problem: str, fix: str) -> None:
+        super().__init__(f"{value}: {problem} ({fix})")
+        self.value, self.problem, self.fix = value, problem, fix
 
 
 @dataclass(frozen=True)
@@ -56,13 +61,13 @@ def load(choice: str, target_kind: str) -> Baseline | None:
         path = Path(choice)
         if not path.exists():
             names = ", ".join(committed())
-            raise BaselineError(
-                f"--glue-baseline {choice}: no such file (committed baselines: {names})"
-            )
+            raise BaselineError(choice, "no such file", f"committed baselines: {names}")
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
-        raise BaselineError(f"--glue-baseline {path}: not JSON ({error})") from None
+        raise BaselineError(
+            str(path), f"not JSON ({error})", "give a baseline file, 'auto' or 'none'"
+        ) from None
     return Baseline(
         name=str(data.get("name", path.stem)),
         path=path,

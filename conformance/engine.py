@@ -58,7 +58,13 @@ class Unavailable(Exception):
 
 
 class SettingsError(ValueError):
-    """Settings that cannot work together (one usage line)."""
+    """A setting that cannot work (one usage line). It names the setting by its option name
+    ('region'), not by a flag: the harness says where the value came from (flag, environment
+    variable, ini key) and renders `<where> <value>: <problem> (<fix>)`."""
+
+    def __init__(self, setting: str, value: str, problem: str, fix: str) -> None:
+        super().__init__(f"{setting} {value}: {problem} ({fix})")
+        self.setting, self.value, self.problem, self.fix = setting, value, problem, fix
 
 
 @dataclass(frozen=True)
@@ -91,14 +97,17 @@ class Settings:
 
     @classmethod
     def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
-        """From the plugin's option names ('target-url', ...), each already typed."""
+        """From the plugin's option names ('target-url', ...), each already typed. A URL means
+        the url target: another kind beside it is refused, never silently preferred."""
         kind, url = get("target"), get("target-url")
         if kind is None:
             kind = "url" if url else "moto"
-        if kind == "url" and not url:
+        if url and kind != "url":
             raise SettingsError(
-                "--glue-target url needs --target-url (or GLUE_CONFORMANCE_TARGET_URL)"
+                "target", kind, f"conflicts with {url}", "a URL means the url target"
             )
+        if kind == "url" and not url:
+            raise SettingsError("target", kind, "needs the endpoint to judge", "give its URL")
         settings = cls(
             kind=str(kind),
             target_url=url,
@@ -140,7 +149,9 @@ class Settings:
             if not self.region:
                 raise InvalidRegionError(region_name=self.region)
         except InvalidRegionError:
-            raise SettingsError(f"--glue-region {self.region!r} is not a region name") from None
+            raise SettingsError(
+                "region", repr(self.region), "not a region name", "e.g. us-east-1"
+            ) from None
         for kind, chosen, known in (
             ("fault", self.reference_faults, FAULTS),
             ("variant", self.reference_variants, VARIANTS),
@@ -148,8 +159,10 @@ class Settings:
             unknown = sorted(chosen - set(known))
             if unknown:
                 raise SettingsError(
-                    f"unknown --glue-reference-{kind} {', '.join(unknown)} "
-                    "(python -m glue_conformance.reference --list names them)"
+                    f"reference-{kind}",
+                    ", ".join(unknown),
+                    f"no such {kind}",
+                    "python -m glue_conformance.reference --list names them",
                 )
 
     @property

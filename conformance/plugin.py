@@ -13,7 +13,6 @@ from an installed wheel with `--pyargs`, and in every pytest-xdist worker.
 from __future__ import annotations
 
 import importlib.util
-import math
 import os
 import sys
 from dataclasses import dataclass
@@ -222,53 +221,80 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where an option's value came from, named as the user wrote it, so a message about the
+    value points at the flag, the environment variable or the ini key to change."""
+
+    source: str  # "command line" | "environment" | "ini" | "default"
+    name: str  # --glue-target, GLUE_CONFORMANCE_TARGET, ini glue_conformance_target
+    raw: Any  # the value as given (a string, a list of strings, True for a flag)
+
+    @property
+    def given(self) -> bool:
+        return self.source != "default"
+
+    def shown(self) -> str:
+        """The setting as written: `--glue-target moto`, `GLUE_CONFORMANCE_TARGET=moto`."""
+        raw = ",".join(self.raw) if isinstance(self.raw, list | tuple) else self.raw
+        if self.source == "environment":
+            return f"{self.name}={raw}"
+        if self.source == "ini":
+            return f"{self.name} = {raw}"
+        return self.name if raw is True else f"{self.name} {raw}"
+
+
+def origin(config: pytest.Config, name: str) -> Origin:
+    """Command line, then environment variable, then ini key, then the default: the first that
+    is set gives the value (an empty environment variable or ini value is not set)."""
+    option = _BY_NAME[name]
+    value = config.getoption(option.dest)
+    if value is not None:
+        return Origin("command line", option.flag, value)
+    env = os.environ.get(option.env)
+    if env not in (None, ""):
+        return Origin("environment", option.env, env)
+    ini = config.getini(option.ini)
+    if ini not in (None, "", []):
+        return Origin("ini", f"ini {option.ini}", ini)
+    return Origin("default", option.flag, option.default)
+
+
+FLAG_WORDS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+
+
+def typed(option: Option, raw: Any) -> Any:
+    """The value an option's raw text stands for (raises ValueError when it stands for none)."""
+    if raw is None:
+        return False if option.kind == "flag" else option.default
+    if option.kind == "flag":
+        if isinstance(raw, bool):
+            return raw
+        word = str(raw).strip().lower()
+        if word not in FLAG_WORDS:
+            raise ValueError(raw)
+        return FLAG_WORDS[word]
+    if option.kind == "float":
+        return float(raw)
+    if option.kind == "list":
+        items = raw.split(",") if isinstance(raw, str) else raw
+        return tuple(item for item in items if item)
+    if option.kind == "choice" and raw not in option.choices:
+        raise ValueError(raw)
+    return raw
+
+
 def check_options(config: pytest.Config) -> None:
-    """Every option's value, from wherever it came, checked once before anything is sent: a
-    value that cannot work is one usage line (exit 4), not a failure in every test."""
-    for option in OPTIONS:
-        try:
-            value = get_option(config, option.name)
-        except ValueError:
-            raw = config.getoption(option.dest) or os.environ.get(option.env) or ""
-            raw = raw or config.getini(option.ini)
-            raise pytest.UsageError(
-                f"glue-conformance: {option.flag} takes a number, not {str(raw)!r}"
-            ) from None
-        if option.kind != "float" or value is None:
-            continue
-        if not math.isfinite(value):
-            raise pytest.UsageError(f"glue-conformance: {option.flag} takes a finite number")
-        if option.minimum is None:
-            continue
-        low = option.minimum
-        if value < low or (value == low and not option.inclusive):
-            least = f"at least {low:g}" if option.inclusive else f"more than {low:g}"
-            raise pytest.UsageError(
-                f"glue-conformance: {option.flag} must be {least}, not {value:g}"
-            )
+    """Every setting, from wherever it came, checked once before anything is sent: a value that
+    cannot work is one line (exit 4), not a failure in every test (raises usage.UsageProblem)."""
+    from glue_conformance.usage import check_settings
+
+    check_settings(config)
 
 
 def get_option(config: pytest.Config, name: str) -> Any:
-    """Command line, then environment variable, then ini key, then the default."""
-    option = _BY_NAME[name]
-    value = config.getoption(option.dest)
-    if value is None and os.environ.get(option.env) not in (None, ""):
-        value = os.environ[option.env]
-        if option.kind == "list":
-            value = [v for v in value.split(",") if v]
-    if value is None:
-        value = config.getini(option.ini) or None
-        if option.kind == "list" and isinstance(value, str):
-            value = [v for v in value.split(",") if v]
-    if value is None:
-        return False if option.kind == "flag" else option.default
-    if option.kind == "flag":
-        return value if isinstance(value, bool) else str(value).lower() in {"1", "true", "yes"}
-    if option.kind == "float":
-        return float(value)
-    if option.kind == "list":
-        return tuple(value)
-    return value
+    """Command line, then environment variable, then ini key, then the default, typed."""
+    return typed(_BY_NAME[name], origin(config, name).raw)
 
 
 # The suite's own profile names: Hypothesis's "default" and "ci" stay as they are.
@@ -357,9 +383,14 @@ def _informational(config: pytest.Config) -> bool:
     )
 
 
+def _help_or_version(config: pytest.Config) -> bool:
+    return bool(getattr(config.option, "help", False) or getattr(config.option, "version", False))
+
+
 def pytest_cmdline_main(config: pytest.Config) -> int | None:
-    """Before pytest's session starts: option values that cannot work are one usage line (exit
-    4), and a URL target that cannot be used is one line (exit 69), before any test runs."""
+    """Before pytest's session starts: settings that cannot work are one line (exit 4), and a
+    URL target that cannot be used is one line (exit 69), before any test runs. Written here,
+    not raised as pytest's UsageError, so every line of the suite has one prefix."""
     if config.getoption("glue_list_rules", default=False):
         from glue_conformance.rules import listing
 
@@ -369,9 +400,9 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
     copy = None if requested else other_copy(config)
     if copy is not None:
         sys.stderr.write(
-            f"ERROR: glue-conformance: {copy} is a copy of the suite, but the installed one is "
-            f"{SUITE_DIR}: install this checkout (pip install -e .) or run the installed suite "
-            "(pytest --pyargs glue_conformance)\n"
+            f"glue-conformance: {copy} is a copy of the suite, but the installed one is "
+            f"{SUITE_DIR} (install this checkout: pip install -e ., or run the installed suite: "
+            "pytest --pyargs glue_conformance)\n"
         )
         return int(pytest.ExitCode.USAGE_ERROR)
     if requested or _wants_profiles(config):
@@ -380,20 +411,27 @@ def pytest_cmdline_main(config: pytest.Config) -> int | None:
         from glue_conformance.profiles import register
 
         register()
-    if not requested or _informational(config):
+    if not requested or _help_or_version(config):
         return None
     from glue_conformance.adapter import build_engine
     from glue_conformance.engine import Unusable
+    from glue_conformance.usage import UsageProblem
 
-    check_options(config)
+    try:
+        check_options(config)
+        engine = build_engine(config)
+    except UsageProblem as problem:
+        sys.stderr.write(f"{problem}\n")
+        return int(pytest.ExitCode.USAGE_ERROR)
     _replayable(config)
-    engine = build_engine(config, lambda name: get_option(config, name))
+    config.stash[_PREPARED] = engine
+    if _informational(config):
+        return None  # --collect-only, --fixtures, --markers: nothing is sent
     try:
         engine.check_url_target()
     except Unusable as error:
         sys.stderr.write(f"glue-conformance: {error}\n")
         return EXIT_TARGET_UNUSABLE
-    config.stash[_PREPARED] = engine
     return None
 
 
@@ -410,9 +448,14 @@ def pytest_configure(config: pytest.Config) -> None:
     from glue_conformance import fixtures
     from glue_conformance.adapter import SuiteRun, build_engine
 
-    check_options(config)
-    engine = config.stash.get(_PREPARED, None) or build_engine(
-        config, lambda name: get_option(config, name)
-    )
+    engine = config.stash.get(_PREPARED, None)
+    if engine is None:  # a pytest-xdist worker (its controller checked), or --help
+        from glue_conformance.usage import UsageProblem
+
+        try:
+            check_options(config)
+            engine = build_engine(config)
+        except UsageProblem as problem:
+            raise pytest.UsageError(str(problem)) from None
     config.pluginmanager.register(SuiteRun(config, engine), SUITE_PLUGIN)
     config.pluginmanager.register(fixtures, SUITE_PLUGIN + "_fixtures")

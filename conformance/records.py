@@ -37,6 +37,10 @@ class CheckRecord:
     # that started the target knows its URL and version.
     target_url: str | None = None
     target_version: str | None = None
+    # A strict baseline entry expects this check to deviate (known at collection); a check that
+    # then conforms is stale: the entry is no longer seen, which is not a new deviation.
+    baseline_strict: bool = False
+    stale: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 
 from glue_conformance import schemas
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import summarize
 from glue_conformance.schemas.model import botocore_version
 
 SUITE_VERSION = "0.1.0"
@@ -17,13 +18,6 @@ STATUSES = ("passed", "failed", "known-deviation", "skipped")
 
 def _iso(timestamp: float) -> str:
     return dt.datetime.fromtimestamp(timestamp, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def summarize(checks: list[dict[str, Any]]) -> dict[str, Any]:
-    counts = {status: sum(1 for c in checks if c["status"] == status) for status in STATUSES}
-    judged = counts["passed"] + counts["failed"] + counts["known-deviation"]
-    pct = round(100.0 * counts["passed"] / judged, 1) if judged else 100.0
-    return {"total": len(checks), **counts, "conformance_pct": pct}
 
 
 def build_results(

@@ -13,5 +13,5 @@ every view agrees on counts and on which checks failed.
 - `glue_conformance.reports.diff`: what changed between two runs, keyed on check ids.
 - `glue_conformance.reports.history`: index.html with a conformance-over-time chart over many runs.
 - `python -m glue_conformance.reports diff|history|render|baseline|prune|baseline-table`: the
-  same from the command line (exit 2 on bad input).
+  same from the command line (exit 4 on bad usage or input, one line).
 """

@@ -1,8 +1,9 @@
 """`python -m glue_conformance.reports`: diff two runs, index many, or re-render one.
 
-Exit status: 0 fine, 1 a regression (diff only), 2 bad usage or unusable input. Input problems
-print one line, never a traceback: these commands run in CI logs, where a traceback hides the
-one fact that matters (which file, what is wrong with it).
+Exit status: 0 fine, 1 a regression (diff only), 4 bad usage or unusable input (as the suite's
+own usage errors: 2 means "interrupted" there). Every problem is one line in the suite's format,
+`glue-conformance: <what> (<how to fix>)`, never a traceback: these commands run in CI logs,
+where a traceback hides the one fact that matters (which file, what is wrong with it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from glue_conformance.reports import baseline
 from glue_conformance.reports.diff import FORMATTERS, diff
@@ -22,12 +23,20 @@ from glue_conformance.reports.results import ResultsError, load
 from glue_conformance.reports.writer import write_run
 
 PROG = "python -m glue_conformance.reports"
+EXIT_USAGE = 4  # pytest's and the suite's usage error
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its usage errors as one line and exit 4 (argparse's own 2 would read as
+    "interrupted" beside the suite's exit codes)."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"glue-conformance: {message} (see {self.prog} --help)\n")
+        sys.exit(EXIT_USAGE)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=PROG, description="Views over glue-conformance results.json files."
-    )
+    parser = _Parser(prog=PROG, description="Views over glue-conformance results.json files.")
     add_commands(parser.add_subparsers(dest="command", required=True, metavar="COMMAND"))
     return parser
 
@@ -129,9 +138,9 @@ def _write_baseline(path: Path, data: dict[str, Any]) -> None:
     path.write_text(text + "\n", encoding="utf-8")
 
 
-def _error(message: str) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return 2
+def _error(message: str, command: str) -> int:
+    print(f"glue-conformance: {message} (see {PROG} {command} --help)", file=sys.stderr)
+    return EXIT_USAGE
 
 
 # What `run` raises for input it cannot use (a missing file, one that is not results.json).
@@ -150,7 +159,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except INPUT_ERRORS as exc:
-        return _error(describe(exc))
+        return _error(describe(exc), args.command)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from glue_conformance.reports.results import (
     conformance_pct,
     describe_target,
     group_matrix,
+    is_stale,
     target_title,
 )
 
@@ -263,11 +264,11 @@ def _matrix(results: Results) -> str:
     for group in GROUPS:
         counts = matrix[group]
         cells = "".join(_num_cell(counts[s], s) for s in STATUSES)
-        ran = sum(counts.values()) - counts["skipped"]
+        ran = counts["passed"] + counts["failed"] + counts["known-deviation"]
         pct = esc(text.pct(conformance_pct(counts))) if ran else "—"
         rows.append(
             f"<tr><td>{esc(group)}</td>{cells}"
-            f'<td class="n">{sum(counts.values())}</td><td class="n">{pct}</td></tr>'
+            f'<td class="n">{sum(counts[s] for s in STATUSES)}</td><td class="n">{pct}</td></tr>'
         )
     summary = results["summary"]
     cells = "".join(f'<td class="n">{summary[s]}</td>' for s in STATUSES)
@@ -332,11 +333,30 @@ def _case(check: dict[str, Any], anchor: str) -> str:
 
 def _deviations(results: Results, anchors: dict[str, str]) -> str:
     deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS]
-    if not deviations:
-        return '<h2>Deviations</h2><p class="none">No deviations: every check that ran passed.</p>'
+    stale = [c for c in deviations if is_stale(c)]
     out = []
-    for status, heading in (("failed", "Failed"), ("known-deviation", "Known deviations")):
-        checks = [c for c in deviations if c["status"] == status]
+    if len(stale) == len(deviations):
+        out.append(
+            '<h2>Deviations</h2><p class="none">No deviations: every check that ran passed.</p>'
+        )
+    sections = (
+        (
+            "failed",
+            "Failed",
+            [c for c in deviations if c["status"] == "failed" and not is_stale(c)],
+        ),
+        (
+            "known-deviation",
+            "Known deviations",
+            [c for c in deviations if c["status"] == "known-deviation"],
+        ),
+        (
+            "failed",
+            "Known deviations no longer seen: the target conforms, prune the baseline",
+            stale,
+        ),
+    )
+    for status, heading, checks in sections:
         if not checks:
             continue
         grouped = by_rule(checks)

@@ -18,6 +18,7 @@ from glue_conformance.reports import text
 from glue_conformance.reports.results import (
     DEVIATIONS,
     GROUPS,
+    MANY_DEVIATIONS,
     STATUSES,
     Results,
     by_rule,
@@ -25,6 +26,7 @@ from glue_conformance.reports.results import (
     conformance_pct,
     describe_target,
     group_matrix,
+    is_stale,
 )
 
 DEFAULT_BUDGET = 60_000
@@ -68,9 +70,60 @@ def _clip(value: str, limit: int = 160) -> str:
 
 
 def counts_line(summary: dict[str, Any]) -> str:
-    """One line a script can parse: `**total** 120 · **passed** 100 · ...`."""
+    """One line a script can parse: `**total** 120 · **passed** 100 · ...`; `stale` (of the
+    failed, the baseline entries no longer seen) when the document counts it."""
     parts = [f"**total** {summary['total']}"] + [f"**{s}** {summary[s]}" for s in STATUSES]
+    if "stale" in summary:
+        parts.append(f"**stale** {summary['stale']}")
     return " · ".join(parts)
+
+
+def prune_command(results: Results) -> str:
+    """The command that drops the stale entries, run beside this report's results.json."""
+    baseline = results["baseline"]
+    path = baseline["path"] if baseline else "BASELINE.json"
+    return f"python -m glue_conformance.reports prune {path} results.json"
+
+
+def _no_baseline(results: Results) -> list[str]:
+    """Many deviations and no baseline: the command that keeps them as known, so the next run
+    fails only on new ones (run beside this report's results.json)."""
+    new = [c for c in results["checks"] if c["status"] == "failed" and not is_stale(c)]
+    if results["baseline"] is not None or len(new) < MANY_DEVIATIONS:
+        return []
+    target = results["target"]
+    name = target.get("name") or (target["kind"] if target["kind"] != "url" else "my-emulator")
+    command = (
+        f"python -m glue_conformance.reports baseline results.json --name {name} "
+        f"--out {name}-baseline.json"
+    )
+    return [
+        f"> **{len(new)} deviations and no baseline.** To keep them as known and fail only on "
+        f"new ones, write a baseline (beside this report's results.json), review each entry, "
+        f"then run with `--glue-baseline {name}-baseline.json`:",
+        "",
+        fenced(command, "sh"),
+        "",
+    ]
+
+
+def _stale(results: Results) -> list[str]:
+    """Known deviations no longer seen: one line per rule, apart from the new deviations."""
+    stale = [c for c in results["checks"] if is_stale(c)]
+    if not stale:
+        return []
+    lines = [
+        f"### Known deviations no longer seen ({len(stale)})",
+        "",
+        "The target now conforms where its baseline expects a deviation: not a new deviation, "
+        "but the baseline is stale. Drop these entries (beside this report's results.json):",
+        "",
+        fenced(prune_command(results), "sh"),
+        "",
+    ]
+    for rule, checks in by_rule(stale):
+        lines.append(f"- {code(rule)}: {len(checks)} case{'' if len(checks) == 1 else 's'}")
+    return [*lines, ""]
 
 
 def _headline(results: Results) -> list[str]:
@@ -120,9 +173,11 @@ def _matrix(results: Results) -> list[str]:
     for group in GROUPS:
         counts = matrix[group]
         cells = [str(counts[s]) for s in STATUSES]
-        ran = sum(counts.values()) - counts["skipped"]
+        ran = counts["passed"] + counts["failed"] + counts["known-deviation"]
         pct = text.pct(conformance_pct(counts)) if ran else "—"
-        rows.append(f"| {group} | " + " | ".join(cells) + f" | {sum(counts.values())} | {pct} |")
+        rows.append(
+            f"| {group} | " + " | ".join(cells) + f" | {sum(counts[s] for s in STATUSES)} | {pct} |"
+        )
     summary = results["summary"]
     cells = [f"**{summary[s]}**" for s in STATUSES]
     rows.append(
@@ -292,8 +347,9 @@ def _fit(sections: list[_RuleSection], room: int) -> list[_RuleSection]:
 
 def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
     """report.md for a validated, redacted results dict; at most about `budget` characters."""
-    out = [*_headline(results), "", *_matrix(results), ""]
-    deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS]
+    out = [*_headline(results), "", *_matrix(results), "", *_no_baseline(results)]
+    out += _stale(results)
+    deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS and not is_stale(c)]
     if not deviations:
         out += ["### No deviations", "", "Every check that ran passed.", ""]
     elif any(

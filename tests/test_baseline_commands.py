@@ -5,6 +5,7 @@ schemathesis's baseline updates)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -50,11 +51,25 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
         str(tmp_path / "c"),
     )
     assert clean.returncode == 1, clean.stdout[-2000:]
-    checks = json.loads((tmp_path / "c" / "results.json").read_text(encoding="utf-8"))["checks"]
-    failed = [check["message"] for check in checks if check["status"] == "failed"]
+    data = json.loads((tmp_path / "c" / "results.json").read_text(encoding="utf-8"))
+    failed = [check["message"] for check in data["checks"] if check["status"] == "failed"]
     assert failed
     assert all(message.startswith("known deviation no longer observed") for message in failed)
-    pruned = _reports("prune", str(baseline), str(tmp_path / "c" / "results.json"))
+    # Stale entries are counted apart from new deviations: on the terminal, in report.md and in
+    # the percentage (the target conforms everywhere), and the exact prune command is printed.
+    assert data["summary"]["stale"] == len(failed)
+    assert data["summary"]["conformance_pct"] == 100.0
+    assert re.search(rf"\b{len(failed)} stale\b", clean.stdout.splitlines()[-1])
+    assert " failed" not in clean.stdout.splitlines()[-1]
+    command = f"python -m glue_conformance.reports prune {baseline} {tmp_path / 'c'}/results.json"
+    hint = f"glue-conformance: {len(failed)} known deviations no longer seen"
+    (line,) = [line for line in clean.stdout.splitlines() if line.startswith(hint)]
+    assert line.endswith(command)
+    markdown = (tmp_path / "c" / "report.md").read_text(encoding="utf-8")
+    assert f"### Known deviations no longer seen ({len(failed)})" in markdown
+    assert "### No deviations" in markdown
+    assert "### Failed" not in markdown
+    pruned = _reports(*command.split()[3:])  # the printed command, as printed
     assert pruned.returncode == 0, pruned.stderr
     assert "removed (no longer deviates): response.id.matches-request" in pruned.stdout
     assert json.loads(baseline.read_text(encoding="utf-8"))["deviations"] == []
@@ -63,8 +78,9 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
 def test_a_bad_file_is_one_line(tmp_path):
     missing = tmp_path / "none.json"
     done = _reports("prune", str(missing), str(missing))
-    assert done.returncode == 2
+    assert done.returncode == 4
     assert done.stderr.strip().count("\n") == 0
+    assert done.stderr.startswith("glue-conformance: ")
     assert "no such file" in done.stderr
 
 
@@ -98,3 +114,10 @@ def test_a_non_strict_entry_that_conforms_this_time_is_reported_passed(tmp_path)
     assert racy
     assert {c["status"] for c in racy} == {"passed"}
     assert results["summary"]["failed"] == 0
+    # pytest says "xpassed"; the line after it says what that means here.
+    assert f"{len(racy)} xpassed" in done.stdout.splitlines()[-1]
+    assert (
+        f'glue-conformance: {len(racy)} xpassed: a baseline entry marked "strict": false '
+        "(a race in the target, seen on some runs only) conformed this time "
+        "(response.id.matches-request); not a failure, the entry stays"
+    ) in done.stdout

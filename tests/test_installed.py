@@ -104,7 +104,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return python
 
 
-def _run(python: str | Path, cwd: Path, suite: list[str], *args: str) -> Any:
+def _run(
+    python: str | Path,
+    cwd: Path,
+    suite: list[str],
+    *args: str,
+    env: dict[str, str] | None = None,
+) -> Any:
+    """`pytest SUITE ARGS` from `cwd`, with no GLUE_CONFORMANCE_* variable but those in `env`."""
     return subprocess.run(
         [
             str(python),
@@ -121,7 +128,7 @@ def _run(python: str | Path, cwd: Path, suite: list[str], *args: str) -> Any:
         capture_output=True,
         text=True,
         timeout=600,
-        env=_environment(),
+        env={**_environment(), **(env or {})},
     )
 
 
@@ -225,7 +232,9 @@ def test_a_bad_option_value_is_the_same_usage_line(installed, tmp_path):
     )
     assert checkout.returncode == wheel.returncode == 4
     lines = [line for line in (wheel.stdout + wheel.stderr).splitlines() if line.strip()]
-    assert lines == ["ERROR: glue-conformance: --glue-max-rps takes a number, not 'fast'"]
+    assert lines == [
+        "glue-conformance: --glue-max-rps takes a number, not 'fast' (e.g. --glue-max-rps 10)"
+    ]
     assert _glue_lines(wheel) == _glue_lines(checkout)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_plugin_run import run_suite
+from tests.test_plugin_run import run_suite, usage_line
 
 MINISTACK = os.environ.get("GLUE_CONFORMANCE_MINISTACK") or str(
     Path(__file__).resolve().parents[1] / ".ministack" / "bin" / "ministack"
@@ -50,11 +50,10 @@ def test_without_a_baseline_its_deviations_show_and_xdist_agrees(tmp_path):
     assert {"response.arguments.own", "response.run.overrides", "validation.error-type"} <= failed
 
 
-def test_a_missing_ministack_is_one_line(tmp_path):
+def test_a_missing_ministack_is_one_usage_line_naming_the_path(tmp_path):
+    missing = tmp_path / "none"
     result = run_suite(
-        "--glue-target", "ministack", env={"GLUE_CONFORMANCE_MINISTACK": str(tmp_path / "none")}
+        "--glue-target", "ministack", env={"GLUE_CONFORMANCE_MINISTACK": str(missing)}
     )
-    assert result.returncode == 69
-    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
-    assert len(lines) == 1, lines
-    assert "the ministack target needs ministack in a virtualenv of its own" in lines[0]
+    usage_line(result, f"GLUE_CONFORMANCE_MINISTACK={missing}: no such file")
+    assert ".ministack/bin/pip install ministack==" in result.stderr

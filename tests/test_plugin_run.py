@@ -153,6 +153,16 @@ def _said_once(result, expected: str) -> None:
     assert "Traceback" not in output
 
 
+def usage_line(result, expected: str) -> None:
+    """Exit 4 and one line in the suite's one format, `glue-conformance: <what> (<fix>)`."""
+    output = result.stdout + result.stderr
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
+    lines = [line for line in output.splitlines() if line.strip()]
+    assert len(lines) == 1, output[-2000:]
+    assert re.fullmatch(r"glue-conformance: .+ \(.+\)", lines[0]), lines[0]
+    assert expected in lines[0]
+
+
 def test_unreachable_target_is_one_line_and_exit_69():
     url = f"http://127.0.0.1:{closed_port()}"
     result = run_suite("--target-url", url, timeout=60)
@@ -177,9 +187,10 @@ def test_env_var_fallback_for_the_target_url():
         "http://127.0.0.1:port",
     ],
 )
-def test_a_url_that_is_no_target_is_one_line(url):
+def test_a_url_that_is_no_target_is_one_usage_line(url):
+    """A value that cannot work is a usage error (4), not an unusable target (69)."""
     result = run_suite("--target-url", url, timeout=60)
-    _said_once(result, f"--target-url {url!r}: expected http(s)://host[:port]")
+    usage_line(result, f"--target-url {url!r}: expected http(s)://host[:port]")
 
 
 @pytest.mark.parametrize(
@@ -187,22 +198,21 @@ def test_a_url_that_is_no_target_is_one_line(url):
     [
         (["--glue-request-timeout", "abc"], {}, "--glue-request-timeout takes a number, not 'abc'"),
         (["--glue-request-timeout", "0"], {}, "--glue-request-timeout must be more than 0, not 0"),
-        ([], {"GLUE_CONFORMANCE_MAX_RPS": "fast"}, "--glue-max-rps takes a number, not 'fast'"),
+        (
+            [],
+            {"GLUE_CONFORMANCE_MAX_RPS": "fast"},
+            "GLUE_CONFORMANCE_MAX_RPS takes a number, not 'fast'",
+        ),
         (["--glue-lifecycle-timeout", "nan"], {}, "--glue-lifecycle-timeout takes a finite number"),
         (["--glue-reference-stage-seconds", "-1"], {}, "must be at least 0, not -1"),
-        (["--glue-reference-fault", "nope"], {}, "unknown --glue-reference-fault nope"),
-        (["--glue-region", ""], {}, "--glue-region '' is not a region name"),
+        (["--glue-reference-fault", "nope"], {}, "--glue-reference-fault nope: no such fault"),
+        (["--glue-region", ""], {}, "--glue-region '': not a region name"),
     ],
 )
 def test_an_option_value_that_cannot_work_is_one_usage_line(args, env, expected):
     """Checked once before anything is sent: exit 4 (usage), one line, not an error per test."""
     result = run_suite("--glue-target", "reference", *args, env=env, timeout=60)
-    output = result.stdout + result.stderr
-    lines = [line for line in output.splitlines() if line.strip()]
-    assert result.returncode == pytest.ExitCode.USAGE_ERROR, output[-2000:]
-    assert len(lines) == 1, output[-2000:]
-    assert lines[0].startswith("ERROR: glue-conformance: ")
-    assert expected in lines[0]
+    usage_line(result, expected)
 
 
 def test_the_options_do_not_clash_with_common_pytest_plugins():

@@ -1053,14 +1053,19 @@ def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFix
         ["render", str(invalid), "--out", str(tmp_path / "x")],
         ["history", str(tmp_path / "nowhere")],
     ):
-        assert main(argv) == 2, argv
+        assert main(argv) == 4, argv
         err = capsys.readouterr().err
         assert err.count("\n") == 1, err
         assert "Traceback" not in err
-        assert err.startswith("python -m glue_conformance.reports: error: ")
-    with pytest.raises(SystemExit) as excinfo:
-        main(["diff", str(good)])
-    assert excinfo.value.code == 2
+        assert err.startswith("glue-conformance: ")
+        assert err.endswith(f"(see python -m glue_conformance.reports {argv[0]} --help)\n")
+    for usage in (["diff", str(good)], ["nope"], ["prune", "--out"], []):
+        with pytest.raises(SystemExit) as excinfo:
+            main(usage)
+        assert excinfo.value.code == 4, usage  # argparse's 2 means "interrupted" beside pytest
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1, err
+        assert err.startswith("glue-conformance: ")
 
 
 def test_python_m_reports_runs_without_traceback(tmp_path: Path):
@@ -1078,7 +1083,7 @@ def test_python_m_reports_runs_without_traceback(tmp_path: Path):
         cwd=Path(__file__).resolve().parents[1],
         check=False,
     )
-    assert run.returncode == 2
+    assert run.returncode == 4
     assert "no such file" in run.stderr
     assert "Traceback" not in run.stderr
 
@@ -1132,3 +1137,63 @@ def test_history_index(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     found, warnings = find_runs([runs])
     assert [r.started[:10] for r in found] == [day for day, _ in nights]
     assert len(warnings) == 1
+
+
+# --- stale baseline entries ---------------------------------------------------------------
+
+
+def _with_stale(count: int) -> dict[str, Any]:
+    """faulty_results with its first `count` failed checks only "no longer observed"."""
+    results = copy.deepcopy(faulty_results())
+    failed = [c for c in results["checks"] if c["status"] == "failed"]
+    assert len(failed) > count
+    for check in failed[:count]:
+        check["message"] = R.NO_LONGER_OBSERVED
+    results["summary"] = R.summarize(results["checks"])
+    return results
+
+
+def test_stale_entries_are_counted_apart_and_conform():
+    results = _with_stale(1)
+    R.validate(results)
+    summary = results["summary"]
+    assert summary["stale"] == 1
+    ran = summary["passed"] + summary["failed"] + summary["known-deviation"]
+    assert summary["conformance_pct"] == round(100.0 * (summary["passed"] + 1) / ran, 1)
+    markdown = render_markdown(results)
+    assert "### Known deviations no longer seen (1)" in markdown
+    assert f"### Failed ({summary['failed'] - 1})" in markdown
+    assert "**stale** 1" in markdown
+    assert "python -m glue_conformance.reports prune" in markdown
+
+
+def test_a_summary_written_before_stale_keeps_its_percentage_rule():
+    """Documents written before `stale` existed still validate, with the rule they were
+    written under; a document that counts stale must count it right."""
+    legacy = _with_stale(1)
+    legacy["summary"] = R.summarize(legacy["checks"], stale_apart=False)
+    assert "stale" not in legacy["summary"]
+    R.validate(legacy)
+    wrong = _with_stale(1)
+    wrong["summary"]["stale"] = 0
+    with pytest.raises(R.ResultsError, match=r"summary\.stale"):
+        R.validate(wrong)
+
+
+def test_many_deviations_without_baseline_get_the_baseline_command():
+    checks = [
+        make_check("validation.error-type", f"case-{i}", "failed", message="wrong type")
+        for i in range(R.MANY_DEVIATIONS)
+    ]
+    results = make_results(checks, baseline=None)
+    R.validate(results)
+    markdown = render_markdown(results)
+    assert f"**{R.MANY_DEVIATIONS} deviations and no baseline.**" in markdown
+    assert (
+        "python -m glue_conformance.reports baseline results.json --name moto "
+        "--out moto-baseline.json"
+    ) in markdown
+    fewer = make_results(checks[1:], baseline=None)
+    assert "no baseline" not in render_markdown(fewer)
+    with_baseline = make_results(checks)
+    assert "no baseline" not in render_markdown(with_baseline)

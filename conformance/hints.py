@@ -1,0 +1,132 @@
+"""What to do next, said at the end of a run: the lines a newcomer needs and cannot guess.
+
+A run with many deviations and no baseline gets the exact command that writes one (and the
+committed baseline's name when the deviations are an emulator's the suite knows); a stale
+baseline gets the exact command that prunes it; an "xpassed" gets its meaning. Plain Python over
+the engine's records, no pytest: the adapter prints the lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from glue_conformance import baseline as baselines
+from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import MANY_DEVIATIONS
+
+MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be suggested
+REPORTS = "python -m glue_conformance.reports"
+DEFAULT_REPORT_DIR = "glue-report"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the hints need to know of the run besides its records."""
+
+    kind: str  # the target kind: moto, ministack, reference, url
+    target_name: str | None
+    baseline: baselines.Baseline | None
+    report_dir: str | None
+
+
+def new_deviations(records: Sequence[CheckRecord]) -> list[CheckRecord]:
+    return [r for r in records if r.status == "failed" and not r.stale]
+
+
+def stale(records: Sequence[CheckRecord]) -> list[CheckRecord]:
+    return [r for r in records if r.stale]
+
+
+def _results_path(facts: RunFacts) -> str:
+    return str(Path(facts.report_dir or DEFAULT_REPORT_DIR) / "results.json")
+
+
+def _first_write_results(facts: RunFacts) -> str:
+    """Nothing to give the command yet when the run wrote no results: say how to get them."""
+    if facts.report_dir:
+        return ""
+    return f"run again with --glue-report-dir {DEFAULT_REPORT_DIR}, then "
+
+
+def known_emulator(records: Sequence[CheckRecord], facts: RunFacts) -> str | None:
+    """The committed baseline that names (nearly) all of this run's deviations, if one does:
+    a moto started by hand is a URL to the suite, but its deviations are moto's."""
+    if facts.kind in baselines.committed():
+        return facts.kind
+    deviations = new_deviations(records)
+    best, best_known = None, 0
+    for name in baselines.committed():
+        committed = baselines.load(name, facts.kind)
+        if committed is None:
+            continue
+        known = sum(1 for r in deviations if committed.entry(r.rule, r.case))
+        if known > best_known:
+            best, best_known = name, known
+    return best if deviations and best_known >= MATCHING * len(deviations) else None
+
+
+def baseline_hint(records: Sequence[CheckRecord], facts: RunFacts) -> list[str]:
+    """Many deviations and no baseline: how to keep them as known, and fail only on new ones."""
+    count = len(new_deviations(records))
+    if facts.baseline is not None or count < MANY_DEVIATIONS:
+        return []
+    lines = []
+    emulator = known_emulator(records, facts)
+    if emulator:
+        lines.append(
+            f"glue-conformance: {count} deviations, no baseline: they are {emulator}'s known "
+            f"ones: --glue-baseline {emulator} judges them as known (exit 0 unless a new one)"
+        )
+    name = facts.target_name or (facts.kind if facts.kind != "url" else "my-emulator")
+    out = f"{name}-baseline.json"
+    lines.append(
+        f"glue-conformance: {count} deviations, no baseline: to keep them as known and fail "
+        f"only on new ones, {_first_write_results(facts)}{REPORTS} baseline "
+        f"{_results_path(facts)} --name {name} --out {out} and run with --glue-baseline {out}"
+    )
+    return lines
+
+
+def prune_command(facts: RunFacts) -> str:
+    """`prune` in place, or to a file of the user's own for a baseline that ships with the
+    suite (pruning the installed package's copy would be undone by the next install)."""
+    assert facts.baseline is not None
+    path = facts.baseline.path
+    shipped = path.parent.resolve() == baselines.BASELINES.resolve()
+    out = f" --out {facts.baseline.name}-baseline.json" if shipped else ""
+    return f"{REPORTS} prune {path} {_results_path(facts)}{out}"
+
+
+def stale_hint(records: Sequence[CheckRecord], facts: RunFacts) -> list[str]:
+    """Known deviations no longer seen: the target conforms there; the baseline is stale."""
+    count = len(stale(records))
+    if not count or facts.baseline is None:
+        return []
+    return [
+        f"glue-conformance: {count} known deviations no longer seen (the target conforms "
+        f"there; not new deviations): {_first_write_results(facts)}{prune_command(facts)}"
+    ]
+
+
+def xpassed_hint(xpassed: Sequence[CheckRecord]) -> list[str]:
+    """pytest's "xpassed" means nothing to a user who wrote no xfail: say what it is here."""
+    if not xpassed:
+        return []
+    rules = ", ".join(sorted({r.rule for r in xpassed}))
+    return [
+        f'glue-conformance: {len(xpassed)} xpassed: a baseline entry marked "strict": false '
+        f"(a race in the target, seen on some runs only) conformed this time ({rules}); "
+        "not a failure, the entry stays"
+    ]
+
+
+def end_of_run(
+    records: Sequence[CheckRecord], facts: RunFacts, *, xpassed: Sequence[CheckRecord] = ()
+) -> list[str]:
+    return [
+        *stale_hint(records, facts),
+        *baseline_hint(records, facts),
+        *xpassed_hint(xpassed),
+    ]

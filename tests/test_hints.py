@@ -1,0 +1,129 @@
+"""The hints at the end of a run: the exact baseline command when many deviations meet no
+baseline (and the committed baseline's name when they are an emulator's the suite knows), the
+exact prune command for a stale baseline, and what "xpassed" means."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from glue_conformance import baseline as baselines
+from glue_conformance.hints import MANY_DEVIATIONS, RunFacts, end_of_run, known_emulator
+from glue_conformance.records import CheckRecord
+from tests.test_plugin_run import run_suite
+
+
+def _failed(rule: str, case: str = "") -> CheckRecord:
+    return CheckRecord(id=f"{rule}[{case}]", rule=rule, case=case, status="failed")
+
+
+def _moto_deviations() -> list[CheckRecord]:
+    """One failed check per case the committed moto baseline names (a `*` case as one)."""
+    moto = baselines.load("moto", "moto")
+    assert moto is not None
+    return [
+        _failed(entry["rule"], "" if case == "*" else case)
+        for entry in moto.deviations
+        for case in entry.get("cases", ["*"])
+        if "*" not in case or case == "*"
+    ]
+
+
+def _facts(**changes: object) -> RunFacts:
+    values: dict[str, object] = {
+        "kind": "url",
+        "target_name": None,
+        "baseline": None,
+        "report_dir": "out",
+    }
+    values.update(changes)
+    return RunFacts(**values)  # type: ignore[arg-type]
+
+
+def test_few_deviations_get_no_baseline_hint() -> None:
+    records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS - 1)]
+    assert end_of_run(records, _facts()) == []
+
+
+def test_many_deviations_of_an_unknown_target_get_the_baseline_command() -> None:
+    records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS)]
+    (line,) = end_of_run(records, _facts(target_name="my-fake"))
+    assert line.endswith(
+        "python -m glue_conformance.reports baseline out/results.json --name my-fake "
+        "--out my-fake-baseline.json and run with --glue-baseline my-fake-baseline.json"
+    )
+    assert "--glue-baseline moto" not in line
+
+
+def test_without_a_report_dir_the_command_says_how_to_get_results_first() -> None:
+    records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS)]
+    (line,) = end_of_run(records, _facts(report_dir=None))
+    assert "run again with --glue-report-dir glue-report, then python -m glue_conformance" in line
+    assert "baseline glue-report/results.json --name my-emulator" in line
+
+
+def test_a_url_whose_deviations_are_motos_is_told_to_use_the_moto_baseline() -> None:
+    records = _moto_deviations()
+    assert len(records) >= MANY_DEVIATIONS
+    assert known_emulator(records, _facts()) == "moto"
+    first, _ = end_of_run(records, _facts())
+    assert "--glue-baseline moto judges them as known" in first
+    # One deviation moto's baseline does not know in ten is still moto; more is not.
+    strangers = [_failed("protocol.request-id", str(i)) for i in range(len(records))]
+    assert known_emulator(records + strangers, _facts()) is None
+
+
+def test_a_baseline_in_use_gets_no_baseline_hint() -> None:
+    committed = baselines.load("moto", "moto")
+    records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS)]
+    assert end_of_run(records, _facts(baseline=committed)) == []
+
+
+def test_a_stale_shipped_baseline_is_pruned_into_a_file_of_ones_own() -> None:
+    """Pruning the installed package's copy in place would be undone by the next install."""
+    committed = baselines.load("moto", "moto")
+    assert committed is not None
+    stale = _failed("validation.error-type")
+    stale.stale = True
+    (line,) = end_of_run([stale], _facts(baseline=committed, kind="moto"))
+    assert line == (
+        "glue-conformance: 1 known deviations no longer seen (the target conforms there; not "
+        f"new deviations): python -m glue_conformance.reports prune {committed.path} "
+        "out/results.json --out moto-baseline.json"
+    )
+
+
+def test_a_moto_started_by_hand_and_judged_without_baseline_gets_both_commands(
+    tmp_path: Path,
+) -> None:
+    """The issue's run: a URL, no baseline, many deviations, and not one word of baselines.
+    The printed baseline command runs as printed (that its baseline makes a run pass is
+    tests/test_baseline_commands.py's to show)."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        url = f"http://{host}:{port}"
+        report = tmp_path / "out"
+        result = run_suite("-q", "--target-url", url, "--glue-report-dir", str(report))
+        lines = result.stdout.splitlines()
+        assert result.returncode == 1, result.stdout[-2000:]
+        assert "--glue-baseline moto judges them as known" in lines[-3]
+        assert lines[-2].startswith("glue-conformance: ")
+        written = lines[-2].split("fail only on new ones, ", 1)[1].split(" and run with ")[0]
+        command = shlex.split(written)
+        assert command[:4] == ["python", "-m", "glue_conformance.reports", "baseline"]
+        assert command[4] == f"{report}/results.json"
+        done = subprocess.run(
+            [sys.executable, *command[1:]], cwd=tmp_path, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        mine = tmp_path / command[-1]
+        assert json.loads(mine.read_text(encoding="utf-8"))["deviations"]
+    finally:
+        server.stop()
