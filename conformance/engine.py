@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from glue_conformance.targets import (
     Target,
     TargetError,
     embedded_available,
+    is_aws_host,
     start_ministack,
     start_moto,
     start_reference,
@@ -43,6 +45,10 @@ from glue_conformance.transport import (
 )
 
 ANSWERS = resolve("protocol.answers")
+# How long the runs' life cycles are waited for, by default: Glue retries a standard job for up
+# to 15 minutes (evidence section 5); an emulator's runs end in seconds.
+AWS_LIFECYCLE_S = 900.0
+EMULATOR_LIFECYCLE_S = 30.0
 NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
@@ -91,6 +97,7 @@ class Settings:
     max_runs: int = 20  # runs a billable run may start on AWS
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
+    concurrency: int = 4  # requests sent at once where none waits for another's answer
     clock_window: float = 900.0
     max_time: float | None = None
     target_name: str | None = None
@@ -108,6 +115,7 @@ class Settings:
             )
         if kind == "url" and not url:
             raise SettingsError("target", kind, "needs the endpoint to judge", "give its URL")
+        aws = kind == "url" and is_aws_host(str(url))
         settings = cls(
             kind=str(kind),
             target_url=url,
@@ -128,7 +136,10 @@ class Settings:
             allow_billable=bool(get("allow-billable")),
             max_runs=int(get("max-runs")),
             tolerate_invalid_input=bool(get("tolerate-invalid-input")),
-            lifecycle_timeout=float(get("lifecycle-timeout")),
+            lifecycle_timeout=float(
+                get("lifecycle-timeout") or (AWS_LIFECYCLE_S if aws else EMULATOR_LIFECYCLE_S)
+            ),
+            concurrency=int(get("concurrency") or (8 if aws else 4)),
             clock_window=float(get("clock-window")),
             max_time=get("max-time") or None,
             target_name=get("target-name") or None,
@@ -217,6 +228,26 @@ class Sender:
         if exchange.truncated:
             raise Deviation(ANSWERS, f"{exchange.json_problem}", exchange, self.ctx)
         return exchange
+
+
+def send_all(
+    sender: Callable[..., Exchange], bodies: dict[str, Any], *, at_once: int
+) -> dict[str, Exchange | Exception]:
+    """Send independent requests `at_once` at a time; each one's outcome (its exchange, or the
+    Deviation, Unavailable or Unusable it raised) under its key, for the checks to judge later.
+    Order does not matter to the verdicts: no request depends on another's answer."""
+
+    def one(body: Any) -> Exchange | Exception:
+        try:
+            return sender(body)
+        except (Deviation, Unavailable, Unusable) as error:
+            return error
+
+    if at_once <= 1 or len(bodies) <= 1:
+        return {key: one(body) for key, body in bodies.items()}
+    with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="glue-send") as pool:
+        futures = {key: pool.submit(one, body) for key, body in bodies.items()}
+    return {key: future.result() for key, future in futures.items()}
 
 
 def speaks_aws_json(exchange: Exchange) -> bool:

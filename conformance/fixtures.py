@@ -17,9 +17,9 @@ import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
 from glue_conformance import redact
-from glue_conformance.cases import Case
+from glue_conformance.cases import Case, invalid_cases, multi_cases
 from glue_conformance.checks.base import Context
-from glue_conformance.engine import Engine, Settings, Unavailable, Unusable
+from glue_conformance.engine import Engine, Settings, Unavailable, Unusable, send_all
 from glue_conformance.model import Model
 from glue_conformance.observe import Judge, NotJudged
 from glue_conformance.plugin import EXIT_TARGET_UNUSABLE
@@ -106,14 +106,33 @@ def send(pytestconfig: pytest.Config, transport: Transport, ctx: Context) -> Sen
 
 
 @pytest.fixture(scope="session")
-def exchange_for(send: Send) -> Callable[[Case], Exchange]:
-    """Each named case is sent once per session; every rule that reads it reuses the answer."""
-    cache: dict[str, Exchange] = {}
+def exchange_for(
+    pytestconfig: pytest.Config, transport: Transport, ctx: Context, suite_settings: Settings
+) -> Callable[[Case], Exchange]:
+    """Each named case is sent once per session; every rule that reads it reuses the answer.
+    None waits for another's answer, so all of them go out together, --glue-concurrency at a
+    time (the rate limit, the breaker and throttling backoff hold across them as for one): the
+    checks then judge the recorded exchanges, the same as a sequential run's."""
+    engine = engine_of(pytestconfig)
+    recorded = send_all(
+        engine.sender(transport, ctx),
+        {case.id: case.body for case in [*invalid_cases(), *multi_cases()]},
+        at_once=suite_settings.concurrency,
+    )
 
     def _exchange(case: Case) -> Exchange:
-        if case.id not in cache:
-            cache[case.id] = send(case.body)
-        return cache[case.id]
+        outcome = recorded.get(case.id)
+        if outcome is None:
+            outcome = recorded[case.id] = send_all(
+                engine.sender(transport, ctx), {case.id: case.body}, at_once=1
+            )[case.id]
+        if isinstance(outcome, Unavailable):
+            pytest.skip(str(outcome))
+        if isinstance(outcome, Unusable):
+            unusable(str(outcome))
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
     return _exchange
 

@@ -55,6 +55,7 @@ class Judge:
         self.records: dict[str, Record] = {}
         self._latest: dict[str, Observation] = {}  # run id -> its latest observation
         self._states: dict[str, list[Any]] = {}  # run id -> states seen, in order
+        self._first_sent: dict[str, float] = {}  # run id -> when its first observation was asked
         self._fresh: list[Deviation] = []  # since the last `fresh()` (the state machine's step)
         self._lock = threading.RLock()
         self._checks = {subject: judging(subject) for subject in ("jobrun", "listing", "settled")}
@@ -91,6 +92,7 @@ class Judge:
             )
             found = self._apply("jobrun", obs, call)
             self._latest[key] = replace(obs, before=None)  # memory stays flat: no chains
+            self._first_sent.setdefault(key, sent_at)
             states = self._states.setdefault(key, [])
             if len(states) < STATES_KEPT:
                 states.append(job_run.get("JobRunState"))
@@ -115,11 +117,15 @@ class Judge:
         """The suite stopped waiting for this run (terminal, or the budget spent)."""
         with self._lock:
             facts = self.model.facts(run_id)
+            last = self._latest.get(run_id)
+            first = self._first_sent.get(run_id)
+            watched = last.received_at - first if last is not None and first is not None else 0.0
             subject = Settled(
                 run_id=run_id,
                 states=tuple(self._states.get(run_id, ())),
-                last=self._latest.get(run_id),
+                last=last,
                 budget_s=budget_s,
+                watched_s=watched,
                 known_states=frozenset(job_run_states()),
                 stop_accepted=facts is not None and facts.stop_accepted,
                 stop_refused=refused,

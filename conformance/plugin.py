@@ -127,9 +127,19 @@ OPTIONS = (
         metavar="RATE",
     ),
     Option(
+        "concurrency",
+        "requests sent at once where none waits for another's answer (the fixed validation "
+        "cases); --glue-max-rps and throttling backoff still hold (default: 8 for AWS hosts, "
+        "4 for others)",
+        kind="float",
+        minimum=1,
+        metavar="N",
+    ),
+    Option(
         "lifecycle-timeout",
-        "seconds to poll a run for its life cycle",
-        default=30.0,
+        "seconds to wait for the runs' life cycles, all runs together (default: 900 for AWS "
+        "hosts, where a standard job retries for up to 15 minutes, evidence section 5; 30 for "
+        "others)",
         kind="float",
         minimum=0,
         inclusive=False,

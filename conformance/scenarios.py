@@ -259,11 +259,11 @@ def wait_together(reader: Reader, runs: list[Run], deadline: float) -> None:
         state = judge.state(run.run_id)  # None: not seen yet; off the enum: never ends
         return ends[run.run_id] > TERMINAL_POLLS or (state is not None and state not in known)
 
-    for _ in range(MAX_POLLS):
+    for round_ in range(MAX_POLLS):
         pending = [run for run in runs if not done(run)]
         going = [r for r in pending if judge.state(r.run_id) not in response.TERMINAL]
-        if not pending or (going and time.monotonic() >= deadline):
-            return
+        if not pending or (going and round_ and time.monotonic() >= deadline):
+            return  # (every run is seen at least once, even with the budget spent)
         time.sleep(pace.wait if going else 0.0)
         moved = False
         for run in pending:

@@ -200,7 +200,7 @@ def listing_of(
 def settled(*states: str, accepted: bool = False, refused: str | None = None) -> Settled:
     known = frozenset({"STARTING", "RUNNING", "STOPPING", "STOPPED", "SUCCEEDED"})
     last = seen(ok(JobRunState=states[-1])) if states else None
-    return Settled("jr_a", states, last, 30.0, known, accepted, refused)
+    return Settled("jr_a", states, last, 30.0, known, accepted, refused, watched_s=31.0)
 
 
 def stopped_facts() -> RunFacts:
@@ -530,3 +530,16 @@ def test_the_modules_register_what_the_groups_hold():
     names = {name.split(".")[0] for name in all_checks()}
     modules = {clock, lifecycle, listing, meaning, not_found, protocol, response, sdk, validation}
     assert names == {module.__name__.rsplit(".", 1)[-1] for module in modules}
+
+
+def test_a_run_still_going_when_other_waits_spent_the_budget_is_not_judged():
+    """No evidence bounds how long a Glue run takes: only a run watched for the whole budget
+    that is still going is a deviation (a deviation must be certain)."""
+    import dataclasses
+
+    for still in (settled("STARTING", "RUNNING"), settled("RUNNING", "STOPPING", accepted=True)):
+        short = dataclasses.replace(still, watched_s=2.0)
+        lifecycle.check_finished(short, CTX)
+        lifecycle.check_stop(short, CTX)
+    with pytest.raises(Deviation):
+        lifecycle.check_finished(settled("STARTING", "RUNNING"), CTX)

@@ -134,6 +134,8 @@ def check_stop(settled: Settled, ctx: Context) -> None:
     if not settled.stop_accepted:
         return
     states = list(settled.states)
+    if settled.cut_short and (not states or states[-1] in STOP_PATH - {"STOPPED"}):
+        return  # still on its way to STOPPED when the budget ran out: not judged
     expect(
         bool(states) and states[-1] == "STOPPED" and set(states) <= STOP_PATH,
         f"after BatchStopJobRun accepted the stop of {settled.run_id}, the run went "
@@ -148,7 +150,7 @@ def check_finished(settled: Settled, ctx: Context) -> None:
     state outside the enum is response.state.enum's to report, not this)."""
     state = settled.states[-1] if settled.states else None
     expect(
-        state in TERMINAL or state not in settled.known_states,
+        state in TERMINAL or state not in settled.known_states or settled.cut_short,
         f"the run did not finish within {settled.budget_s:g} s "
         f"(--glue-lifecycle-timeout): still {state} after {len(settled.states)} observations",
         settled.last.exchange if settled.last is not None else None,

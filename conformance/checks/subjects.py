@@ -72,3 +72,11 @@ class Settled:
     known_states: frozenset[str]
     stop_accepted: bool = False  # BatchStopJobRun listed it in SuccessfulSubmissions
     stop_refused: str | None = None  # why BatchStopJobRun did not accept it, if it was sent
+    watched_s: float = 0.0  # from the first observation of the run to the last (client clock)
+
+    @property
+    def cut_short(self) -> bool:
+        """The budget ran out before the run itself was watched for the whole of it (other waits
+        spent it): a run still going then is not judged, since no evidence bounds how long a
+        Glue run may take (a deviation must be certain)."""
+        return self.watched_s < self.budget_s
