@@ -332,7 +332,7 @@ def test_tb_line_and_short_give_one_line_per_deviation(faulty_run, style):
     assert result.returncode == 1
     section = _failures_section(result.stdout)
     lines = [line for line in section if line.strip() and not line.startswith("____")]
-    # Run-dependent values (run ids, timestamps) differ between the two runs: masked.
+    # Run-dependent values (run ids, run tokens, timestamps) differ between the two runs: masked.
     by_id = {line.split(": ", 1)[0]: line for line in lines}
     assert len(by_id) == len(lines)
     assert sorted(by_id) == sorted(c["id"] for c in failed)
@@ -344,7 +344,11 @@ def test_tb_line_and_short_give_one_line_per_deviation(faulty_run, style):
 
 
 def _masked(text: str) -> str:
-    return re.sub(r"jr_[0-9a-f]{64}|datetime\.datetime\([^)]*\)|\d+(\.\d+)?", "#", text)
+    return re.sub(
+        r"jr_[0-9a-f]{64}|glue-conformance-[0-9a-f]{8}|datetime\.datetime\([^)]*\)|\d+(\.\d+)?",
+        "#",
+        text,
+    )
 
 
 def test_default_tb_keeps_the_full_deviation_text(faulty_run):
@@ -358,7 +362,8 @@ def test_default_tb_keeps_the_full_deviation_text(faulty_run):
 
 
 def test_a_failing_property_ends_with_the_suites_replay_line_that_replays(tmp_path):
-    """The stateful property fails under the wrong-id fault. Its report ends with the run's seed
+    """The stateful property fails under a fault only its generated lookups find (an edited
+    run id that is found). Its report ends with the run's seed
     (as results.json records it) and the `-k` of the check, not Hypothesis's
     @reproduce_failure advice; run as printed, it fails the same way."""
     out = tmp_path / "first"
@@ -366,7 +371,7 @@ def test_a_failing_property_ends_with_the_suites_replay_line_that_replays(tmp_pa
     # Each run its own example database: the replay must come from the seed, not from the
     # failing example the first run saved.
     first = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "wrong-id",
+        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive",
         "-k", "lifecycle.stateful", *random_profile, "--glue-report-dir", str(out),
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "db-first")},
     )  # fmt: skip
@@ -376,7 +381,7 @@ def test_a_failing_property_ends_with_the_suites_replay_line_that_replays(tmp_pa
     replay = f"replay:    the same command with --hypothesis-seed {seed} -k lifecycle.stateful"
     assert replay in first.stdout.splitlines()
     again = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "wrong-id", *random_profile,
+        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive", *random_profile,
         *shlex.split(replay.split(" with ", 1)[1]),
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "db-again")},
     )  # fmt: skip
@@ -393,7 +398,7 @@ def _steps(output: str) -> list[str]:
 
 def test_a_derandomized_profile_says_it_needs_no_seed():
     result = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "wrong-id",
+        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive",
         "-k", "lifecycle.stateful", "--hypothesis-profile", "glue-ci",
     )  # fmt: skip
     assert result.returncode == 1
