@@ -214,10 +214,6 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
         lambda: (error(400, "com.amazon.coral.service#SerializationException", None),),
         lambda: (error(500, "InternalFailure"),),
     ),
-    "protocol.check_malformed_body": (
-        lambda: (error(400, "ValidationException", None), Malformed.ARRAY),
-        lambda: (error(400, "ValidationException", None), Malformed.TRUNCATED),
-    ),
     "protocol.check_unknown_operation": (
         lambda: (error(400, "UnknownOperationException", None),),
         lambda: (ok(),),
@@ -403,10 +399,10 @@ def test_each_kind_of_malformed_body_is_judged_as_its_evidence_allows(kind, pass
     """Not JSON: SerializationException only (evidence 8); JSON that is no object: either
     client error of evidence 9; empty: any 4xx (no evidence)."""
     for exchange in passes:
-        protocol.check_malformed_body(exchange, kind, CTX)
+        protocol.check_malformed_json(exchange, CTX, kind=kind)
     for exchange in fails:
         with pytest.raises(Deviation, match=r"\[protocol\.malformed-json\]"):
-            protocol.check_malformed_body(exchange, kind, CTX)
+            protocol.check_malformed_json(exchange, CTX, kind=kind)
 
 
 def test_only_the_wrong_types_the_evidence_settles_are_judged_strictly():

@@ -60,17 +60,11 @@ def check_error_body(exchange: Exchange, ctx: Context) -> None:
 
 
 @check("protocol.malformed-json")
-def check_malformed_json(exchange: Exchange, ctx: Context) -> None:
-    error_answer(
-        exchange,
-        statuses=(400,),
-        types={"SerializationException"},
-    )
-
-
-@check("protocol.malformed-json")
-def check_malformed_body(exchange: Exchange, kind: Malformed, ctx: Context) -> None:
-    """Each kind of malformed body, judged as strictly as the evidence allows.
+def check_malformed_json(
+    exchange: Exchange, ctx: Context, *, kind: Malformed = Malformed.NOT_JSON
+) -> None:
+    """A malformed body of `kind` (by default: text that is not JSON), judged as strictly as the
+    evidence allows.
 
     - Not JSON text (RFC 8259: no value, a value cut short, anything but whitespace after it, a
       NaN/Infinity literal) and bytes that are not UTF-8: 400 SerializationException (evidence 8,
