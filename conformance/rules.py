@@ -435,6 +435,18 @@ _RULES = [
         ),
     ),
     Rule(
+        "protocol.property.envelope",
+        Group.PROTOCOL,
+        "Every generated malformed body and every generated wrong-typed member, on GetJobRun and "
+        "GetJobRuns, is refused as its own rule says (protocol.malformed-json, "
+        "validation.type-mismatch; a wrong type the evidence leaves open, never with a 5xx) "
+        "(property-based).",
+        (
+            _ev("8", "high", "pplu/aws-sdk-perl#237, mhart/kinesalite#101"),
+            _ev("9", "medium", "Coral JSON deserializer"),
+        ),
+    ),
+    Rule(
         "protocol.unknown-operation",
         Group.PROTOCOL,
         "An unknown X-Amz-Target gets a 4xx UnknownOperationException.",

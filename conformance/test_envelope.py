@@ -2,8 +2,8 @@
 every member, on both read operations the suite sends (evidence sections 7, 8 and 9).
 
 Each family is sent twice over: once per kind or placement (one representative each, so no
-placement depends on the example budget), then as a Hypothesis property whose values vary. The
-fixed cases of test_protocol.py and test_validation.py stay as the named regression examples.
+placement depends on the example budget), then within one Hypothesis property whose values vary.
+The fixed cases of test_protocol.py and test_validation.py stay as the named regression examples.
 """
 
 from __future__ import annotations
@@ -35,10 +35,6 @@ OPEN = [wrong for wrong in WRONG_EXAMPLES if not validation.mismatch_is_settled(
 SCALAR_FOR_STRING = [wrong for wrong in OPEN if wrong.expected == "string"]
 SCALAR_FOR_NUMBER = [wrong for wrong in OPEN if wrong.expected != "string"]
 
-# The properties carry one case id, so reports and baselines can name them apart from the
-# placements.
-GENERATED = pytest.mark.parametrize("family", ["generated"])
-
 
 def _send(send, operation: str, body: object) -> Exchange:
     return send(body, target_header=f"AWSGlue.{operation}")
@@ -55,24 +51,6 @@ def _ids(wrongs: list[WrongType]) -> list[str]:
     ids=[f"{operation}.{body.id}" for operation, body in MALFORMED_EXAMPLES],
 )
 def test_every_kind_of_malformed_body_is_refused(operation, malformed, send, ctx):
-    exchange = _send(send, operation, malformed.body)
-    protocol.check_malformed_json(exchange, ctx, kind=malformed.kind)
-
-
-@pytest.mark.rule("protocol.malformed-json")
-@GENERATED
-@given(
-    sent=st.one_of(
-        [
-            family.strategy().map(lambda body, operation=operation: (operation, body))
-            for operation, family in MALFORMED.items()
-        ]
-    )
-)
-def test_generated_malformed_bodies_are_refused(
-    family: str, sent: tuple[str, MalformedBody], send, ctx
-):
-    operation, malformed = sent
     exchange = _send(send, operation, malformed.body)
     protocol.check_malformed_json(exchange, ctx, kind=malformed.kind)
 
@@ -99,12 +77,25 @@ def test_a_scalar_for_an_integer_member_is_observed(wrong: WrongType, send, obse
     protocol.check_no_server_error(exchange, ctx)
 
 
-@pytest.mark.rule("validation.type-mismatch")
-@GENERATED
-@given(wrong=st.one_of([family.strategy() for family in WRONG.values()]))
-def test_generated_wrong_types_are_refused(family: str, wrong: WrongType, send, ctx):
-    exchange = _send(send, wrong.operation, wrong.body)
-    if validation.mismatch_is_settled(wrong):
+# One property draws from both families and both operations, so a run pays one example budget
+# for all of them; each draw is judged by its own family's rule.
+ENVELOPES = st.one_of(
+    *[
+        family.strategy().map(lambda body, operation=operation: (operation, body))
+        for operation, family in MALFORMED.items()
+    ],
+    *[family.strategy().map(lambda wrong: (wrong.operation, wrong)) for family in WRONG.values()],
+)
+
+
+@pytest.mark.rule("protocol.property.envelope")
+@given(drawn=ENVELOPES)
+def test_generated_envelopes_are_refused(drawn: tuple[str, MalformedBody | WrongType], send, ctx):
+    operation, sent = drawn
+    exchange = _send(send, operation, sent.body)
+    if isinstance(sent, MalformedBody):
+        protocol.check_malformed_json(exchange, ctx, kind=sent.kind)
+    elif validation.mismatch_is_settled(sent):
         validation.check_type_mismatch(exchange, ctx)
     else:  # open (evidence 9 silent): only a server error is wrong
         protocol.check_no_server_error(exchange, ctx)

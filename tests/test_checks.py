@@ -447,6 +447,8 @@ def test_the_context_travels_into_the_deviation():
 # check), or by the engine itself while it sends: they have no check function of their own.
 COMPOSED = {
     "validation.property.invalid-requests": "Hypothesis property over the validation checks",
+    "protocol.property.envelope": "Hypothesis property over protocol.malformed-json and the "
+    "validation type checks",
     "lifecycle.stateful": "state machine over the response and lifecycle checks",
     "protocol.answers": "the engine's send policy (a stall, a dropped connection, junk bytes)",
 }

@@ -135,7 +135,7 @@ _FAULTS = [
         "get-job-runs-types-coerced",
         "GetJobRuns reads its members with a lenient reader of its own: a list or object JobName "
         "or NextToken is taken as its JSON text (GetJobRun still refuses it).",
-        ("validation.type-mismatch",),
+        ("validation.type-mismatch", "protocol.property.envelope"),
     ),
     Fault(
         "max-results-string-accepted",
@@ -390,36 +390,36 @@ _FAULTS = [
         "non-object-body-500",
         "A body that is JSON but not an object (an array, a string, a number, null, true) "
         "crashes the handler: 500 InternalServiceException.",
-        ("protocol.malformed-json",),
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "trailing-garbage-accepted",
         "The body is read up to the end of its first JSON value and the rest is ignored: "
         "'{...}}' or '{...}x' is served as the object.",
-        ("protocol.malformed-json",),
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "invalid-utf8-500",
         "A body whose bytes are not UTF-8 crashes the handler while decoding: 500.",
-        ("protocol.malformed-json",),
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "empty-body-500",
         "An empty (or whitespace-only) body crashes the handler: 500.",
-        ("protocol.malformed-json",),
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "non-finite-numbers-accepted",
         "NaN and Infinity literals are read as numbers (Python's json default) and, where a "
         "string is expected, used as 'nan' and 'inf': looked up and not found.",
-        ("protocol.malformed-json",),
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "get-job-runs-malformed-not-found",
         "GetJobRuns reads a body it cannot parse as no input and looks up no job: 400 "
         "EntityNotFoundException 'Job None not found.' (moto 5.2 does this); GetJobRun is "
         "unaffected.",
-        ("protocol.malformed-json",),
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "unknown-operation-200",
