@@ -381,6 +381,14 @@ NOT_AN_OBJECT = {S.Malformed.ARRAY, S.Malformed.STRING, S.Malformed.NUMBER, S.Ma
 NOT_AN_OBJECT.add(S.Malformed.BOOLEAN)
 
 
+def test_malformed_bodies_can_be_narrowed_to_some_kinds():
+    chosen = frozenset({S.Malformed.TRUNCATED, S.Malformed.EMPTY})
+    family = S.MalformedBodies({"JobName": "job"})
+    assert {m.kind for m in _collect(family.strategy(chosen), 100)} == chosen
+    with pytest.raises(ValueError, match="string member"):
+        S.MalformedBodies({"MaxResults": 5})
+
+
 def test_envelope_failures_shrink_to_the_smallest_body_of_their_kind():
     bodies = S.malformed_bodies({"JobName": "job", "RunId": "jr_1"})
     encoded = b'{"JobName":"job","RunId":"jr_1"}'

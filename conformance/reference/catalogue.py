@@ -522,7 +522,7 @@ _VARIANTS = [
     Variant(
         "integer-scalars-coerced",
         "A numeric string, a fractional number or a boolean where an integer is expected is "
-        "coerced, as Jackson does by default ('5' -> 5, 1.5 -> 1, true -> 1).",
+        "coerced ('5' -> 5 and 1.5 -> 1, as Jackson does by default; true -> 1).",
     ),
     Variant(
         "non-object-body-validation",
