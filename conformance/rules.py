@@ -439,11 +439,13 @@ _RULES = [
         Group.PROTOCOL,
         "Every generated malformed body and every generated wrong-typed member, on GetJobRun and "
         "GetJobRuns, is refused as its own rule says (protocol.malformed-json, "
-        "validation.type-mismatch; a wrong type the evidence leaves open, never with a 5xx) "
+        "validation.type-mismatch; a wrong type the evidence leaves open, never with a 5xx), "
+        "in the AWS JSON 1.1 envelope (content type, request id, error type and body) "
         "(property-based).",
         (
             _ev("8", "high", "pplu/aws-sdk-perl#237, mhart/kinesalite#101"),
             _ev("9", "medium", "Coral JSON deserializer"),
+            SMITHY_JSON,
         ),
     ),
     Rule(

@@ -91,6 +91,8 @@ ENVELOPES = st.one_of(
 @pytest.mark.rule("protocol.property.envelope")
 @given(drawn=ENVELOPES)
 def test_generated_envelopes_are_refused(drawn: tuple[str, MalformedBody | WrongType], send, ctx):
+    """Each draw is judged by its family's rule, and its answer by the wire-format rules that
+    hold of every answer (evidence 3), so a second operation's own error path is seen too."""
     operation, sent = drawn
     exchange = _send(send, operation, sent.body)
     if isinstance(sent, MalformedBody):
@@ -99,3 +101,8 @@ def test_generated_envelopes_are_refused(drawn: tuple[str, MalformedBody | Wrong
         validation.check_type_mismatch(exchange, ctx)
     else:  # open (evidence 9 silent): only a server error is wrong
         protocol.check_no_server_error(exchange, ctx)
+    protocol.check_content_type(exchange, ctx)
+    protocol.check_request_id(exchange, ctx)
+    if exchange.status >= 400:
+        protocol.check_error_type(exchange, ctx)
+        protocol.check_error_body(exchange, ctx)

@@ -1055,6 +1055,11 @@ FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
         ("application/x-amz-json-1.1", "application/x-amz-json-1.1"),
         ("application/json", "application/json"),
     ),
+    "get-job-runs-errors-as-json": (
+        lambda c: (_content_type(c.send("GetJobRuns", b"{oops")), _content_type(c.get_job_run())),
+        ("application/x-amz-json-1.1", "application/x-amz-json-1.1"),
+        ("application/json", "application/x-amz-json-1.1"),
+    ),
     "no-request-id": (lambda c: "x-amzn-RequestId" in c.get_job_run().headers, True, False),
     "error-without-type": (
         lambda c: (c.get_job_run().type, c.get_job_run("").type),

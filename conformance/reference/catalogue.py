@@ -372,6 +372,12 @@ _FAULTS = [
     ),
     Fault("no-request-id", "No x-amzn-RequestId header.", ("protocol.request-id",)),
     Fault(
+        "get-job-runs-errors-as-json",
+        "GetJobRuns builds its own error answers, with Content-Type: application/json "
+        "(GetJobRun's are right).",
+        ("protocol.property.envelope", "protocol.content-type"),
+    ),
+    Fault(
         "error-without-type",
         "Error bodies carry only a message: no __type, no code, no X-Amzn-ErrorType header.",
         ("protocol.error.type", "validation.error-type", "not-found.unknown-job"),

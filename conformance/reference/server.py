@@ -204,7 +204,13 @@ class Glue:
         try:
             return self._success(self._dispatch(headers, body))
         except GlueError as error:
-            return self.error_answer(error)
+            answer = self.error_answer(error)
+            if (
+                "get-job-runs-errors-as-json" in self.faults
+                and headers.get("X-Amz-Target") == f"{self.model.target_prefix}.GetJobRuns"
+            ):
+                answer = replace(answer, content_type="application/json")
+            return answer
         except _Raw as raw:
             return raw.answer
         except Exception as crash:  # a bug here must still answer, as AWS would, with a 500
