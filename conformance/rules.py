@@ -118,6 +118,14 @@ _RULES = [
         (_ev("9", "medium", "Coral JSON deserializer"),),
     ),
     Rule(
+        "validation.scalar-for-number",
+        Group.VALIDATION,
+        "A numeric string, a fractional number or a boolean where an integer is expected: no "
+        "evidence whether AWS coerces it; what the target does is recorded (a 5xx still fails).",
+        (_ev("9", "low", "captures cover string-for-boolean only"),),
+        Strictness.TOLERANT,
+    ),
+    Rule(
         "validation.scalar-for-string",
         Group.VALIDATION,
         "A number or boolean where a string is expected: no evidence whether AWS coerces it; "
@@ -468,8 +476,28 @@ _RULES = [
     Rule(
         "protocol.malformed-json",
         Group.PROTOCOL,
-        "A body that is not JSON gets 400 SerializationException.",
-        (_ev("8", "high", "pplu/aws-sdk-perl#237, mhart/kinesalite#101"),),
+        "A body that is not JSON (not JSON text, truncated, trailing garbage, invalid UTF-8, "
+        "NaN) gets 400 SerializationException; JSON that is not an object, 400 "
+        "SerializationException or ValidationException; an empty body, a 4xx.",
+        (
+            _ev("8", "high", "pplu/aws-sdk-perl#237, mhart/kinesalite#101"),
+            _ev("7", "medium", "malformed bytes"),
+            _ev("9", "medium", "a value of the wrong JSON type"),
+        ),
+    ),
+    Rule(
+        "protocol.property.envelope",
+        Group.PROTOCOL,
+        "Every generated malformed body and every generated wrong-typed member, on GetJobRun and "
+        "GetJobRuns, is refused as its own rule says (protocol.malformed-json, "
+        "validation.type-mismatch; a wrong type the evidence leaves open, never with a 5xx), "
+        "in the AWS JSON 1.1 envelope (content type, request id, error type and body) "
+        "(property-based).",
+        (
+            _ev("8", "high", "pplu/aws-sdk-perl#237, mhart/kinesalite#101"),
+            _ev("9", "medium", "Coral JSON deserializer"),
+            SMITHY_JSON,
+        ),
     ),
     Rule(
         "protocol.unknown-operation",

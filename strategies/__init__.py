@@ -13,6 +13,11 @@ Stable public names (outside tools import these):
 - `is_valid_name()`, `is_valid_run_id()`, `violations()`: the oracle, with Java/AWS semantics.
 - `job_settings()`, `run_overrides()`, `run_arguments()`, `id_edits()` (with `ID_EDITS`): what
   the model-based state machine draws (jobs, StartJobRun settings and Arguments, id edits).
+- `malformed_bodies(base)` / `MalformedBodies(base)`: bodies that are not the input (not JSON,
+  truncated, trailing garbage, invalid UTF-8, NaN, JSON that is no object, empty), each a
+  `MalformedBody(kind, body)`; `wrong_types(operation, base)` / `WrongTypes(...)`: every wrong
+  JSON type for every member of an operation's input, each a `WrongType`. Both offer `examples()`
+  (one per kind or placement) beside the strategy.
 
 Strings may hold lone surrogates; send bodies as ASCII JSON (`json.dumps(..., ensure_ascii=True)`)
 so they travel as `\\uXXXX` escapes.
@@ -37,6 +42,13 @@ from glue_conformance.strategies.constraints import (
     utf16_length,
     violations,
 )
+from glue_conformance.strategies.envelope import (
+    Malformed,
+    MalformedBodies,
+    MalformedBody,
+    WrongType,
+    WrongTypes,
+)
 from glue_conformance.strategies.requests import InvalidRequest, OperationRequests
 from glue_conformance.strategies.runs import (
     ID_EDITS,
@@ -51,9 +63,14 @@ __all__ = [
     "ID_EDITS",
     "Invalid",
     "InvalidRequest",
+    "Malformed",
+    "MalformedBodies",
+    "MalformedBody",
     "Rule",
     "StringConstraints",
     "StringStrategies",
+    "WrongType",
+    "WrongTypes",
     "canonical",
     "get_job_run_requests",
     "id_edits",
@@ -66,12 +83,14 @@ __all__ = [
     "labelled_invalid_job_names",
     "labelled_invalid_requests",
     "labelled_invalid_run_ids",
+    "malformed_bodies",
     "run_arguments",
     "run_overrides",
     "utf16_length",
     "valid_job_names",
     "valid_run_ids",
     "violations",
+    "wrong_types",
 ]
 
 
@@ -125,3 +144,13 @@ def get_job_run_requests(valid: bool = True) -> st.SearchStrategy[dict[str, Any]
     if valid:
         return _get_job_run().valid()
     return labelled_invalid_requests().map(lambda r: r.body)
+
+
+def malformed_bodies(base: dict[str, Any]) -> st.SearchStrategy[MalformedBody]:
+    """Bodies of every `Malformed` kind, built around the valid request `base`."""
+    return MalformedBodies(base).strategy()
+
+
+def wrong_types(operation: str, base: dict[str, Any]) -> st.SearchStrategy[WrongType]:
+    """`operation`'s input with one member of a wrong JSON type (`base`: its required members)."""
+    return WrongTypes(operation, base).strategy()

@@ -32,7 +32,7 @@ from glue_conformance.checks.registry import CHECKS, UnknownRule, all_checks, ch
 from glue_conformance.checks.subjects import Listing, Observation, Settled
 from glue_conformance.model import Model, RunFacts
 from glue_conformance.rules import RULES, Strictness
-from glue_conformance.strategies import InvalidRequest, Rule
+from glue_conformance.strategies import InvalidRequest, Malformed, Rule, WrongTypes
 from glue_conformance.strategies.constraints import id_string, name_string
 from glue_conformance.transport import JSON_11, Exchange, SentRequest
 
@@ -439,6 +439,7 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
 OBSERVATIONS: dict[str, tuple[Any, str]] = {
     "response.observe_completed_on": (seen(ok(JobRunState="RUNNING")), "CompletedOn present"),
     "validation.observe_scalar_for_string": (ok(), "accepted (HTTP 200)"),
+    "validation.observe_scalar_for_number": (NOT_FOUND, "HTTP 400 EntityNotFoundException"),
     "validation.observe_length_unit": (TOO_LONG, "counts UTF-16 code units"),
     "meaning.observe_timeout_glue5": (
         seen(ok(GlueVersion="5.0", Timeout=480), facts=started({"GlueVersion": "5.0"})),
@@ -480,6 +481,54 @@ def test_an_observation_says_what_it_saw_and_never_fails(name):
     assert CHECKS[name].rule.strictness is Strictness.TOLERANT
 
 
+SERIALIZATION = error(400, "com.amazon.coral.service#SerializationException", None)
+VALIDATION = error(400, "ValidationException", "1 validation error detected: ...")
+
+
+@pytest.mark.parametrize(
+    ("kind", "passes", "fails"),
+    [
+        (Malformed.TRUNCATED, [SERIALIZATION], [VALIDATION, NOT_FOUND, error(500, "Internal")]),
+        (Malformed.INVALID_UTF8, [SERIALIZATION], [error(500, "InternalFailure"), NOT_FOUND]),
+        (Malformed.TRAILING_GARBAGE, [SERIALIZATION], [ok(), NOT_FOUND]),
+        (Malformed.ARRAY, [SERIALIZATION, VALIDATION], [NOT_FOUND, error(500, "Internal")]),
+        (Malformed.NULL, [SERIALIZATION, VALIDATION], [ok(), error(403, "AccessDenied")]),
+        (Malformed.EMPTY, [SERIALIZATION, VALIDATION, NOT_FOUND], [ok(), error(500, "X")]),
+    ],
+)
+def test_each_kind_of_malformed_body_is_judged_as_its_evidence_allows(kind, passes, fails):
+    """Not JSON: SerializationException only (evidence 8); JSON that is no object: either
+    client error of evidence 9; empty: any 4xx (no evidence)."""
+    for exchange in passes:
+        protocol.check_malformed_json(exchange, CTX, kind=kind)
+    for exchange in fails:
+        with pytest.raises(Deviation, match=r"\[protocol\.malformed-json\]"):
+            protocol.check_malformed_json(exchange, CTX, kind=kind)
+
+
+def test_only_the_wrong_types_the_evidence_settles_are_judged_strictly():
+    """Containers, anything for a boolean, null for a required member and letters for an integer
+    are settled (evidence 9, 1); scalars for a string or an integer are left open."""
+    placements = [
+        *WrongTypes("GetJobRun", {"JobName": "j", "RunId": "r"}).examples(),
+        *WrongTypes("GetJobRuns", {"JobName": "j"}).examples(),
+    ]
+    open_ = {w.id for w in placements if not validation.mismatch_is_settled(w)}
+    assert open_ == {
+        "GetJobRun.JobName-number",
+        "GetJobRun.JobName-boolean",
+        "GetJobRun.RunId-number",
+        "GetJobRun.RunId-boolean",
+        "GetJobRuns.JobName-number",
+        "GetJobRuns.JobName-boolean",
+        "GetJobRuns.NextToken-number",
+        "GetJobRuns.NextToken-boolean",
+        "GetJobRuns.MaxResults-numeric-string",
+        "GetJobRuns.MaxResults-boolean",
+        "GetJobRuns.MaxResults-fractional-number",
+    }
+
+
 def test_an_unknown_rule_id_fails_at_import_not_mid_run():
     with pytest.raises(UnknownRule, match=r"protocol\.no-such-rule"):
         check("protocol.no-such-rule")
@@ -499,6 +548,8 @@ def test_the_context_travels_into_the_deviation():
 # check), or by the engine itself while it sends: they have no check function of their own.
 COMPOSED = {
     "validation.property.invalid-requests": "Hypothesis property over the validation checks",
+    "protocol.property.envelope": "Hypothesis property over protocol.malformed-json and the "
+    "validation type checks",
     "lifecycle.stateful": "state machine over the response and lifecycle checks",
     "protocol.answers": "the engine's send policy (a stall, a dropped connection, junk bytes)",
 }
@@ -512,7 +563,8 @@ def test_every_rule_has_a_check_or_says_how_it_is_judged():
 
 # Strict rules no seeded fault of the reference endpoint kills yet, each with its reason.
 UNSEEDED = {
-    "protocol.no-server-error": "guards the tolerant rules (scalar-for-string, length.utf16): "
+    "protocol.no-server-error": "guards the tolerant rules (scalar-for-string, "
+    "scalar-for-number, length.utf16): "
     "a fault answering 5xx there is killed through them and validation.property",
 }
 

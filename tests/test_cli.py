@@ -381,8 +381,8 @@ def test_a_failing_property_ends_with_the_suites_replay_line_that_replays(tmp_pa
     replay = f"replay:    the same command with --hypothesis-seed {seed} -k lifecycle.stateful"
     assert replay in first.stdout.splitlines()
     again = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive", *random_profile,
-        *shlex.split(replay.split(" with ", 1)[1]),
+        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive",
+        *random_profile, *shlex.split(replay.split(" with ", 1)[1]),
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "db-again")},
     )  # fmt: skip
     assert again.returncode == 1, again.stdout[-3000:]

@@ -522,6 +522,31 @@ def test_serialization_errors(client: Client, body: bytes) -> None:
     assert set(reply.json) <= {"__type", "message"}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"JobName": "j"',
+        b'{"JobName": "j"}}',
+        b'{"JobName": "j"} x',
+        b" ",
+        b"null",
+        b'{"JobName": -Infinity}',
+        b'{"JobName": "j", "MaxResults": "5"}',
+        b'{"JobName": "j", "MaxResults": "ten"}',
+        b'{"JobName": "j", "MaxResults": 1.5}',
+        b'{"JobName": "j", "MaxResults": true}',
+        b'{"JobName": "j", "MaxResults": [1]}',
+        b'{"JobName": "j", "NextToken": 5}',
+        b'{"JobName": "j", "NextToken": {}}',
+    ],
+)
+def test_get_job_runs_serialization_errors(client: Client, body: bytes) -> None:
+    """The faithful reader is strict everywhere, on every operation: what evidence 9 leaves open
+    (a numeric string for an integer) is refused here and tolerated by the checks."""
+    reply = client.send("GetJobRuns", body)
+    assert (reply.status, reply.type) == (400, "SerializationException")
+
+
 def test_unknown_members_are_ignored(client: Client) -> None:
     reply = client.send("GetJobRun", {"JobName": "j", "RunId": "r", "Surprise": [1]})
     assert reply.type == "EntityNotFoundException"
@@ -781,6 +806,34 @@ def _attempts(c: Client) -> list[Any]:
     return [c.run(name, run_id)["Attempt"] for _ in range(2)]
 
 
+def _statuses(c: Client, operation: str, *bodies: bytes) -> list[int]:
+    return [c.send(operation, body).status for body in bodies]
+
+
+def _with_run(c: Client, **member: Any) -> int:
+    """The status of a GetJobRun of a run that exists, with `member` added."""
+    name, run_id = c.job()
+    return c.send("GetJobRun", {"JobName": name, "RunId": run_id, **member}).status
+
+
+def _listing(c: Client, **member: Any) -> int:
+    """The status of a GetJobRuns of a job that exists, with `member` added."""
+    return c.send("GetJobRuns", {"JobName": c.job()[0], **member}).status
+
+
+def _list_by_name_list(c: Client) -> tuple[str | None, str | None]:
+    name, run_id = c.job()
+    listed = c.send("GetJobRuns", {"JobName": [name]}).type
+    return listed, c.send("GetJobRun", {"JobName": [name], "RunId": run_id}).type
+
+
+def _trailing_garbage(c: Client) -> int:
+    name, run_id = c.job()
+    return c.send(
+        "GetJobRun", json.dumps({"JobName": name, "RunId": run_id}).encode() + b"}"
+    ).status
+
+
 TARGET = "AWSGlue.GetJobRun"
 
 FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
@@ -1032,6 +1085,26 @@ FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
         ("SerializationException", "SerializationException"),
         ("EntityNotFoundException", "EntityNotFoundException"),
     ),
+    "get-job-runs-types-coerced": (
+        _list_by_name_list,
+        ("SerializationException", "SerializationException"),
+        ("EntityNotFoundException", "SerializationException"),
+    ),
+    "max-results-string-accepted": (
+        lambda c: (_listing(c, MaxResults="ten"), _listing(c, MaxResults="1")),
+        (400, 400),
+        (200, 200),
+    ),
+    "predecessors-included-number-accepted": (
+        lambda c: (_with_run(c, PredecessorsIncluded=1), _with_run(c, PredecessorsIncluded="1")),
+        (400, 400),
+        (200, 400),
+    ),
+    "empty-containers-dropped": (
+        lambda c: (_with_run(c, PredecessorsIncluded={}), _listing(c, NextToken=[])),
+        (400, 400),
+        (200, 200),
+    ),
     "not-found-500": (
         lambda c: (c.get_job_run().status, c.get_job_run().type),
         (400, "EntityNotFoundException"),
@@ -1084,6 +1157,11 @@ FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
         ("application/x-amz-json-1.1", "application/x-amz-json-1.1"),
         ("application/json", "application/json"),
     ),
+    "get-job-runs-errors-as-json": (
+        lambda c: (_content_type(c.send("GetJobRuns", b"{oops")), _content_type(c.get_job_run())),
+        ("application/x-amz-json-1.1", "application/x-amz-json-1.1"),
+        ("application/json", "application/x-amz-json-1.1"),
+    ),
     "no-request-id": (lambda c: "x-amzn-RequestId" in c.get_job_run().headers, True, False),
     "error-without-type": (
         lambda c: (c.get_job_run().type, c.get_job_run("").type),
@@ -1096,6 +1174,32 @@ FAULT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
         "text/html",
     ),
     "malformed-json-500": (lambda c: c.send("GetJobRun", b"{oops").status, 400, 500),
+    "non-object-body-500": (
+        lambda c: _statuses(c, "GetJobRun", b"[]", b"null", b"1", b'"j"', b"true", b"{}"),
+        [400] * 6,
+        [500] * 5 + [400],
+    ),
+    "trailing-garbage-accepted": (_trailing_garbage, 400, 200),
+    "invalid-utf8-500": (
+        lambda c: _statuses(c, "GetJobRun", b'{"JobName": "j\xff", "RunId": "r"}', b"{oops"),
+        [400, 400],
+        [500, 400],
+    ),
+    "empty-body-500": (
+        lambda c: _statuses(c, "GetJobRuns", b"", b" \n", b"{oops"),
+        [400, 400, 400],
+        [500, 500, 400],
+    ),
+    "non-finite-numbers-accepted": (
+        lambda c: c.send("GetJobRun", b'{"JobName": "j", "RunId": NaN}').type,
+        "SerializationException",
+        "EntityNotFoundException",
+    ),
+    "get-job-runs-malformed-not-found": (
+        lambda c: (c.send("GetJobRuns", b"{oops").type, c.send("GetJobRun", b"{oops").type),
+        ("SerializationException", "SerializationException"),
+        ("EntityNotFoundException", "SerializationException"),
+    ),
     "unknown-operation-200": (
         lambda c: (c.send("Frobnicate", {}).status, c.send("Frobnicate", {}).body),
         (400, b'{"__type": "UnknownOperationException"}'),
@@ -1126,6 +1230,26 @@ VARIANT_PROBES: dict[str, tuple[Probe, Any, Any]] = {
     "small-default-page": (lambda c: _listed_in_pages(c, None), (3, 1), (3, 2)),
     "runs-finish-at-once": (lambda c: c.run(*c.job())["JobRunState"], "STARTING", "SUCCEEDED"),
     "clock-minutes-off": (_minutes_off, 0, -5),
+    "integer-scalars-coerced": (
+        lambda c: [_listing(c, MaxResults=v) for v in ("1", 1.5, True, "ten")],
+        [400, 400, 400, 400],
+        [200, 200, 200, 400],
+    ),
+    "non-object-body-validation": (
+        lambda c: (c.send("GetJobRun", b"[]").type, c.send("GetJobRun", b"{oops").type),
+        ("SerializationException", "SerializationException"),
+        ("ValidationException", "SerializationException"),
+    ),
+    "empty-body-as-empty-object": (
+        lambda c: (c.send("GetJobRun", b"").message, c.send("GetJobRun", b"{oops").type),
+        (None, "SerializationException"),
+        (
+            "2 validation errors detected: Value null at 'jobName' failed to satisfy "
+            "constraint: Member must not be null; Value null at 'runId' failed to satisfy "
+            "constraint: Member must not be null",
+            "SerializationException",
+        ),
+    ),
     "run-id-uuid": (lambda c: c.job()[1].startswith("jr_"), True, False),
     "timeout-default-2880-glue5": (
         lambda c: (lambda n: c.run(n, _start(c, n))["Timeout"])(_job(c, GlueVersion="5.0")),

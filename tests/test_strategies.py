@@ -253,3 +253,159 @@ def test_failing_properties_shrink_to_short_readable_counterexamples():
         settings=FIND,
     )
     assert len(json.dumps(request.body)) < 60, request
+
+
+# --- the envelope families ----------------------------------------------------------------------
+
+BASES = {
+    "GetJobRun": {"JobName": "job", "RunId": "jr_1"},
+    "GetJobRuns": {"JobName": "job"},
+}
+JSON_TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None)}
+
+
+def _json_type(value: object) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    return next(name for name, kind in JSON_TYPES.items() if isinstance(value, kind))
+
+
+def _collect(strategy: st.SearchStrategy, examples: int = 600) -> list:
+    seen: list = []
+
+    @settings(
+        max_examples=examples,
+        database=None,
+        deadline=None,
+        derandomize=True,
+        phases=[Phase.generate],
+    )
+    @given(strategy)
+    def collect(value) -> None:
+        seen.append(value)
+
+    collect()
+    return seen
+
+
+def _model_placements(operation: str) -> set[tuple[str, str]]:
+    """Every (member, JSON type) that is not the member's own, read from the model here (null
+    only for required members), plus the integer sub-kinds."""
+    from glue_conformance.schemas.model import load
+
+    model = load("glue")
+    shape = model.shape(model.input_shape(operation))
+    own = {"string": "string", "boolean": "boolean", "integer": "number"}
+    expected = set()
+    for member, ref in shape["members"].items():
+        kind = model.shape(ref["shape"])["type"]
+        for json_type in ("object", "array", "string", "number", "boolean", "null"):
+            if json_type == own[kind] or (json_type == "null" and member not in shape["required"]):
+                continue
+            expected.add((member, json_type))
+        if kind == "integer":
+            expected |= {(member, "numeric-string"), (member, "fractional-number")}
+    return expected
+
+
+@pytest.mark.parametrize("operation", BASES)
+def test_every_member_gets_every_wrong_json_type(operation):
+    family = S.WrongTypes(operation, BASES[operation])
+    expected = _model_placements(operation)
+    assert {(w.member, w.sent) for w in family.examples()} == expected
+    drawn = _collect(family.strategy())
+    assert {(w.member, w.sent) for w in drawn} == expected
+    for wrong in [*family.examples(), *drawn]:
+        assert wrong.operation == operation
+        assert {k: v for k, v in wrong.body.items() if k != wrong.member} == {
+            k: v for k, v in BASES[operation].items() if k != wrong.member
+        }
+        sent = _json_type(wrong.value)
+        if wrong.sent == "numeric-string":
+            assert sent == "string"
+            assert int(wrong.value) >= 1
+        elif wrong.sent == "fractional-number":
+            assert sent == "number"
+            assert wrong.value != int(wrong.value)
+        else:
+            assert sent == wrong.sent, wrong
+        if wrong.expected == "integer" and wrong.sent == "string":
+            with pytest.raises(ValueError, match="invalid literal"):
+                int(wrong.value)  # no reader takes it for an integer
+
+
+def test_wrong_types_need_the_required_members():
+    with pytest.raises(ValueError, match="RunId"):
+        S.WrongTypes("GetJobRun", {"JobName": "job"})
+
+
+def _is_json_object(body: bytes) -> bool | None:
+    """True: a JSON object; False: JSON, not an object; None: not JSON (RFC 8259) at all."""
+
+    def refuse(name: str) -> None:
+        raise ValueError(name)
+
+    try:
+        value = json.loads(body.decode("utf-8"), parse_constant=refuse)
+    except ValueError:
+        return None
+    return isinstance(value, dict)
+
+
+@pytest.mark.parametrize("operation", BASES)
+def test_every_kind_of_malformed_body_is_generated_and_is_what_it_says(operation):
+    family = S.MalformedBodies(BASES[operation])
+    examples = family.examples()
+    assert [m.kind for m in examples] == list(S.Malformed)
+    drawn = _collect(family.strategy())
+    assert {m.kind for m in drawn} == set(S.Malformed)
+    for malformed in [*examples, *drawn]:
+        kind, body = malformed.kind, malformed.body
+        if kind is S.Malformed.EMPTY:
+            assert not body.strip()
+        elif kind in NOT_AN_OBJECT:
+            assert _is_json_object(body) is False, malformed
+        else:
+            assert body.strip(), malformed
+            assert _is_json_object(body) is None, malformed
+        if kind is S.Malformed.INVALID_UTF8:
+            with pytest.raises(UnicodeDecodeError):
+                body.decode("utf-8")
+        elif kind is not S.Malformed.NOT_JSON:
+            body.decode("utf-8")  # the flaw is the kind's own, not stray bytes
+
+
+NOT_AN_OBJECT = {S.Malformed.ARRAY, S.Malformed.STRING, S.Malformed.NUMBER, S.Malformed.NULL}
+NOT_AN_OBJECT.add(S.Malformed.BOOLEAN)
+
+
+def test_malformed_bodies_can_be_narrowed_to_some_kinds():
+    chosen = frozenset({S.Malformed.TRUNCATED, S.Malformed.EMPTY})
+    family = S.MalformedBodies({"JobName": "job"})
+    assert {m.kind for m in _collect(family.strategy(chosen), 100)} == chosen
+    with pytest.raises(ValueError, match="string member"):
+        S.MalformedBodies({"MaxResults": 5})
+
+
+def test_envelope_failures_shrink_to_the_smallest_body_of_their_kind():
+    bodies = S.malformed_bodies({"JobName": "job", "RunId": "jr_1"})
+    encoded = b'{"JobName":"job","RunId":"jr_1"}'
+
+    def of(kind):
+        return lambda m: m.kind is kind
+
+    assert find(bodies, of(S.Malformed.TRUNCATED), settings=FIND).body == b"{"
+    garbage = find(bodies, of(S.Malformed.TRAILING_GARBAGE), settings=FIND).body
+    assert garbage.startswith(encoded)
+    assert len(garbage) == len(encoded) + 1
+    assert find(bodies, of(S.Malformed.ARRAY), settings=FIND).body == b"[]"
+    assert find(bodies, of(S.Malformed.EMPTY), settings=FIND).body == b""
+    wrong = S.wrong_types("GetJobRuns", {"JobName": "job"})
+    assert find(wrong, lambda w: w.member == "MaxResults", settings=FIND).body == {
+        "JobName": "job",
+        "MaxResults": {},
+    }
+    nested = find(wrong, lambda w: isinstance(w.value, list) and len(w.value) > 1, settings=FIND)
+    assert len(json.dumps(nested.body)) < 50, nested

@@ -6,6 +6,7 @@ from glue_conformance import schemas
 from glue_conformance.awsjson import content_type, error_info
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect
+from glue_conformance.strategies.envelope import NOT_AN_OBJECT_KINDS, NOT_JSON_KINDS, Malformed
 from glue_conformance.transport import JSON_11, Exchange
 
 AUTH_ERRORS = frozenset(
@@ -59,12 +60,38 @@ def check_error_body(exchange: Exchange, ctx: Context) -> None:
 
 
 @check("protocol.malformed-json")
-def check_malformed_json(exchange: Exchange, ctx: Context) -> None:
-    error_answer(
-        exchange,
-        statuses=(400,),
-        types={"SerializationException"},
-    )
+def check_malformed_json(
+    exchange: Exchange, ctx: Context, *, kind: Malformed = Malformed.NOT_JSON
+) -> None:
+    """A malformed body of `kind` (by default: text that is not JSON), judged as strictly as the
+    evidence allows.
+
+    - Not JSON text (RFC 8259: no value, a value cut short, anything but whitespace after it, a
+      NaN/Infinity literal) and bytes that are not UTF-8: 400 SerializationException (evidence 8,
+      and 7 for malformed bytes). Trailing garbage is judged by RFC 8259 with no Glue capture: a
+      reader that stops after the first value would accept it.
+    - JSON that is not an object: the input structure arrives as a value of the wrong JSON type,
+      so 400 SerializationException or ValidationException (evidence 9; a `null` body may be read
+      as no input, then refused for its missing members).
+    - An empty body: no evidence says whether AWS reads it as `{}` (then refuses the missing
+      members) or as bad JSON, so only a 4xx is required.
+    """
+    what = f"{kind.value} body answered "
+    if kind in NOT_JSON_KINDS:
+        error_answer(exchange, statuses=(400,), types={"SerializationException"}, what=what)
+    elif kind in NOT_AN_OBJECT_KINDS:
+        error_answer(
+            exchange,
+            statuses=(400,),
+            types={"SerializationException", "ValidationException"},
+            what=what,
+        )
+    else:
+        expect(
+            400 <= exchange.status < 500,
+            f"{what}HTTP {exchange.status} {error_info(exchange).type or ''}".strip(),
+            exchange,
+        )
 
 
 @check("protocol.unknown-operation")

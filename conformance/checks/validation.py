@@ -14,6 +14,13 @@ from glue_conformance.awsjson import error_info
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect, observation
 from glue_conformance.strategies import InvalidRequest, Rule, StringConstraints
+from glue_conformance.strategies.envelope import (
+    FRACTIONAL_NUMBER,
+    INTEGRAL,
+    NUMERIC_STRING,
+    JsonType,
+    WrongType,
+)
 from glue_conformance.transport import Exchange
 
 VALIDATION = "ValidationException"
@@ -125,6 +132,30 @@ def check_type_mismatch(exchange: Exchange, ctx: Context) -> None:
     )
 
 
+def mismatch_is_settled(wrong: WrongType) -> bool:
+    """Whether the evidence says a target must refuse this wrong type (`validation.type-mismatch`)
+    or leaves it open (observed under a tolerant rule, where only a 5xx fails).
+
+    Settled: an object or array where a scalar is expected (evidence 9: 'Start of structure or map
+    found where not expected.'); any non-boolean where a boolean is expected (evidence 9: '... can
+    not be converted to a Boolean'); null for a required member (evidence 1: 'Member must not be
+    null'); a string of letters where an integer is expected (no reader, however lenient, makes a
+    number of it).
+    Open: a number or boolean where a string is expected (`validation.scalar-for-string`); a
+    numeric string, a fractional number or a boolean where an integer is expected
+    (`validation.scalar-for-number`). Evidence 9 records no capture of these, and common JSON
+    readers coerce them by default (Jackson reads "5" and 1.5 as the int 5 and 1), so neither
+    answer can be called wrong.
+    """
+    if wrong.sent in (JsonType.OBJECT, JsonType.ARRAY, JsonType.NULL):
+        return True
+    if wrong.expected == "boolean":
+        return True
+    if wrong.expected in INTEGRAL:
+        return wrong.sent not in (NUMERIC_STRING, FRACTIONAL_NUMBER, JsonType.BOOLEAN)
+    return False
+
+
 def observe(exchange: Exchange) -> str:
     """For tolerant rules: what the target did, in a few words."""
     info = error_info(exchange)
@@ -135,6 +166,11 @@ def observe(exchange: Exchange) -> str:
 
 @observation("validation.scalar-for-string")
 def observe_scalar_for_string(exchange: Exchange) -> str:
+    return observe(exchange)
+
+
+@observation("validation.scalar-for-number")
+def observe_scalar_for_number(exchange: Exchange) -> str:
     return observe(exchange)
 
 

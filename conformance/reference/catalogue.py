@@ -131,6 +131,31 @@ _FAULTS = [
         "where a boolean is expected to its truth value.",
         ("validation.type-mismatch",),
     ),
+    Fault(
+        "get-job-runs-types-coerced",
+        "GetJobRuns reads its members with a lenient reader of its own: a list or object JobName "
+        "or NextToken is taken as its JSON text (GetJobRun still refuses it).",
+        ("validation.type-mismatch", "protocol.property.envelope"),
+    ),
+    Fault(
+        "max-results-string-accepted",
+        "A string MaxResults is read with int(): '5' is 5, and text that is no number ('ten') "
+        "is ignored, as if MaxResults were absent.",
+        ("validation.type-mismatch",),
+    ),
+    Fault(
+        "predecessors-included-number-accepted",
+        "A number where PredecessorsIncluded (a boolean) is expected is taken as its truth value "
+        "(1 is true), as a C-style reader does.",
+        ("validation.type-mismatch", "validation.property.invalid-requests"),
+    ),
+    Fault(
+        "empty-containers-dropped",
+        "Members whose value is an empty list or object are dropped before the input is read "
+        "(`{k: v for k, v in body.items() if v not in ([], {})}`): PredecessorsIncluded: {} "
+        "or NextToken: [] is served as if absent.",
+        ("validation.type-mismatch",),
+    ),
     # --- not found ---------------------------------------------------------------------------
     Fault("not-found-500", "EntityNotFoundException is sent with HTTP 500.", _NOT_FOUND_KILLS),
     Fault("not-found-404", "EntityNotFoundException is sent with HTTP 404.", _NOT_FOUND_KILLS),
@@ -414,6 +439,12 @@ _FAULTS = [
     ),
     Fault("no-request-id", "No x-amzn-RequestId header.", ("protocol.request-id",)),
     Fault(
+        "get-job-runs-errors-as-json",
+        "GetJobRuns builds its own error answers, with Content-Type: application/json "
+        "(GetJobRun's are right).",
+        ("protocol.property.envelope", "protocol.content-type"),
+    ),
+    Fault(
         "error-without-type",
         "Error bodies carry only a message: no __type, no code, no X-Amzn-ErrorType header.",
         ("protocol.error.type", "validation.error-type", "not-found.unknown-job"),
@@ -427,6 +458,41 @@ _FAULTS = [
         "malformed-json-500",
         "A body that is not JSON crashes the handler: 500 InternalServiceException.",
         ("protocol.malformed-json",),
+    ),
+    Fault(
+        "non-object-body-500",
+        "A body that is JSON but not an object (an array, a string, a number, null, true) "
+        "crashes the handler: 500 InternalServiceException.",
+        ("protocol.malformed-json", "protocol.property.envelope"),
+    ),
+    Fault(
+        "trailing-garbage-accepted",
+        "The body is read up to the end of its first JSON value and the rest is ignored: "
+        "'{...}}' or '{...}x' is served as the object.",
+        ("protocol.malformed-json", "protocol.property.envelope"),
+    ),
+    Fault(
+        "invalid-utf8-500",
+        "A body whose bytes are not UTF-8 crashes the handler while decoding: 500.",
+        ("protocol.malformed-json", "protocol.property.envelope"),
+    ),
+    Fault(
+        "empty-body-500",
+        "An empty (or whitespace-only) body crashes the handler: 500.",
+        ("protocol.malformed-json", "protocol.property.envelope"),
+    ),
+    Fault(
+        "non-finite-numbers-accepted",
+        "NaN and Infinity literals are read as numbers (Python's json default) and, where a "
+        "string is expected, used as 'nan' and 'inf': looked up and not found.",
+        ("protocol.malformed-json", "protocol.property.envelope"),
+    ),
+    Fault(
+        "get-job-runs-malformed-not-found",
+        "GetJobRuns reads a body it cannot parse as no input and looks up no job: 400 "
+        "EntityNotFoundException 'Job None not found.' (moto 5.2 does this); GetJobRun is "
+        "unaffected.",
+        ("protocol.malformed-json", "protocol.property.envelope"),
     ),
     Fault(
         "unknown-operation-200",
@@ -525,6 +591,21 @@ _VARIANTS = [
         "scalar-coerced",
         "A number or boolean where a string is expected is taken as its string form "
         "(true -> 'true', 12 -> '12').",
+    ),
+    Variant(
+        "integer-scalars-coerced",
+        "A numeric string, a fractional number or a boolean where an integer is expected is "
+        "coerced ('5' -> 5 and 1.5 -> 1, as Jackson does by default; true -> 1).",
+    ),
+    Variant(
+        "non-object-body-validation",
+        "A body that is JSON but not an object is read as no input: 400 ValidationException for "
+        "the missing required members, not SerializationException.",
+    ),
+    Variant(
+        "empty-body-as-empty-object",
+        "An empty body is read as '{}': 400 ValidationException for the missing required "
+        "members, not SerializationException.",
     ),
     Variant("slow", "Every answer comes 150 ms late."),
     Variant(

@@ -21,7 +21,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -165,7 +165,16 @@ class Glue:
             translated_pattern_in_message="pattern-message-translated" in faults,
             coerce_scalars_to_string="scalar-coerced" in variants,
             coerce_mismatches="type-mismatch-accepted" in faults,
+            integer_from_string="max-results-string-accepted" in faults,
+            boolean_from_number="predecessors-included-number-accepted" in faults,
+            coerce_integer_scalars="integer-scalars-coerced" in variants,
         )
+        # How each operation's input is read: the same everywhere, unless a fault gives one
+        # operation a second, more lenient reader (as an emulator whose handlers each parse
+        # their own parameters does).
+        self.options_for: dict[str, Options] = {}
+        if "get-job-runs-types-coerced" in faults:
+            self.options_for["GetJobRuns"] = replace(self.options, coerce_mismatches=True)
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "CreateJob": self.create_job,
             "DeleteJob": self.delete_job,
@@ -198,7 +207,13 @@ class Glue:
         try:
             return self._success(self._dispatch(headers, body))
         except GlueError as error:
-            return self.error_answer(error)
+            answer = self.error_answer(error)
+            if (
+                "get-job-runs-errors-as-json" in self.faults
+                and headers.get("X-Amz-Target") == f"{self.model.target_prefix}.GetJobRuns"
+            ):
+                answer = replace(answer, content_type="application/json")
+            return answer
         except _Raw as raw:
             return raw.answer
         except Exception as crash:  # a bug here must still answer, as AWS would, with a 500
@@ -224,13 +239,16 @@ class Glue:
             if "unknown-operation-200" in self.faults:
                 raise _Raw(_Answer(200, b"{}"))
             raise GlueError("UnknownOperationException", None)
-        request = self._parse(body)
+        request = self._parse(body, operation)
+        if "empty-containers-dropped" in self.faults:
+            request = {k: v for k, v in request.items() if v not in ([], {})}
         shape = self.model.input_shape(operation)
+        options = self.options_for.get(operation, self.options)
         try:
-            request = deserialize(self.model, shape, request, self.options)
+            request = deserialize(self.model, shape, request, options)
         except SerializationError as error:
             raise GlueError("SerializationException", error.message) from None
-        violations = validate(self.model, shape, request, self.options)
+        violations = validate(self.model, shape, request, options)
         if "max-results-unchecked" in self.faults:
             violations = [v for v in violations if v.path != "maxResults"]
         if violations:
@@ -247,17 +265,47 @@ class Glue:
             raise GlueError(kind, text, 500 if "validation-500" in self.faults else 400)
         return self.handlers[operation](request)
 
-    def _parse(self, body: bytes) -> Any:
+    def _parse(self, body: bytes, operation: str) -> Any:
+        """The body as the operation's input object; anything else is a SerializationException
+        (evidence 7, 8, 9). The faults and variants bend one kind of malformed body each."""
+        faults, variants = self.faults, self.variants
         try:
-            request = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+            if not body.strip():
+                if "empty-body-500" in faults:
+                    raise _crash()
+                if "empty-body-as-empty-object" in variants:
+                    return {}
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                if "invalid-utf8-500" in faults:
+                    raise _crash() from None
+                raise
+            request = self._decode(text)
             if not isinstance(request, dict):
+                if "non-object-body-500" in faults:
+                    raise _crash()
+                if "non-object-body-validation" in variants:
+                    return {}  # read as no input: the required members are then missing
                 raise SerializationError("Start of structure or map expected")
         except (SerializationError, ValueError) as error:
-            if "malformed-json-500" in self.faults:
-                raise GlueError("InternalServiceException", "Internal error", 500) from None
+            if "malformed-json-500" in faults:
+                raise _crash() from None
+            if operation == "GetJobRuns" and "get-job-runs-malformed-not-found" in faults:
+                raise self._not_found("Job None not found.") from None  # as moto 5.2 answers
             detail = error.message if isinstance(error, SerializationError) else None
             raise GlueError("SerializationException", detail) from None
         return request
+
+    def _decode(self, text: str) -> Any:
+        """JSON text to a value: the whole text, one value, no NaN/Infinity (RFC 8259)."""
+        constant: Callable[[str], Any] = _refuse_constant
+        if "non-finite-numbers-accepted" in self.faults:  # Python's json default, as moto's
+            constant = _non_finite_as_text
+        if "trailing-garbage-accepted" in self.faults:  # the first value; the rest ignored
+            value, _ = json.JSONDecoder(parse_constant=constant).raw_decode(text.lstrip())
+            return value
+        return json.loads(text, parse_constant=constant)
 
     # --- answers -----------------------------------------------------------------------------
 
@@ -679,6 +727,16 @@ class _Raw(Exception):
 
 def _refuse_constant(name: str) -> Any:
     raise SerializationError(f"{name} is not a JSON number")
+
+
+def _non_finite_as_text(name: str) -> str:
+    """NaN/Infinity read as numbers, then used where a string is expected: 'nan', 'inf'."""
+    return str(float(name))
+
+
+def _crash() -> GlueError:
+    """A handler that fails on what it was given, as a 500."""
+    return GlueError("InternalServiceException", "Internal error", 500)
 
 
 def _dump(payload: dict[str, Any]) -> bytes:

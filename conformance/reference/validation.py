@@ -66,6 +66,13 @@ class Options:
     translated_pattern_in_message: bool = False
     coerce_scalars_to_string: bool = False
     coerce_mismatches: bool = False
+    # A string where an integer is expected is read with int(); text that is no number is read
+    # as no value at all (the member is dropped).
+    integer_from_string: bool = False
+    boolean_from_number: bool = False  # a number where a boolean is expected: its truth value
+    # Jackson's default scalar coercion: "5", 1.5 and true where an integer is expected read as
+    # 5, 1 and 1 (text that is no number is still refused).
+    coerce_integer_scalars: bool = False
 
 
 # --- deserialization -----------------------------------------------------------------------
@@ -88,7 +95,9 @@ def deserialize(model: ServiceModel, shape_name: str, value: Any, options: Optio
         result: dict[str, Any] = {}
         for name, member in shape.get("members", {}).items():
             if value.get(name) is not None:
-                result[name] = deserialize(model, member["shape"], value[name], options)
+                item = deserialize(model, member["shape"], value[name], options)
+                if item is not None:  # None only when a fault reads a value as none at all
+                    result[name] = item
         return result
     if kind == "list":
         if not isinstance(value, list):
@@ -130,17 +139,37 @@ def _scalar(kind: str, value: Any, options: Options) -> Any:
             return value
         if options.coerce_mismatches:
             return bool(value)
+        if options.boolean_from_number and isinstance(value, int | float):
+            return bool(value)
         raise SerializationError(f"{render_value(value)} can not be converted to a Boolean")
     if kind in _INT_RANGES:
         low, high = _INT_RANGES[kind]
+        value = _lenient_integer(value, options)
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
+        if value is None:
+            return None
         raise SerializationError(f"{render_value(value)} can not be converted to an {kind}")
     if kind in ("double", "float", "timestamp"):
         if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
             return value
         raise SerializationError(f"{render_value(value)} can not be converted to a {kind}")
     raise SerializationError(f"unsupported shape type {kind}")
+
+
+def _lenient_integer(value: Any, options: Options) -> Any:
+    """What a lenient reader makes of a non-integer where an integer is expected (the faults and
+    variants only; by default the value is returned as it came)."""
+    if options.integer_from_string and isinstance(value, str):
+        return int(value) if value.strip().isdigit() else None
+    if options.coerce_integer_scalars:
+        if isinstance(value, bool):
+            return int(value)
+        if isinstance(value, float) and math.isfinite(value):
+            return int(value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return int(value)
+    return value
 
 
 # --- validation ----------------------------------------------------------------------------
