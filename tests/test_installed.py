@@ -466,3 +466,64 @@ def _collected(python: str | Path, cwd: Path, *selection: str) -> set[str]:
         for line in result.stdout.splitlines()
         if "::" in line
     }
+
+
+def _aws_like(_: Any, __: Any) -> tuple[int, dict[str, str], bytes]:
+    return 400, {"Content-Type": "application/x-amz-json-1.1"}, b"{}"
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--glue-target", "moto", "--target-url", "{url}"], {}),
+        (["--target-url", "{url}"], {"GLUE_CONFORMANCE_TARGET": "moto"}),
+        (["--glue-target", "reference"], {"GLUE_CONFORMANCE_TARGET_URL": "{url}"}),
+        (["--target-url", "{url}", "--glue-report-dir", "{file}"], {}),
+        (["--target-url", "{url}", "--glue-report-dir", "{file}/under"], {}),
+        (["--target-url", "{url}", "--glue-job-name", "j"], {}),
+        (["--target-url", "{url}", "--glue-run-id", "jr_1"], {}),
+        ([], {"GLUE_CONFORMANCE_TARGET": "mot"}),
+        (["--glue-target", "ministack"], {"GLUE_CONFORMANCE_MINISTACK": "{file}/ministack"}),
+        (["--target-url", "http://"], {}),
+    ],
+    ids=[
+        "kind-and-url",
+        "env-kind-and-url",
+        "env-url-and-kind",
+        "report-dir-is-a-file",
+        "report-dir-under-a-file",
+        "job-name-alone",
+        "run-id-alone",
+        "env-kind-misspelt",
+        "ministack-missing",
+        "malformed-url",
+    ],
+)
+def test_every_setting_that_cannot_work_is_one_line_from_the_wheel(installed, tmp_path, args, env):
+    """Issue 23's cases, from the installed wheel in a folder of its own: one line in the suite's
+    format, exit 4, and not one request reaches the URL (the wrong target is never judged)."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with serve(_aws_like) as (url, seen):
+        fill = {"{url}": url, "{file}": str(blocker)}
+
+        def filled(text: str) -> str:
+            for key, value in fill.items():
+                text = text.replace(key, value)
+            return text
+
+        result = _run(
+            installed,
+            elsewhere,
+            ["--pyargs", "glue_conformance"],
+            *[filled(a) for a in args],
+            env={k: filled(v) for k, v in env.items()},
+        )
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert result.returncode == 4, result.stdout[-2000:] + result.stderr[-2000:]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("glue-conformance: "), lines[0]
+    assert lines[0].endswith(")"), lines[0]  # (how to fix it)
+    assert seen == []
