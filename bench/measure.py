@@ -196,7 +196,7 @@ def _samples(loop: str, *args: str) -> list[float]:
 
 
 # The suite's @given tests (the state machine runs inside a plain test, so it is not one).
-PROPERTY_TESTS = 2
+PROPERTY_TESTS = 3
 FLOOR_MODULE = """\
 import pytest
 from hypothesis import given, strategies as st

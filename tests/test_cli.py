@@ -426,4 +426,4 @@ def test_tb_line_is_one_line_per_deviation_under_xdist_with_an_embedded_target()
     assert failed
     assert len(lines) == int(failed.group(1)) > 0
     for line in lines:
-        assert re.match(r"^protocol\.[a-z.\-]+(\[[\w\-]+\])?: \S", line), line
+        assert re.match(r"^protocol\.[a-z.\-]+(\[[\w\-.]+\])?: \S", line), line
