@@ -12,6 +12,7 @@ import secrets
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"
 ACTIVE = frozenset({"STARTING", "RUNNING", "WAITING", "STOPPING"})
 STOP_BATCH = 25  # BatchStopJobRunRequest.JobRunIds: 1-25 items (evidence section 20)
 CLEANUP_PAGES = 50  # a GetJobRuns whose NextToken never ends is read this far at cleanup
+CLEANUP_AT_ONCE = 4  # jobs cleaned up at once
 
 
 class BillableRefused(Exception):
@@ -173,26 +175,33 @@ class Provisioner:
     def cleanup(self) -> list[str]:
         """Stop and delete what this provisioner created; returns what is left behind.
 
-        Stopping is best effort and never keeps a job from being deleted (moto, for one, has no
-        BatchStopJobRun). Runs that could not be stopped are named only against AWS, where they
-        cost money; on an emulator deleting the job is the whole cleanup. Whatever the target
-        answers (garbage included), each thing left behind is one line, never a traceback."""
+        Stopping is best effort, against AWS only, and never keeps a job from being deleted; runs
+        that could not be stopped are named, since they cost money. On an emulator deleting the
+        job is the whole cleanup. Whatever the target answers (garbage included), each thing
+        left behind is one line, never a traceback. Jobs are cleaned CLEANUP_AT_ONCE at a time
+        (the rate limit holds: the SDK clients share the target's limiter)."""
         while True:
             with self._lock:
-                if not self.created_jobs:
-                    break
-                name = self.created_jobs[0]
-            problem = self._stop_runs(name)
-            if problem and self.target.aws:
-                self.leftovers.append(f"{name} (runs not stopped: {problem})"[:300])
-            try:
-                self.client.delete_job(JobName=name)
-            except Exception:  # (any answer, any parse failure)
-                self.leftovers.append(name)
-            # Off the record only once handled: a second interrupt in the middle of the cleanup
-            # leaves the rest for the at-exit pass.
-            self._forget(name)
-        return list(self.leftovers)
+                names = list(self.created_jobs)
+            if not names:
+                break
+            with ThreadPoolExecutor(CLEANUP_AT_ONCE, thread_name_prefix="glue-cleanup") as pool:
+                list(pool.map(self._clean, names))
+        return sorted(self.leftovers)
+
+    def _clean(self, name: str) -> None:
+        # Against AWS a run still going costs money: stop it first. On an emulator deleting the
+        # job is the whole cleanup (no stop is billed, and moto has no BatchStopJobRun).
+        problem = self._stop_runs(name) if self.target.aws else None
+        if problem:
+            self.leftovers.append(f"{name} (runs not stopped: {problem})"[:300])
+        try:
+            self.client.delete_job(JobName=name)
+        except Exception:  # (any answer, any parse failure)
+            self.leftovers.append(name)
+        # Off the record only once handled: a second interrupt in the middle of the cleanup
+        # leaves the rest for the at-exit pass.
+        self._forget(name)
 
     def _forget(self, name: str) -> None:
         with self._lock:

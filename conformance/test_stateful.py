@@ -229,7 +229,7 @@ def test_generated_sequences_keep_every_rule(
     run_state_machine_as_test(
         ModelMachine,
         settings=settings(
-            base, max_examples=max(3, base.max_examples // 10), stateful_step_count=10
+            base, max_examples=max(3, base.max_examples // 10), stateful_step_count=8
         ),
     )
     # The stops every sequence made, waited for together, then judged: each must end STOPPED.
