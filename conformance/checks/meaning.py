@@ -30,18 +30,20 @@ def _said(obs: Observation, facts: list[Fact]) -> str:
     )
 
 
+def _facts_hold(obs: Observation, source: str, what: str) -> None:
+    """The model's facts of one concern hold; else `what` and each member found vs wanted."""
+    wrong = _broken(obs, source)
+    expect(not wrong, f"{what}{_said(obs, wrong)}", obs.exchange)
+
+
 @check("response.job.reflected", judges="jobrun")
 def check_job_reflected(obs: Observation, ctx: Context) -> None:
-    wrong = _broken(obs, "job")
-    expect(
-        not wrong, f"the run does not report its job's settings: {_said(obs, wrong)}", obs.exchange
-    )
+    _facts_hold(obs, "job", "the run does not report its job's settings: ")
 
 
 @check("response.run.overrides", judges="jobrun")
 def check_run_overrides(obs: Observation, ctx: Context) -> None:
-    wrong = _broken(obs, "override")
-    expect(not wrong, f"StartJobRun's settings not reported: {_said(obs, wrong)}", obs.exchange)
+    _facts_hold(obs, "override", "StartJobRun's settings not reported: ")
 
 
 @check("response.arguments.own", judges="jobrun")
@@ -66,18 +68,12 @@ def check_arguments_own(obs: Observation, ctx: Context) -> None:
 
 @check("response.attempt.first", judges="jobrun")
 def check_attempt_first(obs: Observation, ctx: Context) -> None:
-    wrong = _broken(obs, "attempt")
-    expect(not wrong, f"a first run reports {_said(obs, wrong)}", obs.exchange)
+    _facts_hold(obs, "attempt", "a first run reports ")
 
 
 @check("response.previous-run-id", judges="jobrun")
 def check_previous_run_id(obs: Observation, ctx: Context) -> None:
-    wrong = _broken(obs, "retry")
-    expect(
-        not wrong,
-        f"a run started with JobRunId reports {_said(obs, wrong)}",
-        obs.exchange,
-    )
+    _facts_hold(obs, "retry", "a run started with JobRunId reports ")
 
 
 @check("response.timeout.default", judges="jobrun")
