@@ -199,10 +199,6 @@ class Model:
         facts.append(Fact("PredecessorRuns", "trigger", ([],), absent=True))
         return tuple(facts)
 
-    def stopped_by_suite(self, run_id: str) -> bool:
-        run = self.runs.get(run_id)
-        return run is not None and run.stop_sent_at is not None
-
 
 def _version(text: str) -> tuple[int, ...]:
     try:

@@ -95,7 +95,8 @@ class Reader:
         body: dict[str, Any] = {"JobName": job}
         if max_results is not None:
             body["MaxResults"] = max_results
-        started_at, pages, complete = time.time(), [], False
+        pages: list[Exchange] = []
+        complete = False
         while len(pages) < LIST_PAGES:
             exchange = self.request(body, call=f"{call} page {len(pages) + 1}", target=LIST_TARGET)
             if exchange is None or exchange.status != 200:
@@ -113,10 +114,8 @@ class Reader:
             max_results=max_results,
             pages=tuple(pages),
             complete=complete,
-            bound=LIST_PAGES,
             call=call,
             expected_runs=expected,
-            started_at=started_at,
         )
         self.judge.listing(listing)
         return listing
@@ -130,7 +129,15 @@ class Reader:
         try:
             return self.send(body, target_header=target) if target else self.send(body)
         except Deviation as deviation:  # no answer (a stall, a dropped connection)
-            self.judge.deviation(deviation)
+            self.judge.deviation(
+                Deviation(
+                    deviation.rule,
+                    f"{call}: {deviation.observed}",
+                    deviation.exchange,
+                    deviation.ctx,
+                    request=deviation.request,
+                )
+            )
             return None
 
     def _refused(self, exchange: Exchange, call: str, page: int) -> None:

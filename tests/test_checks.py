@@ -194,7 +194,7 @@ def started(
 def listing_of(
     *pages: Exchange, size: int | None = None, expected: tuple[str, ...] | None = None
 ) -> Listing:
-    return Listing(JOB, size, pages, True, 30, "GetJobRuns", expected)
+    return Listing(JOB, size, pages, True, "GetJobRuns", expected)
 
 
 def settled(*states: str, accepted: bool = False, refused: str | None = None) -> Settled:

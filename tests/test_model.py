@@ -114,7 +114,7 @@ def test_a_stop_is_known_before_it_is_sent():
     model = _model()
     _start(model, "jr_1")
     model.stop_sent(["jr_1", "jr_unknown"], sent_at=NOW + 1, accepted=set())
-    assert model.stopped_by_suite("jr_1")
+    assert model.runs["jr_1"].stop_sent_at == NOW + 1
     assert not model.runs["jr_1"].stop_accepted
     model.stop_sent(["jr_1"], sent_at=NOW + 2, accepted={"jr_1"})
     assert model.runs["jr_1"].stop_sent_at == NOW + 1
@@ -162,7 +162,7 @@ def test_a_faithful_run_passes_every_check_from_either_operation():
         == []
     )
     page = _answer({"JobRuns": [_run(LastModifiedOn=NOW + 0.07)]}, NOW + 2)
-    listing = Listing(JOB, None, (page,), True, 30, "GetJobRuns", ("jr_1",))
+    listing = Listing(JOB, None, (page,), True, "GetJobRuns", ("jr_1",))
     assert judge.listing(listing) == []
     assert judge.verdict("response.schema").judged == 2  # the listing item was judged too
 
@@ -170,7 +170,7 @@ def test_a_faithful_run_passes_every_check_from_either_operation():
 def test_a_deviation_seen_only_in_a_listing_is_still_a_deviation_naming_the_call():
     judge = _judge()
     page = _answer({"JobRuns": [_run(GlueVersion="0.9")]}, NOW + 2)
-    found = judge.listing(Listing(JOB, 1, (page,), True, 30, "GetJobRuns MaxResults=1", ("jr_1",)))
+    found = judge.listing(Listing(JOB, 1, (page,), True, "GetJobRuns MaxResults=1", ("jr_1",)))
     assert "response.job.reflected" in _rules(found)
     with pytest.raises(Deviation, match=r"GetJobRuns MaxResults=1 page 1 item 1: .*GlueVersion"):
         judge.verdict("response.job.reflected")
@@ -181,7 +181,7 @@ def test_relations_compare_with_the_previous_observation_from_any_operation():
     done = _run(JobRunState="SUCCEEDED", LastModifiedOn=NOW + 0.5, CompletedOn=NOW + 0.5)
     judge.run(done, _answer({"JobRun": done}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1")
     page = _answer({"JobRuns": [_run(JobRunState="RUNNING")]}, NOW + 2)
-    found = judge.listing(Listing(JOB, None, (page,), True, 30, "GetJobRuns", ("jr_1",)))
+    found = judge.listing(Listing(JOB, None, (page,), True, "GetJobRuns", ("jr_1",)))
     assert {"lifecycle.transitions", "lifecycle.timestamps.monotonic"} <= _rules(found)
 
 
@@ -216,14 +216,14 @@ def test_timestamps_further_apart_than_the_client_saw_pass_are_a_deviation():
 def test_a_listing_with_a_foreign_run_or_a_missing_one():
     judge = _judge()
     page = _answer({"JobRuns": [_run(Id="jr_other", JobName="job-b")]}, NOW + 2)
-    found = judge.listing(Listing(JOB, None, (page,), True, 30, "GetJobRuns", ("jr_1",)))
+    found = judge.listing(Listing(JOB, None, (page,), True, "GetJobRuns", ("jr_1",)))
     assert {"lifecycle.runs-only-own", "lifecycle.runs-listed"} <= _rules(found)
 
 
 def test_a_listing_whose_token_never_ends_is_a_deviation_only_for_a_known_job():
     page = _answer({"JobRuns": [_run()], "NextToken": "again"}, NOW + 2)
     judge = _judge()
-    cut = Listing(JOB, 1, (page,) * 30, False, 30, "GetJobRuns MaxResults=1", ("jr_1",))
+    cut = Listing(JOB, 1, (page,) * 30, False, "GetJobRuns MaxResults=1", ("jr_1",))
     assert "lifecycle.runs-paging" in _rules(judge.listing(cut))
     pages = tuple(  # read-only mode: a long history, cut at the bound, each run once
         _answer({"JobRuns": [_run(Id=f"jr_{n}")], "NextToken": str(n)}, NOW + 2) for n in range(30)

@@ -53,12 +53,10 @@ class Listing:
     max_results: int | None  # None: the target's default page size
     pages: tuple[Exchange, ...]
     complete: bool  # False: the pages were cut off at the bound (a token that never ended)
-    bound: int  # the most pages read
     call: str  # e.g. "GetJobRuns MaxResults=2"
     # The job's runs as the model knows them, newest first; None for a job the suite did not
     # create (read-only mode), whose runs are not known.
     expected_runs: tuple[str, ...] | None = None
-    started_at: float = 0.0  # the client's clock when the first page was asked for
 
 
 @dataclass(frozen=True)
