@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from glue_conformance import baseline as baselines
@@ -97,7 +97,7 @@ class Settings:
     max_runs: int = 20  # runs a billable run may start on AWS
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
-    concurrency: int = 4  # requests sent at once where none waits for another's answer
+    concurrency: int = 8  # requests sent at once where none waits for another's answer
     clock_window: float = 900.0
     max_time: float | None = None
     target_name: str | None = None
@@ -139,7 +139,7 @@ class Settings:
             lifecycle_timeout=float(
                 get("lifecycle-timeout") or (AWS_LIFECYCLE_S if aws else EMULATOR_LIFECYCLE_S)
             ),
-            concurrency=int(get("concurrency") or (8 if aws else 4)),
+            concurrency=int(get("concurrency") or 8),
             clock_window=float(get("clock-window")),
             max_time=get("max-time") or None,
             target_name=get("target-name") or None,
@@ -230,9 +230,12 @@ class Sender:
         return exchange
 
 
+K = TypeVar("K")
+
+
 def send_all(
-    sender: Callable[..., Exchange], bodies: dict[str, Any], *, at_once: int
-) -> dict[str, Exchange | Exception]:
+    sender: Callable[..., Exchange], bodies: dict[K, Any], *, at_once: int
+) -> dict[K, Exchange | Exception]:
     """Send independent requests `at_once` at a time; each one's outcome (its exchange, or the
     Deviation, Unavailable or Unusable it raised) under its key, for the checks to judge later.
     Order does not matter to the verdicts: no request depends on another's answer."""

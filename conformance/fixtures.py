@@ -10,7 +10,7 @@ skips the check as "target unavailable" (not a verdict).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -105,34 +105,80 @@ def send(pytestconfig: pytest.Config, transport: Transport, ctx: Context) -> Sen
     return _send
 
 
+def delivered(outcome: Exchange | Exception) -> Exchange:
+    """What a check meets of a request sent ahead of it: its exchange, or its outcome raised as
+    `send` raises it (unavailable: a skip; unusable: the run ends; a deviation: a failure)."""
+    if isinstance(outcome, Unavailable):
+        pytest.skip(str(outcome))
+    if isinstance(outcome, Unusable):
+        unusable(str(outcome))
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
+
+
+# A request sent ahead of the check that reads it: its body (or raw bytes) and `send`'s options
+# (target_header, sign).
+Ahead = tuple[Any, dict[str, Any]]
+
+
+@pytest.fixture(scope="session")
+def send_together(
+    pytestconfig: pytest.Config, transport: Transport, ctx: Context, suite_settings: Settings
+) -> Callable[[dict[str, Ahead]], Callable[[str], Exchange]]:
+    """Send named independent requests together, --glue-concurrency at a time (the rate limit,
+    the breaker and throttling backoff hold across them as for one); the checks then read each
+    one's recorded outcome by name, through `delivered`, as a sequential run's would be."""
+    sender = engine_of(pytestconfig).sender(transport, ctx)
+
+    def _together(requests: dict[str, Ahead]) -> Callable[[str], Exchange]:
+        recorded = send_all(
+            lambda ahead: sender(ahead[0], **ahead[1]),
+            requests,
+            at_once=suite_settings.concurrency,
+        )
+        return lambda name: delivered(recorded[name])
+
+    return _together
+
+
+@pytest.fixture(scope="session")
+def send_each(
+    send_together: Callable[[dict[str, Ahead]], Callable[[str], Exchange]],
+) -> Callable[..., Iterator[Exchange]]:
+    """A property's batch of bodies sent together; their exchanges come back in the batch's
+    order, so the checks meet them as a sequential run would. `target_headers`, if given, names
+    each body's operation."""
+
+    def _each(
+        bodies: Sequence[Any], target_headers: Sequence[str] | None = None
+    ) -> Iterator[Exchange]:
+        headers = target_headers or [None] * len(bodies)
+        answer = send_together(
+            {
+                str(index): (body, {"target_header": header} if header else {})
+                for index, (body, header) in enumerate(zip(bodies, headers, strict=True))
+            }
+        )
+        return (answer(str(index)) for index in range(len(bodies)))
+
+    return _each
+
+
 @pytest.fixture(scope="session")
 def exchange_for(
-    pytestconfig: pytest.Config, transport: Transport, ctx: Context, suite_settings: Settings
+    send_together: Callable[[dict[str, Ahead]], Callable[[str], Exchange]],
 ) -> Callable[[Case], Exchange]:
-    """Each named case is sent once per session; every rule that reads it reuses the answer.
-    None waits for another's answer, so all of them go out together, --glue-concurrency at a
-    time (the rate limit, the breaker and throttling backoff hold across them as for one): the
-    checks then judge the recorded exchanges, the same as a sequential run's."""
-    engine = engine_of(pytestconfig)
-    recorded = send_all(
-        engine.sender(transport, ctx),
-        {case.id: case.body for case in [*invalid_cases(), *multi_cases()]},
-        at_once=suite_settings.concurrency,
-    )
+    """Each named case is sent once per session, all of them together; every rule that reads
+    one reuses its answer."""
+    cases = [*invalid_cases(), *multi_cases()]
+    answer = send_together({case.id: (case.body, {}) for case in cases})
+    known = {case.id for case in cases}
 
     def _exchange(case: Case) -> Exchange:
-        outcome = recorded.get(case.id)
-        if outcome is None:
-            outcome = recorded[case.id] = send_all(
-                engine.sender(transport, ctx), {case.id: case.body}, at_once=1
-            )[case.id]
-        if isinstance(outcome, Unavailable):
-            pytest.skip(str(outcome))
-        if isinstance(outcome, Unusable):
-            unusable(str(outcome))
-        if isinstance(outcome, BaseException):
-            raise outcome
-        return outcome
+        if case.id not in known:
+            return send_together({case.id: (case.body, {})})(case.id)
+        return answer(case.id)
 
     return _exchange
 
@@ -249,8 +295,8 @@ def judge(provisioner: Provisioner | None, ctx: Context, suite_settings: Setting
 
 
 @pytest.fixture(scope="session")
-def reader(send: Send, judge: Judge) -> Reader:
-    return Reader(send, judge)
+def reader(send: Send, judge: Judge, suite_settings: Settings) -> Reader:
+    return Reader(send, judge, at_once=suite_settings.concurrency)
 
 
 @pytest.fixture(scope="session")

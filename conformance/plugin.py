@@ -128,9 +128,9 @@ OPTIONS = (
     ),
     Option(
         "concurrency",
-        "requests sent at once where none waits for another's answer (the fixed validation "
-        "cases); --glue-max-rps and throttling backoff still hold (default: 8 for AWS hosts, "
-        "4 for others)",
+        "requests sent at once where none waits for another's answer (fixed cases, a "
+        "property's batch, reads of different runs); --glue-max-rps and throttling backoff "
+        "still hold (default: 8)",
         kind="float",
         minimum=1,
         metavar="N",

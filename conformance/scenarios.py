@@ -15,9 +15,10 @@ files then judge what was recorded, rule by rule. Needs no pytest.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from glue_conformance.checks import response
 from glue_conformance.checks.base import Deviation
@@ -30,6 +31,8 @@ from glue_conformance.rules import RULES
 from glue_conformance.transport import Exchange
 
 Send = Callable[..., Exchange]
+T = TypeVar("T")
+R = TypeVar("R")
 LIST_TARGET = "AWSGlue.GetJobRuns"
 LIST_PAGES = 30  # pages read of one listing at most (a job of the suite has a few runs)
 TERMINAL_POLLS = 2  # polls after a terminal state: it must not change
@@ -66,6 +69,20 @@ class ReadFailed(Exception):
 class Reader:
     send: Send
     judge: Judge
+    at_once: int = 1  # reads in flight at once where none waits for another (--glue-concurrency)
+
+    def each(self, read: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """`read` of every item, `at_once` at a time: reads of different runs and listings of
+        different jobs wait for no other answer. The judge orders observations by when they
+        were sent and answered, so overlapping reads are never taken as one after another."""
+        pending = list(items)
+        if self.at_once <= 1 or len(pending) <= 1:
+            return [read(item) for item in pending]
+        workers = min(self.at_once, len(pending))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="glue-read") as pool:
+            futures = [pool.submit(read, item) for item in pending]
+        # (a skip or the run's end raised in a read is raised here)
+        return [future.result() for future in futures]
 
     def get(self, job: str, run_id: str, *, predecessors: bool = False) -> Exchange | None:
         """GetJobRun of a run; its JobRun goes to the judge. None when no answer came."""
@@ -177,10 +194,10 @@ class Campaign:
             return self._read_only()
         self._start()
         runs = list(self.started.values())
-        for run in runs:
-            self.reader.get(run.job_name, run.run_id)
-        for run in runs:
-            self.reader.get(run.job_name, run.run_id, predecessors=True)
+        self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), runs)
+        self.reader.each(
+            lambda run: self.reader.get(run.job_name, run.run_id, predecessors=True), runs
+        )
         self._list_all(sizes=(None, 1, 2))
         self._poll(runs)
         self._list_all(sizes=(None, 3))
@@ -231,12 +248,19 @@ class Campaign:
 
     def _list_all(self, *, sizes: tuple[int | None, ...]) -> None:
         model = self.judge.model
-        for purpose, job in self.jobs.items():
-            for size in sizes if purpose == "meaning" else (None,):
-                self.reader.listing(job, max_results=size, expected=tuple(model.job_runs(job)))
-        first_job = self.first.job_name
-        if model.owns(first_job):
-            self.reader.listing(first_job, expected=tuple(model.job_runs(first_job)))
+        wanted = [
+            (job, size)
+            for purpose, job in self.jobs.items()
+            for size in (sizes if purpose == "meaning" else (None,))
+        ]
+        if model.owns(self.first.job_name):
+            wanted.append((self.first.job_name, None))
+        self.reader.each(
+            lambda listed: self.reader.listing(
+                listed[0], max_results=listed[1], expected=tuple(model.job_runs(listed[0]))
+            ),
+            wanted,
+        )
 
     def _poll(self, runs: list[Run]) -> None:
         wait_together(self.reader, runs, self.deadline())
@@ -272,14 +296,17 @@ def wait_together(reader: Reader, runs: list[Run], deadline: float) -> None:
         if not pending or (going and round_ and time.monotonic() >= deadline):
             return  # (every run is seen at least once, even with the budget spent)
         time.sleep(pace.wait if going else 0.0)
-        moved = False
-        for run in pending:
+
+        def poll(run: Run) -> bool:
+            """One poll of a run; whether its state moved."""
             before = judge.state(run.run_id)
             if reader.get(run.job_name, run.run_id) is None:
                 ends[run.run_id] = TERMINAL_POLLS + 1  # no answer: stop polling it
-                continue
+                return False
             state = judge.state(run.run_id)
-            moved = moved or state != before
             if state in response.TERMINAL:
                 ends[run.run_id] += 1
-        pace.saw(moved=moved)
+            return state != before
+
+        moved = reader.each(poll, pending)  # a round's polls are of different runs: all at once
+        pace.saw(moved=any(moved))

@@ -8,13 +8,22 @@ The fixed cases of test_protocol.py and test_validation.py stay as the named reg
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from glue_conformance.batching import batched
 from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
 from glue_conformance.checks import protocol, validation
-from glue_conformance.strategies import MalformedBodies, MalformedBody, WrongType, WrongTypes
+from glue_conformance.strategies import (
+    MalformedBodies,
+    MalformedBody,
+    WrongType,
+    WrongTypes,
+    batches,
+)
 from glue_conformance.transport import Exchange
 
 # The read operations the suite sends, each with the valid body the families are built around
@@ -36,43 +45,60 @@ SCALAR_FOR_STRING = [wrong for wrong in OPEN if wrong.expected == "string"]
 SCALAR_FOR_NUMBER = [wrong for wrong in OPEN if wrong.expected != "string"]
 
 
-def _send(send, operation: str, body: object) -> Exchange:
-    return send(body, target_header=f"AWSGlue.{operation}")
-
-
 def _ids(wrongs: list[WrongType]) -> list[str]:
     return [wrong.id for wrong in wrongs]
+
+
+def _malformed_id(operation: str, malformed: MalformedBody) -> str:
+    return f"{operation}.{malformed.id}"
+
+
+@pytest.fixture(scope="module")
+def answer(send_together) -> Callable[[str], Exchange]:
+    """Every fixed envelope of this module goes out together, named by its test's id."""
+    ahead = {
+        _malformed_id(operation, malformed): (
+            malformed.body,
+            {"target_header": f"AWSGlue.{operation}"},
+        )
+        for operation, malformed in MALFORMED_EXAMPLES
+    }
+    ahead.update(
+        (wrong.id, (wrong.body, {"target_header": f"AWSGlue.{wrong.operation}"}))
+        for wrong in WRONG_EXAMPLES
+    )
+    return send_together(ahead)
 
 
 @pytest.mark.rule("protocol.malformed-json")
 @pytest.mark.parametrize(
     ("operation", "malformed"),
     MALFORMED_EXAMPLES,
-    ids=[f"{operation}.{body.id}" for operation, body in MALFORMED_EXAMPLES],
+    ids=[_malformed_id(operation, body) for operation, body in MALFORMED_EXAMPLES],
 )
-def test_every_kind_of_malformed_body_is_refused(operation, malformed, send, ctx):
-    exchange = _send(send, operation, malformed.body)
+def test_every_kind_of_malformed_body_is_refused(operation, malformed, answer, ctx):
+    exchange = answer(_malformed_id(operation, malformed))
     protocol.check_malformed_json(exchange, ctx, kind=malformed.kind)
 
 
 @pytest.mark.rule("validation.type-mismatch")
 @pytest.mark.parametrize("wrong", SETTLED, ids=_ids(SETTLED))
-def test_every_wrong_type_of_every_member_is_refused(wrong: WrongType, send, ctx):
-    validation.check_type_mismatch(_send(send, wrong.operation, wrong.body), ctx)
+def test_every_wrong_type_of_every_member_is_refused(wrong: WrongType, answer, ctx):
+    validation.check_type_mismatch(answer(wrong.id), ctx)
 
 
 @pytest.mark.rule("validation.scalar-for-string")
 @pytest.mark.parametrize("wrong", SCALAR_FOR_STRING, ids=_ids(SCALAR_FOR_STRING))
-def test_a_scalar_for_a_string_member_is_observed(wrong: WrongType, send, observe, ctx):
-    exchange = _send(send, wrong.operation, wrong.body)
+def test_a_scalar_for_a_string_member_is_observed(wrong: WrongType, answer, observe, ctx):
+    exchange = answer(wrong.id)
     observe(validation.observe_scalar_for_string(exchange))
     protocol.check_no_server_error(exchange, ctx)
 
 
 @pytest.mark.rule("validation.scalar-for-number")
 @pytest.mark.parametrize("wrong", SCALAR_FOR_NUMBER, ids=_ids(SCALAR_FOR_NUMBER))
-def test_a_scalar_for_an_integer_member_is_observed(wrong: WrongType, send, observe, ctx):
-    exchange = _send(send, wrong.operation, wrong.body)
+def test_a_scalar_for_an_integer_member_is_observed(wrong: WrongType, answer, observe, ctx):
+    exchange = answer(wrong.id)
     observe(validation.observe_scalar_for_number(exchange))
     protocol.check_no_server_error(exchange, ctx)
 
@@ -89,12 +115,20 @@ ENVELOPES = st.one_of(
 
 
 @pytest.mark.rule("protocol.property.envelope")
-@given(drawn=ENVELOPES)
-def test_generated_envelopes_are_refused(drawn: tuple[str, MalformedBody | WrongType], send, ctx):
+@batched
+@given(batch=batches(ENVELOPES))
+def test_generated_envelopes_are_refused(
+    batch: list[tuple[str, MalformedBody | WrongType]], send_each, ctx
+):
     """Each draw is judged by its family's rule, and its answer by the wire-format rules that
     hold of every answer (evidence 3), so a second operation's own error path is seen too."""
-    operation, sent = drawn
-    exchange = _send(send, operation, sent.body)
+    bodies = [sent.body for _, sent in batch]
+    operations = [f"AWSGlue.{operation}" for operation, _ in batch]
+    for (_, sent), exchange in zip(batch, send_each(bodies, operations), strict=True):
+        _judge_envelope(sent, exchange, ctx)
+
+
+def _judge_envelope(sent: MalformedBody | WrongType, exchange: Exchange, ctx) -> None:
     if isinstance(sent, MalformedBody):
         protocol.check_malformed_json(exchange, ctx, kind=sent.kind)
     elif validation.mismatch_is_settled(sent):

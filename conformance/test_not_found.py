@@ -3,48 +3,72 @@ error."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from hypothesis import given
 
+from glue_conformance.batching import batched
 from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN, VALID_EDGES
 from glue_conformance.checks import not_found, validation
-from glue_conformance.strategies import get_job_run_requests, utf16_length
+from glue_conformance.strategies import batches, get_job_run_requests, utf16_length
+from glue_conformance.transport import Exchange
+
+
+@pytest.fixture(scope="module")
+def absent_job(send_together) -> Callable[[str], Exchange]:
+    """Every lookup under a job that does not exist, sent together (named by the JobName's edge
+    label; "" for the plain absent job)."""
+    names = {"": ABSENT_JOB, **dict(VALID_EDGES)}
+    return send_together(
+        {label: ({"JobName": n, "RunId": ABSENT_RUN}, {}) for label, n in names.items()}
+    )
+
+
+@pytest.fixture(scope="module")
+def absent_run(send_together, known_job) -> Callable[[str], Exchange]:
+    """Every lookup of a run that does not exist under the suite's job, sent together."""
+    ids = {"": ABSENT_RUN, **dict(VALID_EDGES)}
+    return send_together(
+        {label: ({"JobName": known_job, "RunId": i}, {}) for label, i in ids.items()}
+    )
 
 
 @pytest.mark.rule("not-found.unknown-job")
-def test_unknown_job(send, ctx):
-    exchange = send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
-    not_found.check_unknown_job(exchange, ctx)
+def test_unknown_job(absent_job, ctx):
+    not_found.check_unknown_job(absent_job(""), ctx)
 
 
 @pytest.mark.rule("not-found.unknown-run")
-def test_unknown_run_of_a_known_job(send, ctx, known_job):
-    exchange = send({"JobName": known_job, "RunId": ABSENT_RUN})
-    not_found.check_unknown_run(exchange, ctx)
+def test_unknown_run_of_a_known_job(absent_run, ctx):
+    not_found.check_unknown_run(absent_run(""), ctx)
 
 
 @pytest.mark.rule("not-found.unknown-job")
 @pytest.mark.parametrize(
     ("label", "name"), VALID_EDGES, ids=[f"JobName-{v[0]}" for v in VALID_EDGES]
 )
-def test_valid_edge_job_names_are_not_found(label, name, send, ctx):
-    exchange = send({"JobName": name, "RunId": ABSENT_RUN})
-    not_found.check_unknown_job(exchange, ctx)
+def test_valid_edge_job_names_are_not_found(label, name, absent_job, ctx):
+    not_found.check_unknown_job(absent_job(label), ctx)
 
 
 @pytest.mark.rule("not-found.unknown-run")
 @pytest.mark.parametrize(
     ("label", "run_id"), VALID_EDGES, ids=[f"RunId-{v[0]}" for v in VALID_EDGES]
 )
-def test_valid_edge_run_ids_are_not_found(label, run_id, send, ctx, known_job):
-    exchange = send({"JobName": known_job, "RunId": run_id})
-    not_found.check_unknown_run(exchange, ctx)
+def test_valid_edge_run_ids_are_not_found(label, run_id, absent_run, ctx):
+    not_found.check_unknown_run(absent_run(label), ctx)
 
 
 @pytest.mark.rule("not-found.property.valid-names")
-@given(body=get_job_run_requests(valid=True))
-def test_every_valid_name_is_judged_not_found(body, send, ctx):
-    exchange = send(body)
+@batched
+@given(batch=batches(get_job_run_requests(valid=True)))
+def test_every_valid_name_is_judged_not_found(batch, send_each, ctx):
+    for body, exchange in zip(batch, send_each(batch), strict=True):
+        _judge_not_found(body, exchange, ctx)
+
+
+def _judge_not_found(body, exchange, ctx) -> None:
     over_utf16 = any(
         isinstance(v, str) and utf16_length(v) > 255 for v in (body["JobName"], body["RunId"])
     )

@@ -8,49 +8,40 @@ import pytest
 
 from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
 from glue_conformance.checks import protocol
+from glue_conformance.fixtures import Ahead
 from glue_conformance.transport import Exchange
 
-Scenario = Callable[..., Exchange]
+
+def _success(job_run) -> Ahead:
+    return {"JobName": job_run.job_name, "RunId": job_run.run_id}, {}
 
 
-def _success(send, job_run) -> Exchange:
-    return send({"JobName": job_run.job_name, "RunId": job_run.run_id})
-
-
-def _not_found(send, job_run=None) -> Exchange:
-    return send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN})
-
-
-def _validation(send, job_run=None) -> Exchange:
-    return send({"JobName": "", "RunId": ABSENT_RUN})
-
-
-def _malformed(send, job_run=None) -> Exchange:
-    return send(b'{"JobName": "job", "RunId": ')
-
-
-def _unknown_operation(send, job_run=None) -> Exchange:
-    return send({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}, target_header="AWSGlue.GetJobRunz")
-
-
-ERRORS = {
-    "not-found": _not_found,
-    "validation": _validation,
-    "malformed-json": _malformed,
-    "unknown-operation": _unknown_operation,
+# Each error scenario's request; they go out together at the first check that reads one.
+ERRORS: dict[str, Ahead] = {
+    "not-found": ({"JobName": ABSENT_JOB, "RunId": ABSENT_RUN}, {}),
+    "validation": ({"JobName": "", "RunId": ABSENT_RUN}, {}),
+    "malformed-json": (b'{"JobName": "job", "RunId": ', {}),
+    "unknown-operation": (
+        {"JobName": ABSENT_JOB, "RunId": ABSENT_RUN},
+        {"target_header": "AWSGlue.GetJobRunz"},
+    ),
 }
-ALL = {"success": _success, **ERRORS}
+ALL = ["success", *ERRORS]
 
 
 @pytest.fixture(scope="session")
-def scenario_exchange(send, request) -> Callable[[str], Exchange]:
-    cache: dict[str, Exchange] = {}
+def scenario_exchange(send_together, request) -> Callable[[str], Exchange]:
+    answers: dict[str, Callable[[str], Exchange]] = {}
 
     def _get(name: str) -> Exchange:
-        if name not in cache:
-            job_run = request.getfixturevalue("job_run") if name == "success" else None
-            cache[name] = ALL[name](send, job_run)
-        return cache[name]
+        if name == "success":
+            if "success" not in answers:
+                ahead = _success(request.getfixturevalue("job_run"))
+                answers["success"] = send_together({"success": ahead})
+            return answers["success"]("success")
+        if "errors" not in answers:
+            answers["errors"] = send_together(ERRORS)
+        return answers["errors"](name)
 
     return _get
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
+from glue_conformance.batching import batched
 from glue_conformance.cases import Case, cases_of
 from glue_conformance.checks import protocol, validation
-from glue_conformance.strategies import InvalidRequest, Rule, labelled_invalid_requests
+from glue_conformance.strategies import (
+    InvalidRequest,
+    Rule,
+    batches,
+    labelled_invalid_requests,
+)
 from glue_conformance.strategies.constraints import StringConstraints, id_string, name_string
 
 CONSTRAINT_CASES = cases_of("constraint")
@@ -94,9 +100,16 @@ _CONSTRAINTS: dict[str, StringConstraints] = {"JobName": name_string(), "RunId":
 
 
 @pytest.mark.rule("validation.property.invalid-requests")
-@given(invalid=labelled_invalid_requests())
-def test_every_invalid_request_is_refused_with_the_right_error(invalid: InvalidRequest, send, ctx):
-    exchange = send(invalid.body)
+@batched
+@given(batch=batches(labelled_invalid_requests()))
+def test_every_invalid_request_is_refused_with_the_right_error(
+    batch: list[InvalidRequest], send_each, ctx
+):
+    for invalid, exchange in zip(batch, send_each([i.body for i in batch]), strict=True):
+        _judge_refusal(invalid, exchange, ctx)
+
+
+def _judge_refusal(invalid: InvalidRequest, exchange, ctx) -> None:
     if invalid.rule is Rule.TYPE:
         if not isinstance(invalid.body[invalid.member], list | dict) and invalid.member != (
             "PredecessorsIncluded"

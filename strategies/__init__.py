@@ -18,6 +18,8 @@ Stable public names (outside tools import these):
   `MalformedBody(kind, body)`; `wrong_types(operation, base)` / `WrongTypes(...)`: every wrong
   JSON type for every member of an operation's input, each a `WrongType`. Both offer `examples()`
   (one per kind or placement) beside the strategy.
+- `batches(strategy)`: lists of 1 to `BATCH` independent draws, for a property that sends them
+  together (a failing batch shrinks to the one request that fails).
 
 Strings may hold lone surrogates; send bodies as ASCII JSON (`json.dumps(..., ensure_ascii=True)`)
 so they travel as `\\uXXXX` escapes.
@@ -60,6 +62,7 @@ from glue_conformance.strategies.runs import (
 from glue_conformance.strategies.strings import Invalid, StringStrategies
 
 __all__ = [
+    "BATCH",
     "ID_EDITS",
     "Invalid",
     "InvalidRequest",
@@ -71,6 +74,7 @@ __all__ = [
     "StringStrategies",
     "WrongType",
     "WrongTypes",
+    "batches",
     "canonical",
     "get_job_run_requests",
     "id_edits",
@@ -92,6 +96,17 @@ __all__ = [
     "violations",
     "wrong_types",
 ]
+
+
+# Requests one example of a batched property holds at most: enough to keep a few connections
+# busy against a slow target, few enough that a batch's failure still reads as one request.
+BATCH = 8
+
+
+def batches(strategy: st.SearchStrategy[Any], *, max_size: int = BATCH) -> st.SearchStrategy[Any]:
+    """Lists of 1 to `max_size` independent draws of `strategy`. With no minimum above one, a
+    failing batch shrinks to the single draw that fails."""
+    return st.lists(strategy, min_size=1, max_size=max_size)
 
 
 @functools.cache

@@ -1,0 +1,81 @@
+"""Sending together changes when requests go out, never what is judged: the same results.json
+verdicts at `--glue-concurrency 1` and at the default, on the faithful reference endpoint and on
+faults of every family the concurrent paths touch (fixed cases, a property's batches, reads and
+polls of several runs, listings of several jobs, the stop), and against a target that throttles
+every 25th request (the transport's backoff answers it under any concurrency)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from glue_conformance.reference import ReferenceServer
+from glue_conformance.reference.server import GlueError
+from tests.test_plugin_run import run_suite
+
+SWITCHES = [
+    frozenset(),
+    frozenset({"validation-message-wrong-member"}),  # a fixed case and the property's batches
+    frozenset({"not-found-wrong-type"}),  # the edges sent ahead, the valid-names batches
+    frozenset({"html-errors"}),  # the envelopes sent ahead
+    frozenset({"listing-state-lags"}),  # a listing beside concurrent polls of the same run
+    frozenset({"stop-stops-siblings"}),  # the stop, then the runs polled together
+]
+
+
+def _verdicts(report_dir: Path) -> dict[str, str]:
+    document = json.loads((report_dir / "results.json").read_text())
+    return {check["id"]: check["status"] for check in document["checks"]}
+
+
+def _run(url: str, report_dir: Path, *args: str) -> dict[str, str]:
+    result = run_suite(
+        "--target-url", url, "--glue-report-dir", str(report_dir), *args, timeout=300
+    )
+    assert result.returncode in (0, 1), result.stdout[-3000:] + result.stderr[-3000:]
+    return _verdicts(report_dir)
+
+
+@pytest.mark.parametrize("faults", SWITCHES, ids=lambda f: ",".join(sorted(f)) or "faithful")
+def test_a_concurrent_run_gives_the_verdicts_of_a_sequential_one(faults, tmp_path):
+    seen: dict[str, dict[str, str]] = {}
+    for concurrency in ("1", "8"):
+        with ReferenceServer(faults=faults, stage_seconds=0.05) as server:
+            seen[concurrency] = _run(
+                server.url, tmp_path / concurrency, "--glue-concurrency", concurrency
+            )
+    assert seen["1"] == seen["8"]
+    failed = {check for check, status in seen["8"].items() if status == "failed"}
+    assert bool(failed) == bool(faults), failed  # the fault was seen, the faithful run is clean
+
+
+def _throttling_every(server: Any, nth: int) -> list[int]:
+    """Every `nth` request is answered ThrottlingException; the others as the server would."""
+    handle = server.app.handle
+    count = [0]
+    lock = threading.Lock()
+
+    def throttling(headers: Any, body: bytes) -> Any:
+        with lock:
+            count[0] += 1
+            throttle = count[0] % nth == 0
+        if throttle:
+            return server.app.error_answer(GlueError("ThrottlingException", "Rate exceeded"))
+        return handle(headers, body)
+
+    server.app.handle = throttling  # type: ignore[method-assign]
+    return count
+
+
+def test_throttling_every_25th_request_leaves_the_verdicts_as_they_were(tmp_path):
+    with ReferenceServer(stage_seconds=0.05) as server:
+        clean = _run(server.url, tmp_path / "clean", "--glue-concurrency", "1")
+    with ReferenceServer(stage_seconds=0.05) as server:
+        count = _throttling_every(server, 25)
+        throttled = _run(server.url, tmp_path / "throttled")
+    assert count[0] > 100
+    assert throttled == clean
