@@ -78,7 +78,25 @@ def _terminate_like_ctrl_c() -> None:
     if threading.current_thread() is not threading.main_thread():
         return
     if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
+
+
+_INTERRUPTED = threading.Event()
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    """Ctrl-C's KeyboardInterrupt, remembered: one raised inside a garbage-collection callback
+    (Hypothesis has one) is swallowed as 'unraisable', and the run would go on to pass. The next
+    check's set-up raises it again (`_still_interrupted`)."""
+    _INTERRUPTED.set()
+    raise KeyboardInterrupt
+
+
+def _still_interrupted() -> None:
+    if _INTERRUPTED.is_set():
+        raise KeyboardInterrupt
 
 
 def _rule_and_case(item: pytest.Item) -> tuple[str | None, str]:
@@ -339,6 +357,7 @@ class SuiteRun:
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_setup(self, item: pytest.Item) -> None:
         """--glue-max-time: a check the run has no time left for is not judged (never passed)."""
+        _still_interrupted()
         if RECORD in item.stash and self.engine.budget_spent():
             limit = self.engine.settings.max_time
             pytest.skip(

@@ -97,7 +97,8 @@ class Settings:
     max_runs: int = 20  # runs a billable run may start on AWS
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
-    concurrency: int = 8  # requests sent at once where none waits for another's answer
+    # requests sent at once where none waits for another's answer (None: see `at_once`)
+    concurrency: int | None = None
     clock_window: float = 900.0
     max_time: float | None = None
     target_name: str | None = None
@@ -139,7 +140,7 @@ class Settings:
             lifecycle_timeout=float(
                 get("lifecycle-timeout") or (AWS_LIFECYCLE_S if aws else EMULATOR_LIFECYCLE_S)
             ),
-            concurrency=int(get("concurrency") or 8),
+            concurrency=int(get("concurrency")) if get("concurrency") else None,
             clock_window=float(get("clock-window")),
             max_time=get("max-time") or None,
             target_name=get("target-name") or None,
@@ -175,6 +176,17 @@ class Settings:
                     f"no such {kind}",
                     "python -m glue_conformance.reference --list names them",
                 )
+
+    @property
+    def at_once(self) -> int:
+        """--glue-concurrency, or by default 8; under --glue-max-rps, by default only as many
+        as this process's share of the rate keeps busy at 100 ms an answer (rate / 10, at least
+        1): more in flight would not go faster, and their sends bunch up at the target beyond
+        the cap (44 requests in one second at a cap of 40, two workers of 8)."""
+        if self.concurrency is not None:
+            return self.concurrency
+        rate = self.process_rate
+        return 8 if rate is None else max(1, min(8, int(rate / 10)))
 
     @property
     def process_rate(self) -> float | None:

@@ -135,7 +135,7 @@ def send_together(
         recorded = send_all(
             lambda ahead: sender(ahead[0], **ahead[1]),
             requests,
-            at_once=suite_settings.concurrency,
+            at_once=suite_settings.at_once,
         )
         return lambda name: delivered(recorded[name])
 
@@ -296,7 +296,7 @@ def judge(provisioner: Provisioner | None, ctx: Context, suite_settings: Setting
 
 @pytest.fixture(scope="session")
 def reader(send: Send, judge: Judge, suite_settings: Settings) -> Reader:
-    return Reader(send, judge, at_once=suite_settings.concurrency)
+    return Reader(send, judge, at_once=suite_settings.at_once)
 
 
 @pytest.fixture(scope="session")

@@ -130,7 +130,7 @@ OPTIONS = (
         "concurrency",
         "requests sent at once where none waits for another's answer (fixed cases, a "
         "property's batch, reads of different runs); --glue-max-rps and throttling backoff "
-        "still hold (default: 8)",
+        "still hold (default: 8; with --glue-max-rps, a tenth of the rate)",
         kind="float",
         minimum=1,
         metavar="N",

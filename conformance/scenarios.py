@@ -14,6 +14,7 @@ files then judge what was recorded, rule by rule. Needs no pytest.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -70,19 +71,43 @@ class Reader:
     send: Send
     judge: Judge
     at_once: int = 1  # reads in flight at once where none waits for another (--glue-concurrency)
+    _held: threading.local = field(default_factory=threading.local, repr=False)
+
+    def _observe(self, what: str, *args: Any, **kwargs: Any) -> None:
+        """To the judge, or, inside `each`, held until the reads before this one are judged."""
+        held = getattr(self._held, "calls", None)
+        if held is None:
+            getattr(self.judge, what)(*args, **kwargs)
+        else:
+            held.append((what, args, kwargs))
 
     def each(self, read: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """`read` of every item, `at_once` at a time: reads of different runs and listings of
-        different jobs wait for no other answer. The judge orders observations by when they
-        were sent and answered, so overlapping reads are never taken as one after another."""
+        different jobs wait for no other answer. What each read shows goes to the judge in the
+        items' order, whenever its answer came, so a run's verdicts and their messages are
+        those of a sequential run (the judge orders observations by when they were sent and
+        answered, so overlapping reads are never taken as one after another)."""
         pending = list(items)
         if self.at_once <= 1 or len(pending) <= 1:
             return [read(item) for item in pending]
+
+        def held(item: T) -> tuple[R, list[tuple[str, tuple[Any, ...], dict[str, Any]]]]:
+            self._held.calls = calls = []
+            try:
+                return read(item), calls
+            finally:
+                self._held.calls = None
+
         workers = min(self.at_once, len(pending))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="glue-read") as pool:
-            futures = [pool.submit(read, item) for item in pending]
-        # (a skip or the run's end raised in a read is raised here)
-        return [future.result() for future in futures]
+            futures = [pool.submit(held, item) for item in pending]
+        results: list[R] = []
+        for future in futures:
+            result, calls = future.result()  # (a skip or the run's end is raised here, in order)
+            for what, args, kwargs in calls:
+                getattr(self.judge, what)(*args, **kwargs)
+            results.append(result)
+        return results
 
     def get(self, job: str, run_id: str, *, predecessors: bool = False) -> Exchange | None:
         """GetJobRun of a run; its JobRun goes to the judge. None when no answer came."""
@@ -98,10 +123,10 @@ class Reader:
 
     def take(self, exchange: Exchange, *, job: str, run_id: str, call: str = "GetJobRun") -> None:
         """A GetJobRun answer of a run that exists, to the judge: its status, and its JobRun."""
-        self.judge.answer(response.check_status_200, exchange, call=call)
+        self._observe("answer", response.check_status_200, exchange, call=call)
         found = response.job_run(exchange)
         if exchange.status == 200 and found:
-            self.judge.run(found, exchange, call=call, job=job, run_id=run_id)
+            self._observe("run", found, exchange, call=call, job=job, run_id=run_id)
 
     def listing(
         self, job: str, *, max_results: int | None = None, expected: tuple[str, ...] | None = None
@@ -134,7 +159,7 @@ class Reader:
             call=call,
             expected_runs=expected,
         )
-        self.judge.listing(listing)
+        self._observe("listing", listing)
         return listing
 
     def request(
@@ -142,31 +167,33 @@ class Reader:
     ) -> Exchange | None:
         """Send one read; an answer that never came is recorded as protocol.answers' deviation
         (and None returned), so one broken answer never ends a scenario."""
-        self.judge.count("protocol.answers")
+        self._observe("count", "protocol.answers")
         try:
             return self.send(body, target_header=target) if target else self.send(body)
         except Deviation as deviation:  # no answer (a stall, a dropped connection)
-            self.judge.deviation(
+            self._observe(
+                "deviation",
                 Deviation(
                     deviation.rule,
                     f"{call}: {deviation.observed}",
                     deviation.exchange,
                     deviation.ctx,
                     request=deviation.request,
-                )
+                ),
             )
             return None
 
     def _refused(self, exchange: Exchange, call: str, page: int) -> None:
         """A listing of a job the suite created that is refused leaves its runs unlisted."""
-        self.judge.deviation(
+        self._observe(
+            "deviation",
             Deviation(
                 RULES["lifecycle.runs-listed"],
                 f"{call} page {page}: answered HTTP {exchange.status} "
                 f"{exchange.body[:120].decode('utf-8', 'replace')!r}",
                 exchange,
                 self.judge.ctx,
-            )
+            ),
         )
 
 
@@ -297,16 +324,16 @@ def wait_together(reader: Reader, runs: list[Run], deadline: float) -> None:
             return  # (every run is seen at least once, even with the budget spent)
         time.sleep(pace.wait if going else 0.0)
 
-        def poll(run: Run) -> bool:
-            """One poll of a run; whether its state moved."""
-            before = judge.state(run.run_id)
-            if reader.get(run.job_name, run.run_id) is None:
+        before = {run.run_id: judge.state(run.run_id) for run in pending}
+        # A round's polls are of different runs: all at once, judged in order as they return.
+        answers = reader.each(lambda run: reader.get(run.job_name, run.run_id), pending)
+        moved = False
+        for run, answer in zip(pending, answers, strict=True):
+            if answer is None:
                 ends[run.run_id] = TERMINAL_POLLS + 1  # no answer: stop polling it
-                return False
+                continue
             state = judge.state(run.run_id)
+            moved = moved or state != before[run.run_id]
             if state in response.TERMINAL:
                 ends[run.run_id] += 1
-            return state != before
-
-        moved = reader.each(poll, pending)  # a round's polls are of different runs: all at once
-        pace.saw(moved=any(moved))
+        pace.saw(moved=moved)

@@ -215,5 +215,10 @@ def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
     [delayed] = results["latency"]
     assert delayed["latency_ms"] == 1
     assert delayed["bare_botocore"]["wall_s"] > reference["bare_botocore"]["wall_s"]
-    assert "reference + 1 ms a request" in done.stdout
+    assert "reference + 1 ms a request: whole run / bare" in done.stdout
+    # Stage 1 s: runs that take real time, waited for together.
+    staged = results["reference_stage_1"]
+    assert staged["counts"]["passed"] == reference["suite"]["counts"]["passed"]
+    assert staged["wall_s"] > reference["suite"]["wall_s"]
+    assert "stage1<=stage0+4s" in results["criteria"]
     assert document["machine"]["cpus"] >= 1

@@ -79,3 +79,23 @@ def test_throttling_every_25th_request_leaves_the_verdicts_as_they_were(tmp_path
         throttled = _run(server.url, tmp_path / "throttled")
     assert count[0] > 100
     assert throttled == clean
+
+
+@pytest.mark.parametrize(
+    ("concurrency", "max_rps", "workers", "expected"),
+    [
+        (None, None, 1, 8),  # the default
+        (3, None, 1, 3),  # as given
+        (None, 5.0, 1, 1),  # a low cap: one at a time is enough to reach it
+        (None, 40.0, 2, 2),  # 20 a second for each of two workers
+        (None, 500.0, 1, 8),  # a high cap: the default still bounds it
+        (4, 5.0, 1, 4),  # given explicitly, it is kept under a cap too
+    ],
+)
+def test_requests_in_flight_follow_the_rate_cap_unless_given(
+    concurrency, max_rps, workers, expected
+):
+    from glue_conformance.engine import Settings
+
+    settings = Settings(concurrency=concurrency, max_rps=max_rps, workers=workers)
+    assert settings.at_once == expected
