@@ -24,8 +24,9 @@ from glue_conformance import redact
 from glue_conformance.baseline import BaselineError
 from glue_conformance.checks.base import Deviation, reproduction
 from glue_conformance.engine import NOT_JUDGED, Engine, Unavailable
-from glue_conformance.fixtures import ENGINE, RECORD
-from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
+from glue_conformance.options import get_option
+from glue_conformance.outcomes import ENGINE, EXIT_TARGET_UNAVAILABLE, RECORD
+from glue_conformance.profiles import DEFAULT_PROFILE
 from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
 from glue_conformance.reports.results import NO_LONGER_OBSERVED

@@ -29,7 +29,6 @@ from glue_conformance.targets import (
     Target,
     TargetError,
     embedded_available,
-    is_aws_host,
     start_ministack,
     start_moto,
     start_reference,
@@ -49,6 +48,9 @@ ANSWERS = resolve("protocol.answers")
 # to 15 minutes (evidence section 5); an emulator's runs end in seconds.
 AWS_LIFECYCLE_S = 900.0
 EMULATOR_LIFECYCLE_S = 30.0
+# Requests sent at once where none waits for another's answer, by default.
+AWS_CONCURRENCY = 8
+EMULATOR_CONCURRENCY = 4
 NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
@@ -75,7 +77,8 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """A run's settings, whatever harness read them (the plugin: flags, env, ini)."""
+    """A run's settings, typed, whatever harness read them (the pytest plugin reads its flags,
+    environment variables and ini keys in `glue_conformance.usage.settings_of`)."""
 
     kind: str = "moto"
     target_url: str | None = None
@@ -97,55 +100,10 @@ class Settings:
     max_runs: int = 20  # runs a billable run may start on AWS
     tolerate_invalid_input: bool = False
     lifecycle_timeout: float = 30.0
-    concurrency: int = 4  # requests sent at once where none waits for another's answer
+    concurrency: int = EMULATOR_CONCURRENCY
     clock_window: float = 900.0
     max_time: float | None = None
     target_name: str | None = None
-
-    @classmethod
-    def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
-        """From the plugin's option names ('target-url', ...), each already typed. A URL means
-        the url target: another kind beside it is refused, never silently preferred."""
-        kind, url = get("target"), get("target-url")
-        if kind is None:
-            kind = "url" if url else "moto"
-        if url and kind != "url":
-            raise SettingsError(
-                "target", kind, f"conflicts with {url}", "a URL means the url target"
-            )
-        if kind == "url" and not url:
-            raise SettingsError("target", kind, "needs the endpoint to judge", "give its URL")
-        aws = kind == "url" and is_aws_host(str(url))
-        settings = cls(
-            kind=str(kind),
-            target_url=url,
-            region=get("region"),
-            aws_profile=get("aws-profile"),
-            real_credentials=bool(get("real-credentials")),
-            checks_auth=not get("no-auth-check"),
-            reference_faults=frozenset(get("reference-fault")),
-            reference_variants=frozenset(get("reference-variant")),
-            reference_stage_seconds=float(get("reference-stage-seconds")),
-            request_timeout=float(get("request-timeout")),
-            max_rps=get("max-rps") or None,
-            workers=max(workers, 1),
-            baseline=str(get("baseline")),
-            job_name=get("job-name") or None,
-            run_id=get("run-id") or None,
-            job_role=get("job-role") or None,
-            allow_billable=bool(get("allow-billable")),
-            max_runs=int(get("max-runs")),
-            tolerate_invalid_input=bool(get("tolerate-invalid-input")),
-            lifecycle_timeout=float(
-                get("lifecycle-timeout") or (AWS_LIFECYCLE_S if aws else EMULATOR_LIFECYCLE_S)
-            ),
-            concurrency=int(get("concurrency") or (8 if aws else 4)),
-            clock_window=float(get("clock-window")),
-            max_time=get("max-time") or None,
-            target_name=get("target-name") or None,
-        )
-        settings.check()
-        return settings
 
     def check(self) -> None:
         """Values only the suite's own parts can judge: a region botocore can sign for, and the

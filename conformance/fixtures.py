@@ -22,16 +22,13 @@ from glue_conformance.checks.base import Context
 from glue_conformance.engine import Engine, Settings, Unavailable, Unusable, send_all
 from glue_conformance.model import Model
 from glue_conformance.observe import Judge, NotJudged
-from glue_conformance.plugin import EXIT_TARGET_UNUSABLE
+from glue_conformance.outcomes import ENGINE, EXIT_TARGET_UNUSABLE, RECORD
 from glue_conformance.provision import BillableRefused, Provisioner, Run
-from glue_conformance.records import CheckRecord
 from glue_conformance.scenarios import Campaign, Reader
 from glue_conformance.targets import DUMMY, Target, TargetError, moto_step_lifecycle
 from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable, Transport
 
 Send = Callable[..., Exchange]
-ENGINE = pytest.StashKey[Engine]()
-RECORD = pytest.StashKey[CheckRecord]()
 
 
 def unusable(message: str) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from glue_conformance.plugin import EXIT_TARGET_UNAVAILABLE
+from glue_conformance.outcomes import EXIT_TARGET_UNAVAILABLE
 from glue_conformance.reference import ReferenceServer
 from glue_conformance.reference.server import GlueError
 from tests.servers import json_answer, serve, silent, tls
