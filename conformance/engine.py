@@ -24,6 +24,7 @@ from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import resolve
 from glue_conformance.provision import PLACEHOLDER_ROLE, Provisioner
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import NoVerdict
 from glue_conformance.targets import (
     DUMMY,
     Target,
@@ -51,7 +52,6 @@ EMULATOR_LIFECYCLE_S = 30.0
 # Requests sent at once where none waits for another's answer, by default.
 AWS_CONCURRENCY = 8
 EMULATOR_CONCURRENCY = 4
-NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
 class Unusable(Exception):
@@ -63,6 +63,7 @@ class Unavailable(Exception):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"{UNAVAILABLE}: {detail}")
+        self.detail = detail
 
 
 class SettingsError(ValueError):
@@ -427,7 +428,7 @@ class Engine:
         """Complete when every collected check reported and none was left for want of time."""
         judged = sum(1 for r in records if r.status in ("passed", "failed", "known-deviation"))
         planned = max(planned or 0, len(records))
-        unjudged = sum(1 for r in records if r.message.startswith(NOT_JUDGED))
+        unjudged = sum(1 for r in records if r.no_verdict is NoVerdict.NOT_JUDGED)
         reason = stopped_by
         if reason is None and unjudged:
             reason = f"{unjudged} checks not judged: the time budget (--glue-max-time) was spent"

@@ -105,6 +105,7 @@ def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path, failing)
     skipped = [c for c in results["checks"] if c["status"] == "skipped"]
     assert skipped
     assert all(c["message"].startswith("target unavailable") for c in skipped)
+    assert all(c["no_verdict"] == "target-unavailable" for c in skipped)
     assert len(seen) < 120, f"{len(seen)} requests to a throttling target"
     assert took < 120
 
