@@ -23,15 +23,23 @@ from hypothesis import settings as hypothesis_settings
 from glue_conformance import redact
 from glue_conformance.baseline import BaselineError
 from glue_conformance.checks.base import Deviation, reproduction
-from glue_conformance.engine import NOT_JUDGED, Engine, Unavailable
-from glue_conformance.fixtures import ENGINE, RECORD
-from glue_conformance.plugin import DEFAULT_PROFILE, EXIT_TARGET_UNAVAILABLE, get_option
+from glue_conformance.engine import Engine, Unavailable
+from glue_conformance.options import get_option
+from glue_conformance.outcomes import (
+    ENGINE,
+    EXIT_TARGET_UNAVAILABLE,
+    RECORD,
+    NotAVerdict,
+    not_judged,
+    unavailable,
+)
+from glue_conformance.profiles import DEFAULT_PROFILE
 from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.results import NO_LONGER_OBSERVED
+from glue_conformance.reports.results import NO_LONGER_OBSERVED, NoVerdict
 from glue_conformance.rules import RULES, Group
 from glue_conformance.targets import is_aws_host
-from glue_conformance.transport import UNAVAILABLE, TargetUnavailable
+from glue_conformance.transport import TargetUnavailable
 
 PROPERTY_KEY = "glue_conformance"
 RUN_TOKEN_KEY = "glue_conformance_run_token"
@@ -360,19 +368,15 @@ class SuiteRun:
         _still_interrupted()
         if RECORD in item.stash and self.engine.budget_spent():
             limit = self.engine.settings.max_time
-            pytest.skip(
-                f"{NOT_JUDGED} the run's time budget (--glue-max-time {limit:g} s) was spent"
-            )
+            raise not_judged(f"the run's time budget (--glue-max-time {limit:g} s) was spent")
 
     @pytest.hookimpl(wrapper=True)
     def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, Any, Any]:
         """An SDK call that stayed throttled ends its check as "target unavailable" (a skip)."""
         try:
             return (yield)
-        except TargetUnavailable as error:
-            pytest.skip(f"{UNAVAILABLE}: {error.detail}")
-        except Unavailable as error:
-            pytest.skip(str(error))
+        except (TargetUnavailable, Unavailable) as error:
+            raise unavailable(error.detail) from None
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(
@@ -383,6 +387,9 @@ class SuiteRun:
         which adds nothing to the deviation's text and cost about 6 ms a failure: against moto's
         148 known deviations, half of the run."""
         record = item.stash.get(RECORD, None)
+        skipped = call.excinfo.value if call.excinfo else None
+        if record is not None and isinstance(skipped, NotAVerdict):
+            record.no_verdict = skipped.why  # known where it was raised: never read from text
         deviation = _find_deviation(call.excinfo.value) if call.excinfo and record else None
         if deviation is not None and record is not None and call.excinfo is not None:
             _deviation_fields(record, deviation)
@@ -392,10 +399,11 @@ class SuiteRun:
             except DeviationReport:
                 call.excinfo = pytest.ExceptionInfo.from_current()
         report = yield
-        if record is not None and call.when == "call" and call.excinfo is None:
-            # The check conformed: under a strict baseline entry, that entry is stale.
-            record.stale = record.baseline_strict
-            record.message = NO_LONGER_OBSERVED if record.stale else record.message
+        conformed = record is not None and call.when == "call" and call.excinfo is None
+        if conformed and record is not None and record.baseline_strict:
+            # Its strict baseline entry expected a deviation (known at collection): it is stale.
+            record.no_verdict = NoVerdict.NO_LONGER_OBSERVED
+            record.message = NO_LONGER_OBSERVED
         if record is not None:
             report.user_properties = [p for p in report.user_properties if p[0] != PROPERTY_KEY]
             report.user_properties.append((PROPERTY_KEY, record.to_json()))
@@ -442,11 +450,11 @@ class SuiteRun:
 
     def _unavailable(self) -> int:
         """Checks skipped because the target kept throttling or failing over (not verdicts)."""
-        return sum(1 for r in self.records if r.status == "skipped" and UNAVAILABLE in r.message)
+        return sum(1 for r in self.records if r.no_verdict is NoVerdict.UNAVAILABLE)
 
     def _unjudged(self) -> int:
         """Checks skipped for want of time (--glue-max-time): not verdicts either."""
-        return sum(1 for r in self.records if r.message.startswith(NOT_JUDGED))
+        return sum(1 for r in self.records if r.no_verdict is NoVerdict.NOT_JUDGED)
 
     def _completeness(self) -> dict[str, Any]:
         return self.engine.completeness(
@@ -512,10 +520,10 @@ class SuiteRun:
                 f"judged ({state['reason']}); the verdicts cover only those",
                 yellow=True,
             )
-        unavailable = self._unavailable()
-        if unavailable:
+        left = self._unavailable()
+        if left:
             terminalreporter.write_line(
-                f"glue-conformance: {unavailable} checks not judged: the target was unavailable "
+                f"glue-conformance: {left} checks not judged: the target was unavailable "
                 "(it kept throttling or failing over). They are not verdicts; with no failures "
                 f"the run exits {EXIT_TARGET_UNAVAILABLE}.",
                 yellow=True,

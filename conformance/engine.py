@@ -24,12 +24,12 @@ from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import resolve
 from glue_conformance.provision import PLACEHOLDER_ROLE, Provisioner
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import NoVerdict
 from glue_conformance.targets import (
     DUMMY,
     Target,
     TargetError,
     embedded_available,
-    is_aws_host,
     start_ministack,
     start_moto,
     start_reference,
@@ -49,7 +49,6 @@ ANSWERS = resolve("protocol.answers")
 # to 15 minutes (evidence section 5); an emulator's runs end in seconds.
 AWS_LIFECYCLE_S = 900.0
 EMULATOR_LIFECYCLE_S = 30.0
-NOT_JUDGED = "not judged:"  # a check the run had no time left for (--glue-max-time)
 
 
 class Unusable(Exception):
@@ -61,6 +60,7 @@ class Unavailable(Exception):
 
     def __init__(self, detail: str) -> None:
         super().__init__(f"{UNAVAILABLE}: {detail}")
+        self.detail = detail
 
 
 class SettingsError(ValueError):
@@ -75,7 +75,8 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    """A run's settings, whatever harness read them (the plugin: flags, env, ini)."""
+    """A run's settings, typed, whatever harness read them (the pytest plugin reads its flags,
+    environment variables and ini keys in `glue_conformance.usage.settings_of`)."""
 
     kind: str = "moto"
     target_url: str | None = None
@@ -102,51 +103,6 @@ class Settings:
     clock_window: float = 900.0
     max_time: float | None = None
     target_name: str | None = None
-
-    @classmethod
-    def from_options(cls, get: Callable[[str], Any], *, workers: int = 1) -> Settings:
-        """From the plugin's option names ('target-url', ...), each already typed. A URL means
-        the url target: another kind beside it is refused, never silently preferred."""
-        kind, url = get("target"), get("target-url")
-        if kind is None:
-            kind = "url" if url else "moto"
-        if url and kind != "url":
-            raise SettingsError(
-                "target", kind, f"conflicts with {url}", "a URL means the url target"
-            )
-        if kind == "url" and not url:
-            raise SettingsError("target", kind, "needs the endpoint to judge", "give its URL")
-        aws = kind == "url" and is_aws_host(str(url))
-        settings = cls(
-            kind=str(kind),
-            target_url=url,
-            region=get("region"),
-            aws_profile=get("aws-profile"),
-            real_credentials=bool(get("real-credentials")),
-            checks_auth=not get("no-auth-check"),
-            reference_faults=frozenset(get("reference-fault")),
-            reference_variants=frozenset(get("reference-variant")),
-            reference_stage_seconds=float(get("reference-stage-seconds")),
-            request_timeout=float(get("request-timeout")),
-            max_rps=get("max-rps") or None,
-            workers=max(workers, 1),
-            baseline=str(get("baseline")),
-            job_name=get("job-name") or None,
-            run_id=get("run-id") or None,
-            job_role=get("job-role") or None,
-            allow_billable=bool(get("allow-billable")),
-            max_runs=int(get("max-runs")),
-            tolerate_invalid_input=bool(get("tolerate-invalid-input")),
-            lifecycle_timeout=float(
-                get("lifecycle-timeout") or (AWS_LIFECYCLE_S if aws else EMULATOR_LIFECYCLE_S)
-            ),
-            concurrency=int(get("concurrency")) if get("concurrency") else None,
-            clock_window=float(get("clock-window")),
-            max_time=get("max-time") or None,
-            target_name=get("target-name") or None,
-        )
-        settings.check()
-        return settings
 
     def check(self) -> None:
         """Values only the suite's own parts can judge: a region botocore can sign for, and the
@@ -484,7 +440,7 @@ class Engine:
         """Complete when every collected check reported and none was left for want of time."""
         judged = sum(1 for r in records if r.status in ("passed", "failed", "known-deviation"))
         planned = max(planned or 0, len(records))
-        unjudged = sum(1 for r in records if r.message.startswith(NOT_JUDGED))
+        unjudged = sum(1 for r in records if r.no_verdict is NoVerdict.NOT_JUDGED)
         reason = stopped_by
         if reason is None and unjudged:
             reason = f"{unjudged} checks not judged: the time budget (--glue-max-time) was spent"

@@ -22,16 +22,13 @@ from glue_conformance.checks.base import Context
 from glue_conformance.engine import Engine, Settings, Unavailable, Unusable, send_all
 from glue_conformance.model import Model
 from glue_conformance.observe import Judge, NotJudged
-from glue_conformance.plugin import EXIT_TARGET_UNUSABLE
+from glue_conformance.outcomes import ENGINE, EXIT_TARGET_UNUSABLE, RECORD, unavailable
 from glue_conformance.provision import BillableRefused, Provisioner, Run
-from glue_conformance.records import CheckRecord
 from glue_conformance.scenarios import Campaign, Reader
 from glue_conformance.targets import DUMMY, Target, TargetError, moto_step_lifecycle
-from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable, Transport
+from glue_conformance.transport import Exchange, TargetUnavailable, Transport
 
 Send = Callable[..., Exchange]
-ENGINE = pytest.StashKey[Engine]()
-RECORD = pytest.StashKey[CheckRecord]()
 
 
 def unusable(message: str) -> None:
@@ -97,7 +94,7 @@ def send(pytestconfig: pytest.Config, transport: Transport, ctx: Context) -> Sen
         try:
             return sender(body, **kwargs)
         except Unavailable as error:
-            pytest.skip(str(error))
+            raise unavailable(error.detail) from None
         except Unusable as error:
             unusable(str(error))
         raise AssertionError("unreachable")
@@ -109,7 +106,7 @@ def delivered(outcome: Exchange | Exception) -> Exchange:
     """What a check meets of a request sent ahead of it: its exchange, or its outcome raised as
     `send` raises it (unavailable: a skip; unusable: the run ends; a deviation: a failure)."""
     if isinstance(outcome, Unavailable):
-        pytest.skip(str(outcome))
+        raise unavailable(outcome.detail)
     if isinstance(outcome, Unusable):
         unusable(str(outcome))
     if isinstance(outcome, BaseException):
@@ -206,7 +203,7 @@ def provisioning(step: str) -> Iterator[None]:
     try:
         yield
     except TargetUnavailable as error:
-        pytest.skip(f"{UNAVAILABLE}: {error.detail}")
+        raise unavailable(error.detail) from None
     except ClientError as error:
         details = error.response.get("Error", {})
         status = error.response.get("ResponseMetadata", {}).get("HTTPStatusCode", 0)

@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from glue_conformance.checks import Registered, judging
 from glue_conformance.checks.base import Context, Deviation
-from glue_conformance.checks.registry import Registered, judging
 from glue_conformance.checks.response import job_run_states
 from glue_conformance.checks.subjects import Listing, Observation, Settled
 from glue_conformance.model import Model

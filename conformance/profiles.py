@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, Phase, settings
 # after a failure it sends hundreds more requests (248 against moto's missing validation, two
 # seconds) only to annotate which parts of the shrunk request could vary; the shrunk request
 # and its reproduction already say what broke.
+DEFAULT_PROFILE = "glue-ci"  # a run of the suite that names no profile uses this one
 _COMMON: dict[str, Any] = {
     "deadline": None,
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.filter_too_much],

@@ -11,6 +11,8 @@ import json
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from glue_conformance.reports.results import NoVerdict
+
 STATUSES = ("passed", "failed", "known-deviation", "skipped")
 
 
@@ -40,7 +42,8 @@ class CheckRecord:
     # A strict baseline entry expects this check to deviate (known at collection); a check that
     # then conforms is stale: the entry is no longer seen, which is not a new deviation.
     baseline_strict: bool = False
-    stale: bool = False
+    # Why the status says nothing of the target (unavailable, not judged, no longer observed).
+    no_verdict: NoVerdict | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
@@ -50,7 +53,14 @@ class CheckRecord:
     def from_json(cls, text: str) -> CheckRecord:
         data = json.loads(text)
         known = {f.name for f in fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        record = cls(**{k: v for k, v in data.items() if k in known})
+        record.no_verdict = NoVerdict(record.no_verdict) if record.no_verdict else None
+        return record
+
+    @property
+    def stale(self) -> bool:
+        """Its strict baseline entry's deviation is gone: not a new deviation."""
+        return self.no_verdict is NoVerdict.NO_LONGER_OBSERVED
 
     def result_entry(self) -> dict[str, Any]:
         """This record as results.json lists it (format glue-conformance/results@1)."""
@@ -71,4 +81,5 @@ class CheckRecord:
             "baseline": self.baseline,
             "nodeid": self.nodeid,
             "duration_s": round(float(self.duration_s), 4),
+            "no_verdict": self.no_verdict.value if self.no_verdict else None,
         }

@@ -32,9 +32,10 @@ from hypothesis.stateful import (
 from glue_conformance import strategies
 from glue_conformance.checks import not_found
 from glue_conformance.checks.base import reproduction
+from glue_conformance.outcomes import unavailable
 from glue_conformance.provision import Run
 from glue_conformance.scenarios import wait_together
-from glue_conformance.transport import UNAVAILABLE, Exchange, TargetUnavailable
+from glue_conformance.transport import Exchange, TargetUnavailable
 
 MAX_JOBS = 2  # jobs one sequence may create
 MAX_RUNS = 6  # runs one sequence may start
@@ -47,7 +48,7 @@ def _sdk(call: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return call(*args, **kwargs)
     except TargetUnavailable as error:
-        pytest.skip(f"{UNAVAILABLE}: {error.detail}")
+        raise unavailable(error.detail) from None
 
 
 def _fail_on_fresh() -> None:

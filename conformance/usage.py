@@ -13,12 +13,19 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from glue_conformance.baseline import BaselineError
-from glue_conformance.engine import Settings, SettingsError
-from glue_conformance.plugin import FLAG_WORDS, OPTIONS, Option, Origin, get_option, origin, typed
+from glue_conformance.engine import (
+    AWS_LIFECYCLE_S,
+    EMULATOR_LIFECYCLE_S,
+    Settings,
+    SettingsError,
+)
+from glue_conformance.options import FLAG_WORDS, OPTIONS, Option, Origin, get_option, origin, typed
+from glue_conformance.targets import is_aws_host
 
 MINISTACK_ENV = "GLUE_CONFORMANCE_MINISTACK"
 MINISTACK_INSTALL = (
@@ -187,12 +194,50 @@ def check_report_dir(config: pytest.Config) -> None:
 
 
 def settings_of(config: pytest.Config, *, workers: int) -> Settings:
-    """The engine's typed settings; what only it can judge is named with its origin here."""
+    """The engine's typed settings from the options (each already checked by `check_settings`:
+    a URL beside another target kind was refused there); what only the engine can judge is
+    named with its origin here."""
+
+    def get(name: str) -> Any:
+        return get_option(config, name)
+
+    url = get("target-url")
+    kind = get("target") or ("url" if url else "moto")
+    aws = kind == "url" and is_aws_host(str(url))
     try:
-        return Settings.from_options(lambda name: get_option(config, name), workers=workers)
+        settings = Settings(
+            kind=str(kind),
+            target_url=url,
+            region=get("region"),
+            aws_profile=get("aws-profile"),
+            real_credentials=bool(get("real-credentials")),
+            checks_auth=not get("no-auth-check"),
+            reference_faults=frozenset(get("reference-fault")),
+            reference_variants=frozenset(get("reference-variant")),
+            reference_stage_seconds=float(get("reference-stage-seconds")),
+            request_timeout=float(get("request-timeout")),
+            max_rps=get("max-rps") or None,
+            workers=max(workers, 1),
+            baseline=str(get("baseline")),
+            job_name=get("job-name") or None,
+            run_id=get("run-id") or None,
+            job_role=get("job-role") or None,
+            allow_billable=bool(get("allow-billable")),
+            max_runs=int(get("max-runs")),
+            tolerate_invalid_input=bool(get("tolerate-invalid-input")),
+            lifecycle_timeout=float(
+                get("lifecycle-timeout") or (AWS_LIFECYCLE_S if aws else EMULATOR_LIFECYCLE_S)
+            ),
+            concurrency=int(get("concurrency")) if get("concurrency") else None,
+            clock_window=float(get("clock-window")),
+            max_time=get("max-time") or None,
+            target_name=get("target-name") or None,
+        )
+        settings.check()
     except SettingsError as error:
         where = origin(config, error.setting)
         raise UsageProblem(f"{where.name} {error.value}: {error.problem}", error.fix) from None
+    return settings
 
 
 def baseline_problem(config: pytest.Config, error: BaselineError) -> UsageProblem:

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from glue_conformance.reports import text
-from glue_conformance.reports.results import DEVIATIONS, NO_LONGER_OBSERVED, Results
+from glue_conformance.reports.results import DEVIATIONS, Results, is_stale
 
 WHOLE = "*"
 
@@ -26,8 +26,7 @@ def _cases(checks: list[Mapping[str, Any]]) -> list[str]:
 def _deviates(check: Mapping[str, Any]) -> bool:
     """A failure that says only "the known deviation is gone" (a run made with this baseline)
     is the target conforming, not deviating."""
-    gone = check["status"] == "failed" and check["message"].startswith(NO_LONGER_OBSERVED)
-    return check["status"] in DEVIATIONS and not gone
+    return check["status"] in DEVIATIONS and not is_stale(check)
 
 
 def write(

@@ -6,6 +6,7 @@ so a document that would make two views disagree is refused once, here, with a o
 
 from __future__ import annotations
 
+import enum
 import functools
 import json
 import math
@@ -28,8 +29,25 @@ SCHEMA_FILE = "results.schema.json"
 GROUPS: tuple[str, ...] = ("validation", "not-found", "response", "protocol", "lifecycle", "sdk")
 STATUSES: tuple[str, ...] = ("passed", "failed", "known-deviation", "skipped")
 DEVIATIONS: tuple[str, ...] = ("failed", "known-deviation")
-# The message of a check that failed only because its baseline entry's deviation is gone (the
-# strict xfail passed): the target now conforms there, so `prune` removes the entry.
+
+
+class NoVerdict(enum.StrEnum):
+    """Why a check's status says nothing of the target (a check's `no_verdict`; null when it is
+    a verdict). Set where the fact is known, never read back from a message."""
+
+    UNAVAILABLE = "target-unavailable"  # skipped: the target kept throttling or failing over
+    NOT_JUDGED = "not-judged"  # skipped: the run's time budget (--glue-max-time) was spent
+    # failed: its strict baseline entry's deviation is gone (the target conforms there), so
+    # `prune` removes the entry; counted apart from new deviations
+    NO_LONGER_OBSERVED = "no-longer-observed"
+
+    @property
+    def status(self) -> str:
+        """The status a check with this reason has."""
+        return "failed" if self is NoVerdict.NO_LONGER_OBSERVED else "skipped"
+
+
+# The message such a stale check fails with (what a user reads; `no_verdict` is what counts).
 NO_LONGER_OBSERVED = "known deviation no longer observed: remove it from the baseline"
 
 # A run with this many new deviations and no baseline is told how to write one (below it,
@@ -60,11 +78,25 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
 
 
+def no_verdict(check: Mapping[str, Any]) -> NoVerdict | None:
+    """Why the check's status is not a verdict on the target, or None when it is one."""
+    if "no_verdict" in check:
+        return NoVerdict(check["no_verdict"]) if check["no_verdict"] else None
+    return _written_before_no_verdict(check)
+
+
+def _written_before_no_verdict(check: Mapping[str, Any]) -> NoVerdict | None:
+    """A document written before checks had `no_verdict` (results@1, early results@2) told a
+    stale baseline entry only by its message, the one the suite wrote for it; read, never
+    written. (Its unavailable and unjudged checks counted only in its `completeness`.)"""
+    stale = check["status"] == "failed" and check.get("message") == NO_LONGER_OBSERVED
+    return NoVerdict.NO_LONGER_OBSERVED if stale else None
+
+
 def is_stale(check: Mapping[str, Any]) -> bool:
     """A check that failed only because its baseline entry's deviation is gone: the target
     conforms there, and `prune` removes the entry. Counted apart from new deviations."""
-    message = str(check.get("message") or "")
-    return check["status"] == "failed" and message.startswith(NO_LONGER_OBSERVED)
+    return no_verdict(check) is NoVerdict.NO_LONGER_OBSERVED
 
 
 def summarize(checks: Iterable[Mapping[str, Any]], *, stale_apart: bool = True) -> dict[str, Any]:
@@ -137,6 +169,12 @@ def validate(results: Any) -> None:
             )
         if check["id"] in seen:
             raise ResultsError(f"at checks[{index}]: duplicate check id {check['id']!r}")
+        why = no_verdict(check)
+        if why is not None and check["status"] != why.status:
+            raise ResultsError(
+                f"at checks[{index}]: no_verdict {why.value!r} goes with status {why.status!r}, "
+                f"not {check['status']!r}"
+            )
         seen.add(check["id"])
     summary = results["summary"]
     expected_summary = summarize(results["checks"], stale_apart="stale" in summary)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from glue_conformance.plugin import EXIT_TARGET_UNAVAILABLE
+from glue_conformance.outcomes import EXIT_TARGET_UNAVAILABLE
 from glue_conformance.reference import ReferenceServer
 from glue_conformance.reference.server import GlueError
 from tests.servers import json_answer, serve, silent, tls
@@ -105,6 +105,7 @@ def test_throttling_mid_run_leaves_checks_unjudged_not_failed(tmp_path, failing)
     skipped = [c for c in results["checks"] if c["status"] == "skipped"]
     assert skipped
     assert all(c["message"].startswith("target unavailable") for c in skipped)
+    assert all(c["no_verdict"] == "target-unavailable" for c in skipped)
     assert len(seen) < 120, f"{len(seen)} requests to a throttling target"
     assert took < 120
 

@@ -55,6 +55,8 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
     failed = [check["message"] for check in data["checks"] if check["status"] == "failed"]
     assert failed
     assert all(message.startswith("known deviation no longer observed") for message in failed)
+    stale = [c["no_verdict"] for c in data["checks"] if c["status"] == "failed"]
+    assert set(stale) == {"no-longer-observed"}
     # Stale entries are counted apart from new deviations: on the terminal, in report.md and in
     # the percentage (the target conforms everywhere), and the exact prune command is printed.
     assert data["summary"]["stale"] == len(failed)

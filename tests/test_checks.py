@@ -17,6 +17,7 @@ from botocore.config import Config
 from botocore.stub import Stubber
 
 from glue_conformance.checks import (
+    all_checks,
     clock,
     lifecycle,
     listing,
@@ -28,7 +29,7 @@ from glue_conformance.checks import (
     validation,
 )
 from glue_conformance.checks.base import Context, Deviation
-from glue_conformance.checks.registry import CHECKS, UnknownRule, all_checks, check, observation
+from glue_conformance.checks.registry import CHECKS, UnknownRule, check, observation
 from glue_conformance.checks.subjects import Listing, Observation, Settled
 from glue_conformance.model import Model, RunFacts
 from glue_conformance.rules import RULES, Strictness

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from glue_conformance.plugin import EXIT_TARGET_UNAVAILABLE, EXIT_TARGET_UNUSABLE, OPTIONS
+from glue_conformance.options import OPTIONS
+from glue_conformance.outcomes import EXIT_TARGET_UNAVAILABLE, EXIT_TARGET_UNUSABLE
 from glue_conformance.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,9 +40,9 @@ def test_every_option_is_documented_with_its_environment_variable():
 
 
 def test_the_readme_options_table_is_made_from_the_options():
-    """`python -c 'from glue_conformance.plugin import options_table; print(options_table())'`
+    """`python -c 'from glue_conformance.options import options_table; print(options_table())'`
     writes it; the README's copy is exactly that, row for row."""
-    from glue_conformance.plugin import options_table
+    from glue_conformance.options import options_table
 
     block = README.split("<!-- options-table:start -->\n", 1)[1].split(
         "\n<!-- options-table:end -->"

@@ -13,6 +13,7 @@ from pathlib import Path
 from glue_conformance import baseline as baselines
 from glue_conformance.hints import MANY_DEVIATIONS, RunFacts, end_of_run, known_emulator
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.results import NoVerdict
 from tests.test_plugin_run import run_suite
 
 
@@ -87,7 +88,7 @@ def test_a_stale_shipped_baseline_is_pruned_into_a_file_of_ones_own() -> None:
     committed = baselines.load("moto", "moto")
     assert committed is not None
     stale = _failed("validation.error-type")
-    stale.stale = True
+    stale.no_verdict = NoVerdict.NO_LONGER_OBSERVED
     (line,) = end_of_run([stale], _facts(baseline=committed, kind="moto"))
     assert line == (
         "glue-conformance: 1 known deviations no longer seen (the target conforms there; not "

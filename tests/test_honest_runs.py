@@ -50,6 +50,7 @@ def test_a_spent_time_budget_is_not_a_pass(tmp_path):
     skipped = [c for c in data["checks"] if c["status"] == "skipped"]
     assert skipped
     assert all(c["message"].startswith("not judged:") for c in skipped)
+    assert all(c["no_verdict"] == "not-judged" for c in skipped)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])

@@ -385,8 +385,9 @@ def test_an_unrelated_run_starts_as_fast_as_without_the_plugin(installed, tmp_pa
     """The plugin loads in every pytest run of its environment: there it must cost nothing a
     user notices (the issue's bound: 0.1 s). Wall time on a shared machine varies by more than
     that between two identical runs, so what is measured is what the plugin itself does: the
-    time spent in its own functions, and the modules it makes the run import (none but itself:
-    an import of boto3 or the suite's checks on our account would cost far more than the bound)."""
+    time spent in its own functions, and the modules it makes the run import (none but itself
+    and the options it declares: an import of boto3 or the suite's checks on our account would
+    cost far more than the bound)."""
     project = tmp_path / "unrelated"
     project.mkdir()
     (project / "test_plain.py").write_text("def test_plain():\n    pass\n", encoding="utf-8")
@@ -409,7 +410,11 @@ def test_an_unrelated_run_starts_as_fast_as_without_the_plugin(installed, tmp_pa
     assert beside["seconds"] < 0.05, beside["seconds"]
     added = set(beside["modules"]) - set(alone["modules"])
     assert {name.split(".")[0] for name in added} <= {"glue_conformance"}, sorted(added)
-    assert added <= {"glue_conformance", "glue_conformance.plugin"}, sorted(added)
+    assert added <= {
+        "glue_conformance",
+        "glue_conformance.plugin",
+        "glue_conformance.options",
+    }, sorted(added)
 
 
 def test_a_checkout_beside_the_installed_wheel_is_one_usage_line(installed, tmp_path):

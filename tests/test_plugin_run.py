@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from glue_conformance.plugin import EXIT_TARGET_UNUSABLE
+from glue_conformance.outcomes import EXIT_TARGET_UNUSABLE
 from tests.servers import closed_port, serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,7 +219,7 @@ def test_the_options_do_not_clash_with_common_pytest_plugins():
     """The plugin loads in every pytest run of an environment it is installed in, so its flags
     must leave the names of well-known plugins alone (pytest-timeout's --timeout,
     pytest-profiling's --profile)."""
-    from glue_conformance.plugin import OPTIONS
+    from glue_conformance.options import OPTIONS
 
     names = {option.flag for option in OPTIONS}
     assert not names & {"--timeout", "--profile", "--html", "--benchmark", "--count", "--reruns"}

@@ -1149,6 +1149,7 @@ def _with_stale(count: int) -> dict[str, Any]:
     assert len(failed) > count
     for check in failed[:count]:
         check["message"] = R.NO_LONGER_OBSERVED
+        check["no_verdict"] = R.NoVerdict.NO_LONGER_OBSERVED.value
     results["summary"] = R.summarize(results["checks"])
     return results
 
@@ -1165,6 +1166,33 @@ def test_stale_entries_are_counted_apart_and_conform():
     assert f"### Failed ({summary['failed'] - 1})" in markdown
     assert "**stale** 1" in markdown
     assert "python -m glue_conformance.reports prune" in markdown
+
+
+def test_stale_is_the_checks_no_verdict_not_its_message():
+    """A stale entry is what the check says it is (`no_verdict`): a new deviation whose message
+    happens to read "no longer observed" is still a deviation, and the reason must go with
+    its status."""
+    results = _with_stale(1)
+    failed = [c for c in results["checks"] if c["status"] == "failed"]
+    failed[1]["message"] = R.NO_LONGER_OBSERVED
+    failed[1]["no_verdict"] = None
+    results["summary"] = R.summarize(results["checks"])
+    R.validate(results)
+    assert results["summary"]["stale"] == 1
+    failed[0]["status"] = "skipped"
+    results["summary"] = R.summarize(results["checks"])
+    with pytest.raises(R.ResultsError, match="no_verdict 'no-longer-observed' goes with status"):
+        R.validate(results)
+
+
+def test_a_document_written_before_no_verdict_tells_stale_by_its_message():
+    """Documents written before checks had `no_verdict` said a stale entry only by the message
+    the suite wrote for it; they still read the same."""
+    results = _with_stale(1)
+    for check in results["checks"]:
+        check.pop("no_verdict", None)
+    R.validate(results)
+    assert R.summarize(results["checks"])["stale"] == 1
 
 
 def test_a_summary_written_before_stale_keeps_its_percentage_rule():

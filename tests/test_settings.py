@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from glue_conformance.plugin import OPTIONS, Option, get_option, origin, typed
+from glue_conformance.options import OPTIONS, Option, get_option, origin, typed
 from glue_conformance.reference import ReferenceServer
 from glue_conformance.usage import report_dir_problem
 from tests.servers import json_answer, serve

@@ -161,29 +161,3 @@ def error_answer(
         f"{what}HTTP {exchange.status}, error type {found!r}",
         exchange,
     )
-
-
-def all_checks() -> dict[str, Registered]:
-    """Every registered check, once every check module has been imported."""
-    from glue_conformance.checks import (  # noqa: F401  (importing registers)
-        clock,
-        lifecycle,
-        listing,
-        meaning,
-        not_found,
-        protocol,
-        response,
-        sdk,
-        validation,
-    )
-
-    return dict(CHECKS)
-
-
-def judging(subject: str) -> list[Registered]:
-    """The checks and observations the observation point applies to `subject`, in a fixed
-    order (by name), so two runs judge alike."""
-    return sorted(
-        (entry for entry in all_checks().values() if entry.subject == subject),
-        key=lambda entry: entry.name,
-    )
