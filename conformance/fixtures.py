@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -296,27 +297,119 @@ def reader(send: Send, judge: Judge, suite_settings: Settings) -> Reader:
     return Reader(send, judge, at_once=suite_settings.at_once)
 
 
+class Beside:
+    """The engine's scenarios (the campaign, then the state machine), run in a thread of their
+    own from the session's start, beside the checks that need no run: a run is then as long as
+    its longest part, not the sum of them (on AWS the campaign waits minutes for its runs). A
+    check that judges a scenario waits for that scenario only; what the scenario raised (a skip,
+    a set-up that failed, the run's end) is raised in every check that waits for it, as it was
+    when the first such check ran the scenario itself. The campaign and the state machine run
+    at once: they start runs of different jobs, and judge at observation points of their own."""
+
+    def __init__(self) -> None:
+        self._futures: dict[str, Future[Any]] = {}
+        self._pool: ThreadPoolExecutor | None = None
+
+    def start(self, name: str, work: Callable[[], Any]) -> None:
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glue-scenarios")
+        self._futures[name] = self._pool.submit(work)
+
+    def started(self, name: str) -> bool:
+        return name in self._futures
+
+    def outcome(self, name: str) -> Any:
+        return self._futures[name].result()
+
+    def close(self, timeout_s: float) -> None:
+        """After the closing flags are set: a scenario still going stops at its next request."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for future in self._futures.values():
+                with contextlib.suppress(BaseException):
+                    future.result(timeout=timeout_s)
+
+
 @pytest.fixture(scope="session")
-def observed(
-    provisioner: Provisioner | None,
-    reader: Reader,
-    job_run: Run,
-    glue_target: Target,
-    suite_settings: Settings,
-    lifecycle_deadline: Callable[[], float],
-) -> Campaign:
-    """The campaign, run once per process; the checks of meaning judge what it recorded."""
-    campaign = Campaign(
-        provisioner, reader, suite_settings.lifecycle_timeout, lifecycle_deadline, job_run
-    )
-    if glue_target.kind == "moto":
-        moto_step_lifecycle(glue_target)
+def beside(
+    provisioner: Provisioner | None, reader: Reader, suite_settings: Settings
+) -> Iterator[Beside]:
+    scenes = Beside()
+    try:
+        yield scenes
+    finally:
+        reader.closing.set()
+        if provisioner is not None:
+            provisioner.closing.set()
+        scenes.close(timeout_s=2 * suite_settings.request_timeout + 5)
+
+
+def _run_campaign(campaign: Campaign, target: Target) -> Campaign:
+    if target.kind == "moto":
+        moto_step_lifecycle(target)
     try:
         with provisioning("the runs with known settings"):
             return campaign.run()
     except BillableRefused as refused:
         pytest.skip(str(refused))
     raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="session")
+def campaign_plan(
+    provisioner: Provisioner | None,
+    reader: Reader,
+    job_run: Run,
+    suite_settings: Settings,
+    lifecycle_deadline: Callable[[], float],
+) -> Campaign:
+    """The campaign, not yet run."""
+    return Campaign(
+        provisioner, reader, suite_settings.lifecycle_timeout, lifecycle_deadline, job_run
+    )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scenarios_beside(request: pytest.FixtureRequest) -> None:
+    """With the session, in one process: when a selected check judges the campaign, it starts
+    in its own thread (the state machine in another, when its check is selected). Under
+    pytest-xdist a worker cannot know which checks it will get, so each runs a scenario when its
+    first check needs it, and the workers are the parallelism."""
+    if hasattr(request.config, "workerinput"):
+        return
+    items = request.session.items
+    if not any("observed" in item.fixturenames for item in items):
+        return
+    try:
+        scenes: Beside = request.getfixturevalue("beside")
+        plan: Campaign = request.getfixturevalue("campaign_plan")
+        target: Target = request.getfixturevalue("glue_target")
+    except (pytest.skip.Exception, pytest.fail.Exception):
+        return  # each check that needs the campaign meets the same outcome itself
+    scenes.start("campaign", lambda: _run_campaign(plan, target))
+    # Its runs' first moments are watched without other work competing for this process (a
+    # run of a fast target lives a fraction of a second); then the checks go on beside it.
+    plan.started_and_read.wait(timeout=plan.budget_s + 60)
+    # A check whose test function carries `beside` names how to set its scenario up.
+    machine = next(
+        (i for i in items if getattr(getattr(i, "function", None), "beside", None)), None
+    )
+    if machine is None:
+        return
+    try:
+        play = machine.function.beside(request)  # type: ignore[attr-defined]
+    except (pytest.skip.Exception, pytest.fail.Exception):
+        return
+
+    scenes.start("machine", lambda: play(lambda: scenes.outcome("campaign")))
+
+
+@pytest.fixture(scope="session")
+def observed(beside: Beside, campaign_plan: Campaign, glue_target: Target) -> Campaign:
+    """The campaign, run once per process; the checks of meaning judge what it recorded."""
+    if beside.started("campaign"):
+        return beside.outcome("campaign")
+    return _run_campaign(campaign_plan, glue_target)
 
 
 @pytest.fixture(scope="session")

@@ -147,7 +147,7 @@ class Model:
 
     def job_runs(self, job: str) -> list[str]:
         """The job's runs, newest first (every run of a job the suite created is the suite's)."""
-        runs = [facts for facts in self.runs.values() if facts.job == job]
+        runs = [facts for facts in list(self.runs.values()) if facts.job == job]
         return [facts.run_id for facts in sorted(runs, key=lambda f: f.order, reverse=True)]
 
     def expected(self, run_id: str) -> tuple[Fact, ...]:

@@ -91,8 +91,11 @@ class Judge:
                 window_s=self.window_s,
             )
             found = self._apply("jobrun", obs, call)
+            latest = self._latest.get(key)
+            self._first_sent[key] = min(sent_at, self._first_sent.get(key, sent_at))
+            if latest is not None and latest.received_at > exchange.received_at:
+                return found  # an answer that came before the latest one: not the newest state
             self._latest[key] = replace(obs, before=None)  # memory stays flat: no chains
-            self._first_sent.setdefault(key, sent_at)
             states = self._states.setdefault(key, [])
             if len(states) < STATES_KEPT:
                 states.append(job_run.get("JobRunState"))

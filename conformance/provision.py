@@ -34,6 +34,11 @@ class BillableRefused(Exception):
     """StartJobRun against AWS without --glue-allow-billable, or past --glue-max-runs."""
 
 
+class Closing(Exception):
+    """The run is ending (Ctrl-C, SIGTERM, its end): a scenario still going creates and reads
+    nothing more, so the cleanup deletes everything it made."""
+
+
 @dataclass(frozen=True)
 class Run:
     job_name: str
@@ -57,6 +62,7 @@ class Provisioner:
     model: Model = field(default_factory=Model)
     transport: Transport | None = None
     started: dict[str, list[str]] = field(default_factory=dict)  # job -> run ids started
+    closing: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -78,6 +84,7 @@ class Provisioner:
         CreateJob is in flight must not leave a job nobody deletes. A refusal takes it off again,
         so a name that somehow already exists is never deleted as ours."""
         name = self.name(purpose)
+        self._still_open()
         with self._lock:
             self.created_jobs.append(name)
         try:
@@ -119,6 +126,7 @@ class Provisioner:
             raise BillableRefused(
                 f"{self.max_runs} runs started on AWS, the most --glue-max-runs allows"
             )
+        self._still_open()
         given = dict(settings)
         if arguments is not None:
             settings["Arguments"] = arguments
@@ -172,6 +180,10 @@ class Provisioner:
             self._stop_client = self.target.client(max_attempts=1)
         return self._stop_client
 
+    def _still_open(self) -> None:
+        if self.closing.is_set():
+            raise Closing("the run is ending: nothing more is created")
+
     def cleanup(self) -> list[str]:
         """Stop and delete what this provisioner created; returns what is left behind.
 
@@ -180,6 +192,7 @@ class Provisioner:
         job is the whole cleanup. Whatever the target answers (garbage included), each thing
         left behind is one line, never a traceback. Jobs are cleaned CLEANUP_AT_ONCE at a time
         (the rate limit holds: the SDK clients share the target's limiter)."""
+        self.closing.set()
         while True:
             with self._lock:
                 names = list(self.created_jobs)

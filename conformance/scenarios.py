@@ -27,7 +27,7 @@ from glue_conformance.checks.listing import next_token
 from glue_conformance.checks.subjects import Listing
 from glue_conformance.observe import Judge
 from glue_conformance.polling import MAX_POLLS, Backoff
-from glue_conformance.provision import Provisioner, Run
+from glue_conformance.provision import Closing, Provisioner, Run
 from glue_conformance.rules import RULES
 from glue_conformance.transport import Exchange
 
@@ -71,6 +71,7 @@ class Reader:
     send: Send
     judge: Judge
     at_once: int = 1  # reads in flight at once where none waits for another (--glue-concurrency)
+    closing: threading.Event = field(default_factory=threading.Event)  # the run is ending
     _held: threading.local = field(default_factory=threading.local, repr=False)
 
     def _observe(self, what: str, *args: Any, **kwargs: Any) -> None:
@@ -167,6 +168,8 @@ class Reader:
     ) -> Exchange | None:
         """Send one read; an answer that never came is recorded as protocol.answers' deviation
         (and None returned), so one broken answer never ends a scenario."""
+        if self.closing.is_set():
+            raise Closing("the run is ending: nothing more is read")
         self._observe("count", "protocol.answers")
         try:
             return self.send(body, target_header=target) if target else self.send(body)
@@ -211,12 +214,21 @@ class Campaign:
     jobs: dict[str, str] = field(default_factory=dict)  # purpose -> job name
     stop_refused: str | None = None
     stop_note: str | None = None  # why the stop was not judged, if it was not
+    # Set once every run is started, read both ways and listed (or the campaign has failed):
+    # from then on it only waits for its runs, which other work may overlap.
+    started_and_read: threading.Event = field(default_factory=threading.Event)
 
     @property
     def judge(self) -> Judge:
         return self.reader.judge
 
     def run(self) -> Campaign:
+        try:
+            return self._run()
+        finally:
+            self.started_and_read.set()
+
+    def _run(self) -> Campaign:
         if self.provisioner is None:
             return self._read_only()
         self._start()
@@ -226,6 +238,7 @@ class Campaign:
             lambda run: self.reader.get(run.job_name, run.run_id, predecessors=True), runs
         )
         self._list_all(sizes=(None, 1, 2))
+        self.started_and_read.set()
         self._poll(runs)
         self._list_all(sizes=(None, 3))
         for run in runs:
@@ -290,7 +303,7 @@ class Campaign:
         )
 
     def _poll(self, runs: list[Run]) -> None:
-        wait_together(self.reader, runs, self.deadline())
+        wait_together(self.reader, runs, self.deadline(), listing=True)
 
     def _read_only(self) -> Campaign:
         """--glue-run-id: the existing run through every read it may make, and its job's
@@ -304,10 +317,17 @@ class Campaign:
         return self
 
 
-def wait_together(reader: Reader, runs: list[Run], deadline: float) -> None:
+def wait_together(
+    reader: Reader, runs: list[Run], deadline: float, *, listing: bool = False
+) -> None:
     """Every run still going is polled in each round, until all have ended (and shown their end
     TERMINAL_POLLS times more) or `deadline` (time.monotonic) passes: the waits overlap, so they
-    cost the longest run, not the sum of them. Every poll goes to the observation point."""
+    cost the longest run, not the sum of them. Every poll goes to the observation point.
+
+    With `listing`, each round whose polls saw a run still going then lists the jobs of the
+    suite's that those runs belong to, once the polls have answered: a listing's copy of a run
+    must not be older than what a GetJobRun showed before it (`lifecycle.transitions`), and a
+    run is seen through both operations while it moves, not only once it has ended."""
     judge = reader.judge
     known = set(response.job_run_states())
     ends = {run.run_id: 0 for run in runs}  # polls that showed a terminal state
@@ -336,4 +356,13 @@ def wait_together(reader: Reader, runs: list[Run], deadline: float) -> None:
             moved = moved or state != before[run.run_id]
             if state in response.TERMINAL:
                 ends[run.run_id] += 1
+        if listing and going:
+            _list_jobs(reader, {run.job_name for run in going})
         pace.saw(moved=moved)
+
+
+def _list_jobs(reader: Reader, jobs: set[str]) -> None:
+    """Every page of each job's listing (of the suite's own jobs), all jobs at once."""
+    model = reader.judge.model
+    owned = sorted(job for job in jobs if model.owns(job))
+    reader.each(lambda job: reader.listing(job, expected=tuple(model.job_runs(job))), owned)

@@ -15,6 +15,8 @@ not failed here again.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -32,9 +34,10 @@ from hypothesis.stateful import (
 from glue_conformance import strategies
 from glue_conformance.checks import not_found
 from glue_conformance.checks.base import reproduction
+from glue_conformance.observe import Judge
 from glue_conformance.outcomes import unavailable
 from glue_conformance.provision import Run
-from glue_conformance.scenarios import wait_together
+from glue_conformance.scenarios import Campaign, Reader, wait_together
 from glue_conformance.transport import Exchange, TargetUnavailable
 
 MAX_JOBS = 2  # jobs one sequence may create
@@ -56,7 +59,8 @@ def _fail_on_fresh() -> None:
     the baseline, or already shown by the campaign (its own check reports it). Those are
     recorded all the same; what fails here is what only a sequence showed."""
     for deviation in _ENV["judge"].fresh():
-        if deviation.rule.id not in _ENV["ignored"]:
+        rule = deviation.rule.id
+        if rule not in _ENV["known"] and rule not in _ENV["shown"]():
             raise deviation
 
 
@@ -194,35 +198,61 @@ def _stop_supported(provisioner: Any, job: str) -> bool:
     return True
 
 
-@pytest.fixture(scope="session")
-def stateful_job(provisioner, glue_target) -> str:
+def sequences_of(request: pytest.FixtureRequest) -> Callable[[Campaign], None]:
+    """The state machine, set up in the caller's thread (its job, or the reason it is skipped);
+    the sequences then play wherever they are called: beside the checks and the campaign (the
+    engine starts them, `fixtures._scenarios_beside`) or in this test itself. They judge at an
+    observation point of their own, over the same model, so the campaign's verdicts stay the
+    campaign's while the two run at once; a sequence's deviation waits for the campaign's end
+    to know whether the campaign showed that rule broken too (then it is not failed here)."""
+    provisioner = request.getfixturevalue("provisioner")
     if provisioner is None:
         pytest.skip("read-only mode: the state machine starts runs")
-    if glue_target.aws and not provisioner.allow_billable:
+    if request.getfixturevalue("glue_target").aws and not provisioner.allow_billable:
         pytest.skip("StartJobRun on AWS is billable: pass --glue-allow-billable")
-    return str(_sdk(provisioner.create_job, "stateful"))
+    job = str(_sdk(provisioner.create_job, "stateful"))
+    reader: Reader = request.getfixturevalue("reader")
+    known: frozenset[str] = request.getfixturevalue("known_rules")
+    budget: float = request.getfixturevalue("suite_settings").lifecycle_timeout
+    deadline: Callable[[], float] = request.getfixturevalue("lifecycle_deadline")
+
+    def play(campaign: Callable[[], Campaign]) -> None:
+        base: Judge = reader.judge
+        judge = Judge(base.model, base.ctx, window_s=base.window_s)
+        own = Reader(reader.send, judge, at_once=reader.at_once, closing=reader.closing)
+
+        def shown() -> frozenset[str]:
+            """Rules the campaign showed broken (it may still be running: this waits for it)."""
+            try:
+                records = campaign().judge.records
+            except BaseException:  # (its own checks report why it did not run)
+                return frozenset()
+            return frozenset(r for r, record in records.items() if record.deviations)
+
+        _play(provisioner, own, judge, known, shown, job, budget, deadline())
+
+    return play
 
 
-@pytest.mark.rule("lifecycle.stateful")
-def test_generated_sequences_keep_every_rule(
-    observed,
-    stateful_job,
-    provisioner,
-    reader,
-    judge,
-    known_rules,
-    suite_settings,
-    lifecycle_deadline,
-):
-    shown = {rule for rule, record in judge.records.items() if record.deviations}
+def _play(
+    provisioner: Any,
+    reader: Reader,
+    judge: Judge,
+    known: frozenset[str],
+    shown: Callable[[], frozenset[str]],
+    job: str,
+    budget: float,
+    deadline: float,
+) -> None:
     _ENV.update(
         provisioner=provisioner,
         reader=reader,
         judge=judge,
-        ignored=frozenset(known_rules | shown),
-        stop_supported=_stop_supported(provisioner, stateful_job),
-        budget=suite_settings.lifecycle_timeout,
-        deadline=lifecycle_deadline(),
+        known=known,
+        shown=functools.cache(shown),
+        stop_supported=_stop_supported(provisioner, job),
+        budget=budget,
+        deadline=deadline,
         jobs=0,
         stopped=[],
     )
@@ -240,3 +270,15 @@ def test_generated_sequences_keep_every_rule(
     for run in stopped:
         judge.settled(run.run_id, budget_s=_ENV["budget"])
     _fail_on_fresh()
+
+
+@pytest.mark.rule("lifecycle.stateful")
+def test_generated_sequences_keep_every_rule(beside, observed, request):
+    """(The campaign's skip or failed set-up is this check's too, as `observed` raises it.)"""
+    if beside.started("machine"):
+        beside.outcome("machine")  # what the sequences raised is raised here
+        return
+    sequences_of(request)(lambda: observed)
+
+
+test_generated_sequences_keep_every_rule.beside = sequences_of  # type: ignore[attr-defined]
