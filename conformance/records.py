@@ -13,8 +13,6 @@ from typing import Any
 
 from glue_conformance.reports.results import NoVerdict
 
-STATUSES = ("passed", "failed", "known-deviation", "skipped")
-
 
 @dataclass
 class CheckRecord:
