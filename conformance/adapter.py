@@ -22,7 +22,7 @@ from hypothesis import settings as hypothesis_settings
 
 from glue_conformance import redact
 from glue_conformance.baseline import BaselineError
-from glue_conformance.checks.base import Deviation, reproduction
+from glue_conformance.checks.base import Deviation
 from glue_conformance.engine import Engine, Unavailable
 from glue_conformance.options import get_option
 from glue_conformance.outcomes import (
@@ -36,7 +36,7 @@ from glue_conformance.outcomes import (
 from glue_conformance.profiles import DEFAULT_PROFILE
 from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.results import NO_LONGER_OBSERVED, NoVerdict
+from glue_conformance.reports.results import NO_LONGER_OBSERVED, NoVerdict, check_id
 from glue_conformance.rules import RULES, Group
 from glue_conformance.targets import is_aws_host
 from glue_conformance.transport import TargetUnavailable
@@ -145,37 +145,13 @@ def _find_deviation(error: BaseException | None) -> Deviation | None:
 
 def _deviation_fields(record: CheckRecord, deviation: Deviation) -> None:
     """The failed rule, the exchange (redacted) and its reproductions, for results.json."""
-    from glue_conformance.redact import redact_headers, redact_json
-
     record.message, record.failed_rule = deviation.observed, deviation.rule.id
-    sent, exchange = deviation.request, deviation.exchange
-    if sent is not None:
-        record.request = {
-            "method": sent.method,
-            "url": sent.url,
-            "headers": redact_headers(dict(sent.headers)),
-            "body": _text(sent.body, redact_json),
-        }
-        record.reproduction = reproduction(sent, deviation.ctx)
-    if exchange is not None:
-        record.response = {
-            "status": exchange.status,
-            "headers": redact_headers(dict(exchange.headers)),
-            "body": _text(exchange.body, redact_json),
-        }
-
-
-def _text(body: bytes, redact: Any, limit: int = 65536) -> str:
-    import json
-
-    try:
-        return json.dumps(redact(json.loads(body)), ensure_ascii=True)[:limit]
-    except ValueError:
-        return body[:limit].decode("utf-8", "backslashreplace")
+    record.request, record.response = deviation.request_entry(), deviation.response_entry()
+    record.reproduction = deviation.commands
 
 
 def _deviation_text(
-    item: pytest.Item, error: BaseException, deviation: Deviation, check_id: str
+    item: pytest.Item, error: BaseException, deviation: Deviation, check: str
 ) -> str:
     """The deviation as rendered when it was raised, with Hypothesis's notes (the falsifying
     example) and the suite's replay line, under the test's own rule when it checks several."""
@@ -185,16 +161,16 @@ def _deviation_text(
     if marker and marker.args[0] != deviation.rule.id:  # a property over several rules
         text.insert(0, f"[{marker.args[0]}] {RULES[marker.args[0]].statement}\n  broken:")
     if notes:  # Hypothesis notes a failure it found: a property test
-        text.append(_replay_line(item.config, check_id))
+        text.append(_replay_line(item.config, check))
     return "\n".join(text)
 
 
-def _replay_line(config: pytest.Config, check_id: str) -> str:
+def _replay_line(config: pytest.Config, check: str) -> str:
     """How to draw the failing example again, in the suite's terms: the run's seed (results.json
     records it) and the `-k` that selects the check. Hypothesis's own advice, a
     `@reproduce_failure` decorator to paste into the test, cannot be followed by a user who
     installed the suite (the profiles turn it off: `print_blob=False`)."""
-    select = f"-k {shlex.quote(check_id)}"
+    select = f"-k {shlex.quote(check)}"
     seed = config.getoption("hypothesis_seed", default=None)
     if seed is not None:
         return f"replay:    the same command with --hypothesis-seed {seed} {select}"
@@ -317,7 +293,7 @@ class SuiteRun:
             _name_by_rule(item, rule_id, case)
             entry = baseline.entry(rule_id, case) if baseline else None
             item.stash[RECORD] = CheckRecord(
-                id=f"{rule_id}[{case}]" if case else rule_id,
+                id=check_id(rule_id, case),
                 rule=rule_id,
                 case=case,
                 group=rule.group.value,

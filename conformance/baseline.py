@@ -7,13 +7,12 @@ deviation (strict: if it stops deviating, the entry must go). Needs no pytest.
 from __future__ import annotations
 
 import fnmatch
-import importlib.resources
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-BASELINES = Path(str(importlib.resources.files("glue_conformance.reports"))) / "baselines"
+from glue_conformance.reports.baseline import BASELINES, committed
 
 
 class BaselineError(ValueError):
@@ -43,31 +42,31 @@ class Baseline:
         return {"name": self.name, "path": str(self.path), "entries": len(self.deviations)}
 
 
-def committed() -> list[str]:
-    return sorted(p.stem for p in BASELINES.glob("*.json"))
-
-
 def load(choice: str, target_kind: str) -> Baseline | None:
     """'none', 'auto' (the committed baseline for the target kind), a committed name, or a path."""
     if choice == "none":
         return None
+    shipped = committed()
     if choice == "auto":
-        path = BASELINES / f"{target_kind}.json"
-        if not path.exists():
+        if target_kind not in shipped:
             return None
-    elif choice in committed():  # `--glue-baseline moto` for a moto server started by someone else
-        path = BASELINES / f"{choice}.json"
-    else:
-        path = Path(choice)
-        if not path.exists():
-            names = ", ".join(committed())
-            raise BaselineError(choice, "no such file", f"committed baselines: {names}")
+        choice = target_kind
+    if choice in shipped:  # `--glue-baseline moto` for a moto server started by someone else
+        return _baseline(BASELINES / f"{choice}.json", shipped[choice])
+    path = Path(choice)
+    if not path.exists():
+        names = ", ".join(shipped)
+        raise BaselineError(choice, "no such file", f"committed baselines: {names}")
     try:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
         raise BaselineError(
             str(path), f"not JSON ({error})", "give a baseline file, 'auto' or 'none'"
         ) from None
+    return _baseline(path, data)
+
+
+def _baseline(path: Path, data: dict[str, Any]) -> Baseline:
     return Baseline(
         name=str(data.get("name", path.stem)),
         path=path,

@@ -24,7 +24,7 @@ from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import resolve
 from glue_conformance.provision import PLACEHOLDER_ROLE, Provisioner
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.results import NoVerdict
+from glue_conformance.reports.results import JUDGED, NoVerdict
 from glue_conformance.targets import (
     DUMMY,
     Target,
@@ -438,7 +438,7 @@ class Engine:
         records: list[CheckRecord], *, planned: int | None, stopped_by: str | None
     ) -> dict[str, Any]:
         """Complete when every collected check reported and none was left for want of time."""
-        judged = sum(1 for r in records if r.status in ("passed", "failed", "known-deviation"))
+        judged = sum(1 for r in records if r.status in JUDGED)
         planned = max(planned or 0, len(records))
         unjudged = sum(1 for r in records if r.no_verdict is NoVerdict.NOT_JUDGED)
         reason = stopped_by

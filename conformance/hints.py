@@ -14,6 +14,7 @@ from pathlib import Path
 
 from glue_conformance import baseline as baselines
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports.baseline import BASELINES, committed
 from glue_conformance.reports.results import MANY_DEVIATIONS
 
 MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be suggested
@@ -53,15 +54,16 @@ def _first_write_results(facts: RunFacts) -> str:
 def known_emulator(records: Sequence[CheckRecord], facts: RunFacts) -> str | None:
     """The committed baseline that names (nearly) all of this run's deviations, if one does:
     a moto started by hand is a URL to the suite, but its deviations are moto's."""
-    if facts.kind in baselines.committed():
+    shipped = committed()
+    if facts.kind in shipped:
         return facts.kind
     deviations = new_deviations(records)
     best, best_known = None, 0
-    for name in baselines.committed():
-        committed = baselines.load(name, facts.kind)
-        if committed is None:
+    for name in shipped:
+        baseline = baselines.load(name, facts.kind)
+        if baseline is None:
             continue
-        known = sum(1 for r in deviations if committed.entry(r.rule, r.case))
+        known = sum(1 for r in deviations if baseline.entry(r.rule, r.case))
         if known > best_known:
             best, best_known = name, known
     return best if deviations and best_known >= MATCHING * len(deviations) else None
@@ -94,7 +96,7 @@ def prune_command(facts: RunFacts) -> str:
     suite (pruning the installed package's copy would be undone by the next install)."""
     assert facts.baseline is not None
     path = facts.baseline.path
-    shipped = path.parent.resolve() == baselines.BASELINES.resolve()
+    shipped = path.parent.resolve() == BASELINES.resolve()
     out = f" --out {facts.baseline.name}-baseline.json" if shipped else ""
     return f"{REPORTS} prune {path} {_results_path(facts)}{out}"
 

@@ -1,19 +1,21 @@
 """What the engine knows of one check: a typed record from the check to results.json.
 
 A record is filled where the check runs (perhaps a pytest-xdist worker), travels as JSON to the
-process that writes the results, and becomes one entry of results.json's `checks` list. Its fields
-are exactly that entry's, so `reports/` reads what the engine wrote and nothing else.
+process that writes the results, and becomes one entry of results.json's `checks` list
+(`result_entry`, in the current format, `glue_conformance.reports.results.FORMAT`). It carries
+that entry's members and a few facts the entry does not list: the rule a deviation broke
+(`failed_rule`, for the one-line report of a property over several rules), where the check was
+judged (`target_url`, `target_version`: results.json's `target` block) and whether a strict
+baseline entry expects it to deviate (`baseline_strict`).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from glue_conformance.reports.results import NoVerdict
-
-STATUSES = ("passed", "failed", "known-deviation", "skipped")
 
 
 @dataclass
@@ -44,7 +46,6 @@ class CheckRecord:
     baseline_strict: bool = False
     # Why the status says nothing of the target (unavailable, not judged, no longer observed).
     no_verdict: NoVerdict | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=True)
@@ -63,7 +64,8 @@ class CheckRecord:
         return self.no_verdict is NoVerdict.NO_LONGER_OBSERVED
 
     def result_entry(self) -> dict[str, Any]:
-        """This record as results.json lists it (format glue-conformance/results@1)."""
+        """This record as results.json lists it: one entry of `checks`, in the current format
+        (`glue_conformance.reports.results.FORMAT`; its schema: reports/results.schema.json)."""
         return {
             "id": self.id,
             "rule": self.rule,

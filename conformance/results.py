@@ -9,11 +9,10 @@ from typing import Any
 
 from glue_conformance import schemas
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.results import summarize
+from glue_conformance.reports.results import FORMAT, summarize
 from glue_conformance.schemas.model import botocore_version
 
 SUITE_VERSION = "0.1.0"
-STATUSES = ("passed", "failed", "known-deviation", "skipped")
 
 
 def _iso(timestamp: float) -> str:
@@ -35,7 +34,7 @@ def build_results(
     finished = time.time()
     checks = [record.result_entry() for record in sorted(records, key=lambda r: r.id)]
     return {
-        "format": "glue-conformance/results@2",
+        "format": FORMAT,
         "suite": {"name": "glue-conformance", "version": SUITE_VERSION},
         "target": target,
         "model": {

@@ -544,10 +544,6 @@ _RULES = [
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
 
 
-def rule(rule_id: str) -> Rule:
-    return RULES[rule_id]
-
-
 def listing() -> str:
     """Every rule, one line each: id, group, strict/tolerant, statement, evidence sections. The
     same text for `--glue-list-rules` and `glue-conformance rules`, so the two cannot differ."""

@@ -9,13 +9,18 @@ entry; what a human already wrote about a rule (its `what` and `evidence`) is ke
 from __future__ import annotations
 
 import fnmatch
+import json
 from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from glue_conformance.reports import text
 from glue_conformance.reports.results import DEVIATIONS, Results, is_stale
 
 WHOLE = "*"
+# The baselines that ship with the package: one file a target kind or emulator, by its name.
+BASELINES = Path(str(resources.files("glue_conformance.reports"))) / "baselines"
 
 
 def _cases(checks: list[Mapping[str, Any]]) -> list[str]:
@@ -87,15 +92,10 @@ def prune(baseline: Mapping[str, Any], results: Results) -> tuple[dict[str, Any]
 
 
 def committed() -> dict[str, dict[str, Any]]:
-    """The baselines that ship with the package, by name."""
-    import json
-    from importlib import resources
-
-    folder = resources.files("glue_conformance.reports").joinpath("baselines")
+    """The baselines that ship with the package, by name (in order)."""
     return {
-        entry.name.removesuffix(".json"): json.loads(entry.read_text(encoding="utf-8"))
-        for entry in folder.iterdir()
-        if entry.name.endswith(".json")
+        path.stem: json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted(BASELINES.glob("*.json"))
     }
 
 

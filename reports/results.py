@@ -28,6 +28,7 @@ SCHEMA_FILE = "results.schema.json"
 # lists together.
 GROUPS: tuple[str, ...] = ("validation", "not-found", "response", "protocol", "lifecycle", "sdk")
 STATUSES: tuple[str, ...] = ("passed", "failed", "known-deviation", "skipped")
+JUDGED: tuple[str, ...] = ("passed", "failed", "known-deviation")  # verdicts (not skipped)
 DEVIATIONS: tuple[str, ...] = ("failed", "known-deviation")
 
 
@@ -100,7 +101,7 @@ def is_stale(check: Mapping[str, Any]) -> bool:
 
 
 def summarize(checks: Iterable[Mapping[str, Any]], *, stale_apart: bool = True) -> dict[str, Any]:
-    """The summary block for these checks; the plugin should call this rather than count itself.
+    """The summary block for these checks (the suite's results and every view use this one).
 
     `stale` counts the failed checks that only say a known deviation is gone; they conform, so
     the percentage counts them with the passed ones (a stale baseline must not read as a poor
@@ -118,6 +119,7 @@ def summarize(checks: Iterable[Mapping[str, Any]], *, stale_apart: bool = True) 
 
 
 def check_id(rule: str, case: str) -> str:
+    """A check's id: its rule, then `[case]` when it has a case (diffs and baselines key on it)."""
     return f"{rule}[{case}]" if case else rule
 
 
@@ -199,7 +201,7 @@ def completeness(results: Mapping[str, Any]) -> dict[str, Any]:
         found: dict[str, Any] = results["completeness"]
         return found
     summary = results["summary"]
-    judged = summary["passed"] + summary["failed"] + summary["known-deviation"]
+    judged = sum(summary[status] for status in JUDGED)
     return {"complete": True, "planned": summary["total"], "judged": judged, "reason": None}
 
 
@@ -251,7 +253,7 @@ def group_matrix(results: Mapping[str, Any]) -> dict[str, dict[str, int]]:
 def conformance_pct(counts: Mapping[str, int]) -> float:
     """conformance_pct over one group's counts (the summary's rule): stale baseline entries,
     when counted, conform."""
-    ran = counts["passed"] + counts["failed"] + counts["known-deviation"]
+    ran = sum(counts[status] for status in JUDGED)
     conformed = counts["passed"] + counts.get("stale", 0)
     return 100.0 if ran == 0 else round(100.0 * conformed / ran, 1)
 

@@ -144,3 +144,14 @@ def test_the_walk_sees_the_whole_package():
 def test_the_package_has_no_import_circle():
     cycle = find_cycle(graph())
     assert cycle is None, "import circle: " + " -> ".join(cycle or [])
+
+
+def test_reports_import_nothing_of_the_suite():
+    """reports/ is the last stage: it reads results (its own contract, reports/results.py) and
+    knows nothing of the suite that wrote them; the suite may import the contract."""
+    edges = graph()
+    reports = "glue_conformance.reports"
+    for name, imported in edges.items():
+        if name == reports or name.startswith(f"{reports}."):
+            outside = sorted(i for i in imported if not i.startswith(reports))
+            assert not outside, f"{name} imports {outside}"

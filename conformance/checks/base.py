@@ -1,21 +1,26 @@
 """What every check shares: the context it runs in and the `Deviation` it raises.
 
 A deviation's text is what a user reads first, so it names the rule and its evidence, says what
-was observed, shows the request and the answer, and ends with one-line reproductions.
+was observed, shows the request and the answer, and ends with one-line reproductions. The same
+parts, computed once, are what results.json records of it (`request_entry`, `response_entry`,
+`commands`).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
+from typing import Any
 
 from glue_conformance import repro
 from glue_conformance.awsjson import describe
-from glue_conformance.redact import redact_json, redact_text
+from glue_conformance.redact import redact_headers, redact_json, redact_text
 from glue_conformance.rules import Rule
 from glue_conformance.transport import Exchange, SentRequest
 
-BODY_LIMIT = 400
+BODY_LIMIT = 400  # characters of a body in a deviation's text
+ENTRY_LIMIT = 65536  # characters of a body in results.json
 
 
 @dataclass(frozen=True)
@@ -69,15 +74,15 @@ class Deviation(AssertionError):
         if sent is not None:
             lines.append(
                 f"  request:   POST {sent.url} X-Amz-Target: {sent.headers.get('X-Amz-Target')} "
-                f"{'(unsigned) ' if not sent.signed else ''}{shorten(sent.body)}"
+                f"{'(unsigned) ' if not sent.signed else ''}{self._sent_body(BODY_LIMIT)}"
             )
         if self.exchange is not None:
             lines.append(f"  answer:    {redact_text(describe(self.exchange, BODY_LIMIT))}")
             problem = self.exchange.json_problem
             if problem and self.exchange.body:
                 lines.append(f"  note:      {problem}")
-        if sent is not None:
-            commands = reproduction(sent, self.ctx)
+        commands = self.commands
+        if commands is not None:
             lines.append(f"  reproduce: {commands['curl']}")
             if commands["boto3"]:
                 lines.append(f"  boto3:     {commands['boto3']}")
@@ -85,13 +90,69 @@ class Deviation(AssertionError):
                 lines.append(f"  serve:     {self.ctx.serve_again}")
         return "\n".join(lines)
 
+    # --- the parts, each computed once: for the text above and for results.json ---------------
 
-def shorten(body: bytes, limit: int = BODY_LIMIT) -> str:
+    @functools.cached_property
+    def commands(self) -> dict[str, str | None] | None:
+        """The request's one-line reproductions (curl, boto3), or None with no request."""
+        return reproduction(self.request, self.ctx) if self.request is not None else None
+
+    @functools.cached_property
+    def _request_json(self) -> str | None:
+        """The request's body as redacted JSON text (None when it is not JSON)."""
+        return _redacted_json(self.request.body) if self.request is not None else None
+
+    @functools.cached_property
+    def _response_json(self) -> str | None:
+        """The answer's body as redacted JSON text (None when it is not JSON)."""
+        return _redacted_json(self.exchange.body) if self.exchange is not None else None
+
+    def _sent_body(self, limit: int) -> str:
+        assert self.request is not None
+        return _cut(self.request.body, self._request_json, limit)
+
+    def request_entry(self) -> dict[str, Any] | None:
+        """The request as results.json records it (redacted), or None with no request."""
+        sent = self.request
+        if sent is None:
+            return None
+        return {
+            "method": sent.method,
+            "url": sent.url,
+            "headers": redact_headers(dict(sent.headers)),
+            "body": _entry_body(sent.body, self._request_json),
+        }
+
+    def response_entry(self) -> dict[str, Any] | None:
+        """The answer as results.json records it (redacted), or None with no answer."""
+        exchange = self.exchange
+        if exchange is None:
+            return None
+        return {
+            "status": exchange.status,
+            "headers": redact_headers(dict(exchange.headers)),
+            "body": _entry_body(exchange.body, self._response_json),
+        }
+
+
+def _redacted_json(body: bytes) -> str | None:
     try:
-        text = json.dumps(redact_json(json.loads(body)), ensure_ascii=True)
+        return json.dumps(redact_json(json.loads(body)), ensure_ascii=True)
     except ValueError:
-        text = body.decode("utf-8", "backslashreplace")
+        return None
+
+
+def _cut(body: bytes, redacted: str | None, limit: int) -> str:
+    """A body for a deviation's text: redacted JSON, else the bytes as text, within `limit`."""
+    text = redacted if redacted is not None else body.decode("utf-8", "backslashreplace")
     return text if len(text) <= limit else f"{text[:limit]}... ({len(body)} bytes)"
+
+
+def _entry_body(body: bytes, redacted: str | None, limit: int = ENTRY_LIMIT) -> str:
+    """A body for results.json: redacted JSON, else the bytes as text, within `limit`."""
+    if redacted is not None:
+        return redacted[:limit]
+    return body[:limit].decode("utf-8", "backslashreplace")
 
 
 def reproduction(sent: SentRequest, ctx: Context) -> dict[str, str | None]:
