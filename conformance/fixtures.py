@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
 from glue_conformance import redact
+from glue_conformance.beside import Beside
 from glue_conformance.cases import Case, invalid_cases, multi_cases
 from glue_conformance.checks.base import Context
 from glue_conformance.engine import Engine, Settings, Unavailable, Unusable, send_all
@@ -295,39 +295,6 @@ def judge(provisioner: Provisioner | None, ctx: Context, suite_settings: Setting
 @pytest.fixture(scope="session")
 def reader(send: Send, judge: Judge, suite_settings: Settings) -> Reader:
     return Reader(send, judge, at_once=suite_settings.at_once)
-
-
-class Beside:
-    """The engine's scenarios (the campaign, then the state machine), run in a thread of their
-    own from the session's start, beside the checks that need no run: a run is then as long as
-    its longest part, not the sum of them (on AWS the campaign waits minutes for its runs). A
-    check that judges a scenario waits for that scenario only; what the scenario raised (a skip,
-    a set-up that failed, the run's end) is raised in every check that waits for it, as it was
-    when the first such check ran the scenario itself. The campaign and the state machine run
-    at once: they start runs of different jobs, and judge at observation points of their own."""
-
-    def __init__(self) -> None:
-        self._futures: dict[str, Future[Any]] = {}
-        self._pool: ThreadPoolExecutor | None = None
-
-    def start(self, name: str, work: Callable[[], Any]) -> None:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="glue-scenarios")
-        self._futures[name] = self._pool.submit(work)
-
-    def started(self, name: str) -> bool:
-        return name in self._futures
-
-    def outcome(self, name: str) -> Any:
-        return self._futures[name].result()
-
-    def close(self, timeout_s: float) -> None:
-        """After the closing flags are set: a scenario still going stops at its next request."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            for future in self._futures.values():
-                with contextlib.suppress(BaseException):
-                    future.result(timeout=timeout_s)
 
 
 @pytest.fixture(scope="session")
