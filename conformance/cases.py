@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from glue_conformance.strategies import InvalidRequest, Rule, StringConstraints
+from glue_conformance.strategies import InvalidRequest, StringConstraints, Violation
 from glue_conformance.strategies.constraints import id_string, name_string
 
 ABSENT_JOB = "glue-conformance-absent-job"
@@ -23,30 +23,30 @@ class Case:
     constraints: StringConstraints | None
     kind: str  # "constraint" | "type" | "scalar" | "utf16" | "multi"
     # For "multi": every (member, rule) the request breaks; the message must list each.
-    breaks: tuple[tuple[str, Rule], ...] = ()
+    breaks: tuple[tuple[str, Violation], ...] = ()
 
     @property
     def body(self) -> dict[str, Any]:
         return self.invalid.body
 
 
-_STRINGS: list[tuple[str, Any, Rule]] = [
-    ("empty", "", Rule.LENGTH_MIN),
-    ("256-chars", "a" * 256, Rule.LENGTH_MAX),
-    ("4096-chars", "j" * 4096, Rule.LENGTH_MAX),
+_STRINGS: list[tuple[str, Any, Violation]] = [
+    ("empty", "", Violation.LENGTH_MIN),
+    ("256-chars", "a" * 256, Violation.LENGTH_MAX),
+    ("4096-chars", "j" * 4096, Violation.LENGTH_MAX),
     # 128 'e' + U+0301: 256 code points but 128 grapheme clusters (and 384 UTF-8 bytes), so a
     # target counting what a reader sees lets it through.
-    ("256-combining", "e\u0301" * 128, Rule.LENGTH_MAX),
-    ("nul", "\x00", Rule.PATTERN),
-    ("unit-separator", "job\x1f", Rule.PATTERN),
-    ("bell-inside", "jo\x07b", Rule.PATTERN),
-    ("trailing-newline", "job\n", Rule.PATTERN),
-    ("trailing-crlf", "job\r\n", Rule.PATTERN),
-    ("lone-high-surrogate", "job\ud800", Rule.PATTERN),
-    ("lone-low-surrogate", "\udfffjob", Rule.PATTERN),
-    ("reversed-surrogates", "\udc00\ud800", Rule.PATTERN),
-    ("U+FFFE", "job\ufffe", Rule.PATTERN),
-    ("U+FFFF", "\uffff", Rule.PATTERN),
+    ("256-combining", "e\u0301" * 128, Violation.LENGTH_MAX),
+    ("nul", "\x00", Violation.PATTERN),
+    ("unit-separator", "job\x1f", Violation.PATTERN),
+    ("bell-inside", "jo\x07b", Violation.PATTERN),
+    ("trailing-newline", "job\n", Violation.PATTERN),
+    ("trailing-crlf", "job\r\n", Violation.PATTERN),
+    ("lone-high-surrogate", "job\ud800", Violation.PATTERN),
+    ("lone-low-surrogate", "\udfffjob", Violation.PATTERN),
+    ("reversed-surrogates", "\udc00\ud800", Violation.PATTERN),
+    ("U+FFFE", "job\ufffe", Violation.PATTERN),
+    ("U+FFFF", "\uffff", Violation.PATTERN),
 ]
 
 
@@ -64,7 +64,7 @@ def invalid_cases() -> list[Case]:
         cases.append(
             Case(
                 f"{member}-missing",
-                InvalidRequest(missing, member, Rule.REQUIRED, "missing"),
+                InvalidRequest(missing, member, Violation.REQUIRED, "missing"),
                 constraints,
                 "constraint",
             )
@@ -72,25 +72,25 @@ def invalid_cases() -> list[Case]:
         cases.append(
             Case(
                 f"{member}-null",
-                InvalidRequest(_body(member, None), member, Rule.REQUIRED, "null"),
+                InvalidRequest(_body(member, None), member, Violation.REQUIRED, "null"),
                 constraints,
                 "constraint",
             )
         )
         for label, value in (("list", ["job"]), ("object", {"name": "job"})):
             invalid = InvalidRequest(
-                _body(member, value), member, Rule.TYPE, f"{label} for a string"
+                _body(member, value), member, Violation.TYPE, f"{label} for a string"
             )
             cases.append(Case(f"{member}-{label}", invalid, None, "type"))
         for label, value in (("number", 5), ("boolean", True)):
             invalid = InvalidRequest(
-                _body(member, value), member, Rule.TYPE, f"{label} for a string"
+                _body(member, value), member, Violation.TYPE, f"{label} for a string"
             )
             cases.append(Case(f"{member}-{label}", invalid, None, "scalar"))
         utf16 = InvalidRequest(
             _body(member, "\U0001f600" * 128),
             member,
-            Rule.LENGTH_MAX_UTF16,
+            Violation.LENGTH_MAX_UTF16,
             "128 emoji: 128 code points, 256 UTF-16 units",
         )
         cases.append(Case(f"{member}-128-emoji", utf16, constraints, "utf16"))
@@ -98,7 +98,7 @@ def invalid_cases() -> list[Case]:
         invalid = InvalidRequest(
             {"JobName": ABSENT_JOB, "RunId": ABSENT_RUN, "PredecessorsIncluded": value},
             "PredecessorsIncluded",
-            Rule.TYPE,
+            Violation.TYPE,
             f"{label} for a boolean",
         )
         cases.append(Case(f"PredecessorsIncluded-{label}", invalid, None, "type"))
@@ -113,17 +113,19 @@ def multi_cases() -> list[Case]:
     return [
         Case(
             "JobName-empty+RunId-256-chars",
-            InvalidRequest(both_members, "JobName", Rule.LENGTH_MIN, "two members broken"),
+            InvalidRequest(both_members, "JobName", Violation.LENGTH_MIN, "two members broken"),
             name_string(),
             "multi",
-            (("JobName", Rule.LENGTH_MIN), ("RunId", Rule.LENGTH_MAX)),
+            (("JobName", Violation.LENGTH_MIN), ("RunId", Violation.LENGTH_MAX)),
         ),
         Case(
             "JobName-256-nuls",
-            InvalidRequest(two_on_one, "JobName", Rule.LENGTH_MAX, "length and pattern broken"),
+            InvalidRequest(
+                two_on_one, "JobName", Violation.LENGTH_MAX, "length and pattern broken"
+            ),
             name_string(),
             "multi",
-            (("JobName", Rule.LENGTH_MAX), ("JobName", Rule.PATTERN)),
+            (("JobName", Violation.LENGTH_MAX), ("JobName", Violation.PATTERN)),
         ),
     ]
 

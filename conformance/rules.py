@@ -47,6 +47,9 @@ class Rule:
     statement: str
     evidence: tuple[Evidence, ...]
     strictness: Strictness = Strictness.STRICT
+    # A strict rule of several independent conditions names each (a word its deviation's text
+    # carries), so every one of them needs a seeded fault of its own (Fault.clause).
+    clauses: tuple[str, ...] = ()
 
     def cite(self) -> str:
         return "; ".join(str(e) for e in self.evidence)
@@ -231,6 +234,7 @@ _RULES = [
         Group.RESPONSE,
         "StartedOn <= LastModifiedOn, and CompletedOn (when present) is not before StartedOn.",
         (MODEL, _ev("4", "medium")),
+        clauses=("LastModifiedOn", "CompletedOn"),
     ),
     Rule(
         "response.state.enum",

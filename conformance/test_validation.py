@@ -10,7 +10,7 @@ from glue_conformance.cases import Case, cases_of
 from glue_conformance.checks import protocol, validation
 from glue_conformance.strategies import (
     InvalidRequest,
-    Rule,
+    Violation,
     batches,
     labelled_invalid_requests,
 )
@@ -110,7 +110,7 @@ def test_every_invalid_request_is_refused_with_the_right_error(
 
 
 def _judge_refusal(invalid: InvalidRequest, exchange, ctx) -> None:
-    if invalid.rule is Rule.TYPE:
+    if invalid.rule is Violation.TYPE:
         if not isinstance(invalid.body[invalid.member], list | dict) and invalid.member != (
             "PredecessorsIncluded"
         ):

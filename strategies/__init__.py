@@ -33,8 +33,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from glue_conformance.strategies.constraints import (
-    Rule,
     StringConstraints,
+    Violation,
     canonical,
     id_string,
     is_valid,
@@ -69,9 +69,9 @@ __all__ = [
     "Malformed",
     "MalformedBodies",
     "MalformedBody",
-    "Rule",
     "StringConstraints",
     "StringStrategies",
+    "Violation",
     "WrongType",
     "WrongTypes",
     "batches",

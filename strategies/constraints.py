@@ -20,7 +20,7 @@ from glue_conformance.schemas import java_regex, model
 from glue_conformance.schemas.charset import CharSet
 
 
-class Rule(enum.StrEnum):
+class Violation(enum.StrEnum):
     """The model rule a value or request breaks; checks assert that the error names it."""
 
     LENGTH_MIN = "length-min"
@@ -77,21 +77,21 @@ def utf16_length(value: str) -> int:
     return len(value.encode("utf-16-le", "surrogatepass")) // 2
 
 
-def violations(value: str, constraints: StringConstraints) -> set[Rule]:
+def violations(value: str, constraints: StringConstraints) -> set[Violation]:
     """Every rule `value` breaks; empty when AWS should accept it (code-point lengths)."""
     text = canonical(value)
-    broken: set[Rule] = set()
+    broken: set[Violation] = set()
     if len(text) < constraints.min_length:
-        broken.add(Rule.LENGTH_MIN)
+        broken.add(Violation.LENGTH_MIN)
     if constraints.max_length is not None:
         if len(text) > constraints.max_length:
-            broken.add(Rule.LENGTH_MAX)
+            broken.add(Violation.LENGTH_MAX)
         elif utf16_length(text) > constraints.max_length:
-            broken.add(Rule.LENGTH_MAX_UTF16)
+            broken.add(Violation.LENGTH_MAX_UTF16)
     if constraints.java_pattern is not None and not java_regex.java_matches(
         constraints.java_pattern, text
     ):
-        broken.add(Rule.PATTERN)
+        broken.add(Violation.PATTERN)
     return broken
 
 
@@ -103,7 +103,7 @@ def is_valid(
         raise ValueError(f"length_unit must be 'code-points' or 'utf-16', not {length_unit!r}")
     broken = violations(value, constraints)
     if length_unit == "code-points":
-        broken.discard(Rule.LENGTH_MAX_UTF16)
+        broken.discard(Violation.LENGTH_MAX_UTF16)
     return not broken
 
 

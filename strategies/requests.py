@@ -8,13 +8,13 @@ report is known in advance (member + rule), and a check can assert that the erro
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
 
 from glue_conformance.schemas import model
-from glue_conformance.strategies.constraints import Rule, StringConstraints
+from glue_conformance.strategies.constraints import StringConstraints, Violation
 from glue_conformance.strategies.strings import StringStrategies
 
 # A JSON value of the wrong type for each kind of member, named for reports.
@@ -40,9 +40,8 @@ class InvalidRequest:
 
     body: dict[str, Any]
     member: str
-    rule: Rule
+    rule: Violation
     detail: str
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 class OperationRequests:
@@ -86,10 +85,10 @@ class OperationRequests:
         branches = []
         for name in self.required:
             branches.append(self._without(name))
-            branches.append(self._with(name, st.none(), Rule.REQUIRED, "null"))
+            branches.append(self._with(name, st.none(), Violation.REQUIRED, "null"))
         for name, builder in self.strings.items():
             for kind, wrong in WRONG_FOR_STRING.items():
-                branches.append(self._with(name, wrong, Rule.TYPE, f"{kind} for a string"))
+                branches.append(self._with(name, wrong, Violation.TYPE, f"{kind} for a string"))
             labelled = builder.invalid(include_unsettled=include_unsettled)
             branches.append(
                 st.tuples(self.valid(), labelled).map(
@@ -100,18 +99,18 @@ class OperationRequests:
             )
         for name in self.booleans:
             for kind, wrong in WRONG_FOR_BOOLEAN.items():
-                branches.append(self._with(name, wrong, Rule.TYPE, f"{kind} for a boolean"))
+                branches.append(self._with(name, wrong, Violation.TYPE, f"{kind} for a boolean"))
         return st.one_of(branches)
 
     def _without(self, name: str) -> st.SearchStrategy[InvalidRequest]:
         return self.valid().map(
             lambda body: InvalidRequest(
-                {k: v for k, v in body.items() if k != name}, name, Rule.REQUIRED, "missing"
+                {k: v for k, v in body.items() if k != name}, name, Violation.REQUIRED, "missing"
             )
         )
 
     def _with(
-        self, name: str, value: st.SearchStrategy[Any], rule: Rule, detail: str
+        self, name: str, value: st.SearchStrategy[Any], rule: Violation, detail: str
     ) -> st.SearchStrategy[InvalidRequest]:
         return st.tuples(self.valid(), value).map(
             lambda pair: InvalidRequest({**pair[0], name: pair[1]}, name, rule, detail)

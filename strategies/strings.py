@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from glue_conformance.schemas import java_regex
 from glue_conformance.schemas.charset import ANY, CharSet
-from glue_conformance.strategies.constraints import Rule, StringConstraints, canonical
+from glue_conformance.strategies.constraints import StringConstraints, Violation, canonical
 
 # Characters that implementations commonly mishandle, tried against whatever alphabet applies:
 # every C0 control, DEL and the C1 controls, line/paragraph separators, BOM, noncharacters,
@@ -62,7 +62,7 @@ class Invalid:
     """An invalid value and the one rule it breaks (`detail` says how, for reports)."""
 
     value: str
-    rule: Rule
+    rule: Violation
     detail: str
 
 
@@ -245,7 +245,9 @@ class StringStrategies:
         branches: list[st.SearchStrategy[Invalid]] = []
         if self.low >= 1:
             too_short = self.text(self.low - 1, self.low - 1)
-            branches.append(too_short.map(lambda v: Invalid(v, Rule.LENGTH_MIN, "below minimum")))
+            branches.append(
+                too_short.map(lambda v: Invalid(v, Violation.LENGTH_MIN, "below minimum"))
+            )
         if self.constraints.max_length is not None:
             branches += self._too_long()
         if self.constraints.alphabet is not None and self.alphabet != ANY:
@@ -262,13 +264,13 @@ class StringStrategies:
 
         def beyond(pair: tuple[int, str]) -> Invalid:
             n, run = pair
-            return Invalid(_repeat(run, n), Rule.LENGTH_MAX, f"{n} code points")
+            return Invalid(_repeat(run, n), Violation.LENGTH_MAX, f"{n} code points")
 
         return [
-            self.exactly(high + 1).map(lambda v: Invalid(v, Rule.LENGTH_MAX, "maximum + 1")),
+            self.exactly(high + 1).map(lambda v: Invalid(v, Violation.LENGTH_MAX, "maximum + 1")),
             st.tuples(st.integers(high + 2, high * 4 + 8), longer).map(beyond),
             st.sampled_from((high + 1, 1024, 65_536)).map(
-                lambda n: Invalid("a" * n, Rule.LENGTH_MAX, f"{n} x 'a'")
+                lambda n: Invalid("a" * n, Violation.LENGTH_MAX, f"{n} x 'a'")
             ),
         ]
 
@@ -278,24 +280,24 @@ class StringStrategies:
         bad = st.one_of(self.disallowed_edge, _characters_in(outside))
 
         def label(detail: str):
-            return lambda value: Invalid(value, Rule.PATTERN, detail)
+            return lambda value: Invalid(value, Violation.PATTERN, detail)
 
         def named(char: str) -> str:
             return f"U+{ord(char):04X}"
 
         one_bad = _insert_with(self.text(max(low - 1, 0), min(high - 1, 40)), bad).map(
-            lambda pair: Invalid(pair[0], Rule.PATTERN, f"contains {named(pair[1])}")
+            lambda pair: Invalid(pair[0], Violation.PATTERN, f"contains {named(pair[1])}")
         )
         controls = [c for c in CONTROLS if ord(c) not in self.alphabet]
         branches = [
-            bad.map(lambda c: Invalid(c, Rule.PATTERN, f"only {named(c)}")),
+            bad.map(lambda c: Invalid(c, Violation.PATTERN, f"only {named(c)}")),
             one_bad.filter(lambda inv: inv.value == canonical(inv.value)),
         ]
         if controls and high >= 2:
             run = st.lists(
                 st.sampled_from(controls), min_size=1, max_size=min(8, high), unique=True
             ).map("".join)
-            branches.append(run.map(lambda v: Invalid(v, Rule.PATTERN, "control characters")))
+            branches.append(run.map(lambda v: Invalid(v, Violation.PATTERN, "control characters")))
         if 0xDC00 not in self.alphabet and 0xD800 not in self.alphabet and high >= 2:
             base = self.text(0, min(high - 2, 20))
             branches.append(
@@ -303,11 +305,13 @@ class StringStrategies:
             )
         if 0x0A not in self.alphabet and high >= 2:
             base = self.text(max(low, 1), min(high - 1, 40))
-            branches.append(base.map(lambda v: Invalid(v + "\n", Rule.PATTERN, "trailing \\n")))
+            branches.append(
+                base.map(lambda v: Invalid(v + "\n", Violation.PATTERN, "trailing \\n"))
+            )
         if 0x0D not in self.alphabet and high >= 3:
             base = self.text(max(low, 1), min(high - 2, 40))
             branches.append(
-                base.map(lambda v: Invalid(v + "\r\n", Rule.PATTERN, "trailing \\r\\n"))
+                base.map(lambda v: Invalid(v + "\r\n", Violation.PATTERN, "trailing \\r\\n"))
             )
         return branches
 
@@ -322,7 +326,7 @@ class StringStrategies:
         def label(value: str) -> Invalid:
             return Invalid(
                 value,
-                Rule.LENGTH_MAX_UTF16,
+                Violation.LENGTH_MAX_UTF16,
                 f"{len(value)} code points, {len(value.encode('utf-16-le')) // 2} UTF-16 units",
             )
 

@@ -51,11 +51,16 @@ def run(kind: str, name: str) -> dict[str, Any]:
     with contextlib.redirect_stdout(io.StringIO()) as out:
         code = int(pytest.main(args, plugins=[failures]))
     rules = sorted({rule for text in failures.texts for rule in RULE_LINE.findall(text)})
+    texts: dict[str, str] = {}
+    for text in failures.texts:
+        for rule in RULE_LINE.findall(text):
+            texts[rule] = texts.get(rule, "") + text[:3000]
     return {
         "kind": kind,
         "name": name,
         "returncode": code,
         "rules": rules,
+        "texts": texts,
         "tail": out.getvalue()[-1500:],
     }
 

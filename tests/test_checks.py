@@ -33,7 +33,7 @@ from glue_conformance.checks.registry import CHECKS, UnknownRule, check, observa
 from glue_conformance.checks.subjects import Listing, Observation, Settled
 from glue_conformance.model import Model, RunFacts
 from glue_conformance.rules import RULES, Strictness
-from glue_conformance.strategies import InvalidRequest, Malformed, Rule, WrongTypes
+from glue_conformance.strategies import InvalidRequest, Malformed, Violation, WrongTypes
 from glue_conformance.strategies.constraints import id_string, name_string
 from glue_conformance.transport import JSON_11, Exchange, SentRequest
 
@@ -95,7 +95,9 @@ TOO_LONG = error(
     "1 validation error detected: Value 'aaa' at 'jobName' failed to satisfy constraint: "
     "Member must have length less than or equal to 255",
 )
-INVALID = InvalidRequest({"JobName": "a" * 256, "RunId": "jr"}, "JobName", Rule.LENGTH_MAX, "256")
+INVALID = InvalidRequest(
+    {"JobName": "a" * 256, "RunId": "jr"}, "JobName", Violation.LENGTH_MAX, "256"
+)
 CONSTRAINTS = {"JobName": name_string(), "RunId": id_string()}
 
 
@@ -310,7 +312,7 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
         lambda: (TOO_LONG, INVALID, CONSTRAINTS["JobName"]),
         lambda: (
             TOO_LONG,
-            InvalidRequest(INVALID.body, "JobName", Rule.LENGTH_MIN, "empty"),
+            InvalidRequest(INVALID.body, "JobName", Violation.LENGTH_MIN, "empty"),
             CONSTRAINTS["JobName"],
         ),
     ),
@@ -319,8 +321,12 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
         lambda: (ok(),),
     ),
     "validation.check_every_violation_listed": (
-        lambda: (TOO_LONG, (("JobName", Rule.LENGTH_MAX),), CONSTRAINTS),
-        lambda: (TOO_LONG, (("JobName", Rule.LENGTH_MAX), ("RunId", Rule.REQUIRED)), CONSTRAINTS),
+        lambda: (TOO_LONG, (("JobName", Violation.LENGTH_MAX),), CONSTRAINTS),
+        lambda: (
+            TOO_LONG,
+            (("JobName", Violation.LENGTH_MAX), ("RunId", Violation.REQUIRED)),
+            CONSTRAINTS,
+        ),
     ),
     "meaning.check_job_reflected": (
         lambda: (
@@ -577,6 +583,24 @@ def test_every_strict_rule_is_killed_by_a_seeded_fault():
     strict = {rule.id for rule in RULES.values() if rule.strictness is Strictness.STRICT}
     assert killed <= set(RULES), sorted(killed - set(RULES))
     assert strict - killed == set(UNSEEDED), sorted(strict - killed)
+
+
+def test_every_clause_of_a_strict_rule_has_a_fault_of_its_own():
+    """A rule of several conditions is not covered by a fault breaking one of them: each clause
+    is named by a fault that kills the rule (tests/test_mutation_score.py sees it in the text)."""
+    from glue_conformance.reference import FAULTS
+
+    seeded = {(rule, f.clause) for f in FAULTS.values() if f.clause for rule in f.kills}
+    clauses = {
+        (rule.id, clause)
+        for rule in RULES.values()
+        if rule.strictness is Strictness.STRICT
+        for clause in rule.clauses
+    }
+    assert clauses
+    assert clauses <= seeded, sorted(clauses - seeded)
+    named = {(rule, clause) for rule, clause in seeded if clause in RULES[rule].clauses}
+    assert named == seeded, sorted(seeded - named)  # a fault's clause is one its rule has
 
 
 def test_the_modules_register_what_the_groups_hold():

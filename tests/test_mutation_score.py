@@ -29,6 +29,7 @@ class Verdict:
     returncode: int
     failed_rules: frozenset[str]
     tail: str
+    texts: dict[str, str]  # rule id -> its failures' text
 
 
 def _run_batch(specs: list[str]) -> list[Verdict]:
@@ -50,6 +51,7 @@ def _run_batch(specs: list[str]) -> list[Verdict]:
             line["returncode"],
             frozenset(r for r in line["rules"] if r in RULES),
             line["tail"],
+            line["texts"],
         )
         for line in lines
     ]
@@ -94,6 +96,10 @@ def test_fault_is_killed_by_a_rule_that_names_it(fault, verdicts):
     assert verdict.failed_rules & expected, (
         f"{fault}: failed rules {sorted(verdict.failed_rules)}, expected one of {sorted(expected)}"
     )
+    clause = FAULTS[fault].clause
+    if clause is not None:  # killed through the clause it breaks, not another of the rule's
+        said = " ".join(verdict.texts.get(rule, "") for rule in expected)
+        assert f"{clause} " in said, f"{fault}: no deviation of its clause {clause!r}: {said}"
 
 
 @pytest.mark.parametrize("variant", sorted(VARIANTS))

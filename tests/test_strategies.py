@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from glue_conformance import schemas
 from glue_conformance import strategies as S
-from glue_conformance.strategies.constraints import Rule, id_string, name_string
+from glue_conformance.strategies.constraints import Violation, id_string, name_string
 
 MANY = settings(max_examples=3000, database=None, deadline=None)
 MEMBERS = {
@@ -32,7 +32,7 @@ def test_every_valid_value_passes_oracle_and_schema(member):
     @MANY
     @given(valid())
     def check(value: str) -> None:
-        assert S.violations(value, constraints()) <= {Rule.LENGTH_MAX_UTF16}
+        assert S.violations(value, constraints()) <= {Violation.LENGTH_MAX_UTF16}
         assert S.is_valid(value, constraints())
         assert validator.is_valid(_request(**{member: value})), ascii(value)
         json.dumps(value, ensure_ascii=True)  # travels as ASCII JSON
@@ -51,7 +51,7 @@ def test_every_invalid_value_breaks_exactly_its_labelled_rule(member):
         assert S.violations(invalid.value, constraints()) == {invalid.rule}, ascii(invalid)
         assert S.canonical(invalid.value) == invalid.value  # what is sent is what is judged
         schema_ok = validator.is_valid(_request(**{member: invalid.value}))
-        if invalid.rule is Rule.LENGTH_MAX_UTF16:
+        if invalid.rule is Violation.LENGTH_MAX_UTF16:
             assert schema_ok  # valid under code points (smithy); unsettled for Glue
             assert not S.is_valid(invalid.value, constraints(), length_unit="utf-16")
         else:
@@ -249,7 +249,7 @@ def test_failing_properties_shrink_to_short_readable_counterexamples():
     assert control == "\x00"
     request = find(
         S.labelled_invalid_requests(),
-        lambda r: r.rule is Rule.PATTERN,
+        lambda r: r.rule is Violation.PATTERN,
         settings=FIND,
     )
     assert len(json.dumps(request.body)) < 60, request

@@ -13,7 +13,7 @@ import re
 from glue_conformance.awsjson import error_info
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect, observation
-from glue_conformance.strategies import InvalidRequest, Rule, StringConstraints
+from glue_conformance.strategies import InvalidRequest, StringConstraints, Violation
 from glue_conformance.strategies.envelope import (
     FRACTIONAL_NUMBER,
     INTEGRAL,
@@ -35,17 +35,17 @@ def lower_camel(member: str) -> str:
     return member[:1].lower() + member[1:]
 
 
-def expected_phrase(rule: Rule, constraints: StringConstraints | None) -> str:
+def expected_phrase(rule: Violation, constraints: StringConstraints | None) -> str:
     """The Coral constraint phrase for a broken rule (evidence 1: 'exact constraint phrases')."""
-    if rule is Rule.REQUIRED:
+    if rule is Violation.REQUIRED:
         return "Member must not be null"
     if constraints is None:
         raise ValueError(f"{rule} needs the member's constraints")
-    if rule is Rule.LENGTH_MAX:
+    if rule is Violation.LENGTH_MAX:
         return f"Member must have length less than or equal to {constraints.max_length}"
-    if rule is Rule.LENGTH_MIN:
+    if rule is Violation.LENGTH_MIN:
         return f"Member must have length greater than or equal to {constraints.min_length}"
-    if rule is Rule.PATTERN:
+    if rule is Violation.PATTERN:
         return f"Member must satisfy regular expression pattern: {constraints.java_pattern}"
     raise ValueError(f"no validation phrase for {rule}")
 
@@ -185,7 +185,7 @@ def observe_length_unit(exchange: Exchange) -> str:
 @check("validation.message.constraint")
 def check_every_violation_listed(
     exchange: Exchange,
-    breaks: tuple[tuple[str, Rule], ...],
+    breaks: tuple[tuple[str, Violation], ...],
     constraints: dict[str, StringConstraints],
     ctx: Context,
 ) -> None:

@@ -11,7 +11,12 @@ Names are kebab-case and stable: test ids, CLI flags and mutation reports key on
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import time
+from dataclasses import dataclass, field
+
+from glue_conformance.reference import probes as p
+from glue_conformance.reference.probes import Probe
 
 
 @dataclass(frozen=True)
@@ -19,12 +24,144 @@ class Fault:
     name: str
     description: str
     kills: tuple[str, ...]
+    # For a strict rule of several clauses (rules.Rule.clauses): the one this fault breaks.
+    clause: str | None = None
+    # What shows it: the one small request whose answer this fault changes, and how.
+    probe: Probe = field(kw_only=True)
 
 
 @dataclass(frozen=True)
 class Variant:
     name: str
     description: str
+    probe: Probe = field(kw_only=True)
+
+
+# Every switch's name, once: the server tests these names, never a string (a misspelt one
+# fails at import), and the command line takes the strings.
+NO_LENGTH_CHECK = "no-length-check"
+LENGTH_OFF_BY_ONE = "length-off-by-one"
+UNANCHORED_PATTERN = "unanchored-pattern"
+TRAILING_NEWLINE_ACCEPTED = "trailing-newline-accepted"
+TAB_REJECTED = "tab-rejected"
+ASTRAL_REJECTED = "astral-rejected"
+LONE_SURROGATES_ACCEPTED = "lone-surrogates-accepted"
+NO_REQUIRED_CHECK = "no-required-check"
+LENGTH_IN_BYTES = "length-in-bytes"
+VALIDATION_500 = "validation-500"
+VALIDATION_INVALID_INPUT = "validation-invalid-input"
+VALIDATION_MESSAGE_NO_COUNT = "validation-message-no-count"
+VALIDATION_MESSAGE_WRONG_MEMBER = "validation-message-wrong-member"
+VALIDATION_FIRST_ERROR_ONLY = "validation-first-error-only"
+PATTERN_MESSAGE_TRANSLATED = "pattern-message-translated"
+TYPE_MISMATCH_ACCEPTED = "type-mismatch-accepted"
+GET_JOB_RUNS_TYPES_COERCED = "get-job-runs-types-coerced"
+MAX_RESULTS_STRING_ACCEPTED = "max-results-string-accepted"
+PREDECESSORS_INCLUDED_NUMBER_ACCEPTED = "predecessors-included-number-accepted"
+EMPTY_CONTAINERS_DROPPED = "empty-containers-dropped"
+NOT_FOUND_500 = "not-found-500"
+NOT_FOUND_404 = "not-found-404"
+NOT_FOUND_WRONG_TYPE = "not-found-wrong-type"
+NOT_FOUND_EMPTY_MESSAGE = "not-found-empty-message"
+ISO_TIMESTAMPS = "iso-timestamps"
+TIMESTAMPS_AS_STRINGS = "timestamps-as-strings"
+TIMESTAMPS_IN_MILLIS = "timestamps-in-millis"
+WRONG_ID = "wrong-id"
+MISSING_ID = "missing-id"
+WRONG_JOB_NAME = "wrong-job-name"
+FOUND_RUN_500 = "found-run-500"
+RUNS_NOT_LISTED = "runs-not-listed"
+STOP_IGNORED = "stop-ignored"
+STATE_OUT_OF_ENUM = "state-out-of-enum"
+ATTEMPT_STRING = "attempt-string"
+EXECUTION_TIME_FLOAT = "execution-time-float"
+ARGUMENTS_DROPPED = "arguments-dropped"
+COMPLETED_BEFORE_STARTED = "completed-before-started"
+MODIFIED_BEFORE_STARTED = "modified-before-started"
+PREDECESSOR_RUNS_MALFORMED = "predecessor-runs-malformed"
+TERMINAL_STATE_REGRESSES = "terminal-state-regresses"
+LAST_MODIFIED_GOES_BACK = "last-modified-goes-back"
+STARTED_ON_CHANGES = "started-on-changes"
+RUN_FOUND_UNDER_ANY_JOB = "run-found-under-any-job"
+RUN_ID_CASE_INSENSITIVE = "run-id-case-insensitive"
+GLUE_VERSION_FIXED = "glue-version-fixed"
+RUN_OVERRIDES_IGNORED = "run-overrides-ignored"
+DEFAULT_ARGUMENTS_MERGED = "default-arguments-merged"
+ARGUMENTS_OF_NEWEST_RUN = "arguments-of-newest-run"
+ATTEMPT_STARTS_AT_ONE = "attempt-starts-at-one"
+ATTEMPT_GROWS_PER_POLL = "attempt-grows-per-poll"
+PREVIOUS_RUN_ID_DROPPED = "previous-run-id-dropped"
+TIMEOUT_DEFAULT_480 = "timeout-default-480"
+TIMESTAMPS_IN_FUTURE = "timestamps-in-future"
+EXECUTION_TIME_FIXED = "execution-time-fixed"
+EXECUTION_TIME_IN_MILLIS = "execution-time-in-millis"
+COMPLETED_ON_DIFFERS = "completed-on-differs"
+RUNS_OLDEST_FIRST = "runs-oldest-first"
+MAX_RESULTS_IGNORED = "max-results-ignored"
+RUNS_LIST_DIFFERS = "runs-list-differs"
+MAX_RESULTS_UNCHECKED = "max-results-unchecked"
+DIRECT_RUN_LISTS_PREDECESSOR = "direct-run-lists-predecessor"
+TARGET_PREFIX_IGNORED = "target-prefix-ignored"
+STOP_NOT_IMPLEMENTED = "stop-not-implemented"
+LENGTH_IN_GRAPHEMES = "length-in-graphemes"
+RUNS_NEVER_FINISH = "runs-never-finish"
+LISTING_FOREIGN_RUNS = "listing-foreign-runs"
+STOP_STOPS_SIBLINGS = "stop-stops-siblings"
+STARTED_ON_BACKDATED = "started-on-backdated"
+LISTING_ARGUMENTS_MERGED = "listing-arguments-merged"
+LISTING_OVERRIDES_LOST = "listing-overrides-lost"
+STOPPED_RUN_LOSES_ARGUMENTS = "stopped-run-loses-arguments"
+ARGUMENT_VALUES_TRIMMED = "argument-values-trimmed"
+PREDECESSORS_INCLUDED_DROPS_ARGUMENTS = "predecessors-included-drops-arguments"
+STOPPED_COMPLETED_ON_DIFFERS = "stopped-completed-on-differs"
+LISTING_STATE_LAGS = "listing-state-lags"
+LISTING_TIMESTAMPS_STRINGS = "listing-timestamps-strings"
+PAGING_SKIPS_BOUNDARY_RUN = "paging-skips-boundary-run"
+JSON_CONTENT_TYPE = "json-content-type"
+NO_REQUEST_ID = "no-request-id"
+GET_JOB_RUNS_ERRORS_AS_JSON = "get-job-runs-errors-as-json"
+ERROR_WITHOUT_TYPE = "error-without-type"
+HTML_ERRORS = "html-errors"
+MALFORMED_JSON_500 = "malformed-json-500"
+NON_OBJECT_BODY_500 = "non-object-body-500"
+TRAILING_GARBAGE_ACCEPTED = "trailing-garbage-accepted"
+INVALID_UTF8_500 = "invalid-utf8-500"
+EMPTY_BODY_500 = "empty-body-500"
+NON_FINITE_NUMBERS_ACCEPTED = "non-finite-numbers-accepted"
+GET_JOB_RUNS_MALFORMED_NOT_FOUND = "get-job-runs-malformed-not-found"
+UNKNOWN_OPERATION_200 = "unknown-operation-200"
+NO_AUTH_CHECK = "no-auth-check"
+STALLS = "stalls"
+DROPS_CONNECTION = "drops-connection"
+OVERSIZED_ANSWER = "oversized-answer"
+NOT_HTTP = "not-http"
+TRUNCATED_JSON = "truncated-json"
+
+NAMESPACED_ERROR_TYPE = "namespaced-error-type"
+SUFFIXED_ERROR_TYPE = "suffixed-error-type"
+ERROR_TYPE_HEADER = "error-type-header"
+ERROR_TYPE_HEADER_ONLY = "error-type-header-only"
+ERROR_TYPE_CODE_MEMBER = "error-type-code-member"
+MESSAGE_KEY_SWAPPED = "message-key-swapped"
+EXTRA_RESPONSE_MEMBERS = "extra-response-members"
+UTF16_LENGTHS = "utf16-lengths"
+AUTH_403 = "auth-403"
+OPTIONAL_MEMBERS_ABSENT = "optional-members-absent"
+INTEGRAL_TIMESTAMPS = "integral-timestamps"
+SCALAR_COERCED = "scalar-coerced"
+INTEGER_SCALARS_COERCED = "integer-scalars-coerced"
+NON_OBJECT_BODY_VALIDATION = "non-object-body-validation"
+EMPTY_BODY_AS_EMPTY_OBJECT = "empty-body-as-empty-object"
+SLOW = "slow"
+WAITING_FIRST = "waiting-first"
+RUN_FAILS = "run-fails"
+RUN_ID_UUID = "run-id-uuid"
+TIMEOUT_DEFAULT_2880_GLUE5 = "timeout-default-2880-glue5"
+ARGUMENTS_EMPTY_OBJECT = "arguments-empty-object"
+PREDECESSORS_ABSENT = "predecessors-absent"
+SMALL_DEFAULT_PAGE = "small-default-page"
+RUNS_FINISH_AT_ONCE = "runs-finish-at-once"
+CLOCK_MINUTES_OFF = "clock-minutes-off"
 
 
 _VALIDATION_KILLS = ("validation.error-type", "validation.property.invalid-requests")
@@ -37,80 +174,135 @@ _NOT_FOUND_KILLS = (
 _FAULTS = [
     # --- request validation ------------------------------------------------------------------
     Fault(
-        "no-length-check",
+        NO_LENGTH_CHECK,
         "String length constraints are not checked (a 256-character or empty JobName is looked "
         "up and reported as not found).",
         _VALIDATION_KILLS,
+        probe=Probe(
+            p.type_for_name("x" * 256),
+            "ValidationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "length-off-by-one",
+        LENGTH_OFF_BY_ONE,
         "The maximum length is checked with '>' one too late: 256 characters pass, 257 are "
         "refused.",
         _VALIDATION_KILLS,
+        probe=Probe(
+            lambda c: (c.get_job_run("x" * 256).type, c.get_job_run("x" * 257).type),
+            ("ValidationException", "ValidationException"),
+            ("EntityNotFoundException", "ValidationException"),
+        ),
     ),
     Fault(
-        "unanchored-pattern",
+        UNANCHORED_PATTERN,
         "The pattern is searched, not matched whole: a value with any allowed character passes "
         "(e.g. 'a' followed by a lone surrogate).",
         _VALIDATION_KILLS,
+        probe=Probe(
+            p.type_for_name("a\ud800"),
+            "ValidationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "trailing-newline-accepted",
+        TRAILING_NEWLINE_ACCEPTED,
         "The pattern is matched with Python's '$', which also matches before a final newline: "
         "'job\\n' passes.",
         _VALIDATION_KILLS,
+        probe=Probe(
+            p.type_for_name("job\n"),
+            "ValidationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "tab-rejected",
+        TAB_REJECTED,
         "The pattern translation drops '\\t' from the class: a valid name with a tab is refused "
         "with ValidationException.",
         _NOT_FOUND_KILLS,
+        probe=Probe(p.type_for_name("a\tb"), "EntityNotFoundException", "ValidationException"),
     ),
     Fault(
-        "astral-rejected",
+        ASTRAL_REJECTED,
         "The pattern translation drops the surrogate-pair range: names with supplementary "
         "characters (emoji) are refused.",
         _NOT_FOUND_KILLS,
+        probe=Probe(p.type_for_name("a😀"), "EntityNotFoundException", "ValidationException"),
     ),
     Fault(
-        "lone-surrogates-accepted",
+        LONE_SURROGATES_ACCEPTED,
         "The pattern is run over UTF-16 code units, so a lone surrogate passes the "
         "'\\uD800\\uDC00-\\uDBFF\\uDFFF' range.",
         _VALIDATION_KILLS,
+        probe=Probe(
+            p.type_for_name("\ud800"),
+            "ValidationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "no-required-check",
+        NO_REQUIRED_CHECK,
         "A missing required member is treated as an empty string and looked up: "
         "EntityNotFoundException instead of 'Member must not be null'.",
         (*_VALIDATION_KILLS, "validation.message.constraint"),
+        probe=Probe(
+            lambda c: c.send("GetJobRun", {"JobName": "j"}).type,
+            "ValidationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "length-in-bytes",
+        LENGTH_IN_BYTES,
         "Lengths are counted in UTF-8 bytes (the developer guide says '255 bytes'): 128 "
         "two-byte characters are refused.",
         _NOT_FOUND_KILLS,
+        probe=Probe(
+            p.type_for_name("é" * 128),
+            "EntityNotFoundException",
+            "ValidationException",
+        ),
     ),
     Fault(
-        "validation-500", "ValidationException is sent with HTTP 500.", ("validation.status.400",)
+        VALIDATION_500,
+        "ValidationException is sent with HTTP 500.",
+        ("validation.status.400",),
+        probe=Probe(lambda c: c.get_job_run("").status, 400, 500),
     ),
     Fault(
-        "validation-invalid-input",
+        VALIDATION_INVALID_INPUT,
         "Constraint violations answer InvalidInputException (the handler's own error) instead "
         "of ValidationException.",
         ("validation.error-type", "sdk.validation.error-code"),
+        probe=Probe(
+            p.type_for_name(""),
+            "ValidationException",
+            "InvalidInputException",
+        ),
     ),
     Fault(
-        "validation-message-no-count",
+        VALIDATION_MESSAGE_NO_COUNT,
         "The message lacks the 'N validation error(s) detected: ' prefix.",
         ("validation.message.grammar",),
+        probe=Probe(
+            lambda c: p.invalid_message(c).startswith("1 validation error detected: Value '"),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "validation-message-wrong-member",
+        VALIDATION_MESSAGE_WRONG_MEMBER,
         "The message names the member as in the model ('JobName'), not lowerCamelCase.",
         ("validation.message.member",),
+        probe=Probe(
+            lambda c: re.findall(r" at '(\w+)'", p.invalid_message(c)),
+            ["jobName"],
+            ["JobName"],
+        ),
     ),
     Fault(
-        "validation-first-error-only",
+        VALIDATION_FIRST_ERROR_ONLY,
         "Only the first violation is reported: a value breaking length and pattern yields one "
         "entry.",
         (
@@ -118,523 +310,1036 @@ _FAULTS = [
             "validation.message.grammar",
             "validation.property.invalid-requests",
         ),
+        probe=Probe(
+            lambda c: c.get_job_run("\ud800" * 256).message.split(" detected")[0],
+            "2 validation errors",
+            "1 validation error",
+        ),
     ),
     Fault(
-        "pattern-message-translated",
+        PATTERN_MESSAGE_TRANSLATED,
         "The message quotes the emulator's translated Python pattern, not the model's Java "
         "pattern text.",
         ("validation.message.constraint",),
+        probe=Probe(
+            lambda c: c.get_job_run("\ud800").message.endswith(f"pattern: {p.NAME_PATTERN}"),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "type-mismatch-accepted",
+        TYPE_MISMATCH_ACCEPTED,
         "A list/object where a string is expected is coerced to its JSON text, and any value "
         "where a boolean is expected to its truth value.",
         ("validation.type-mismatch",),
+        probe=Probe(
+            lambda c: (c.get_job_run(["j"]).type, p.type_of_boolean_string(c)),
+            ("SerializationException", "SerializationException"),
+            ("EntityNotFoundException", "EntityNotFoundException"),
+        ),
     ),
     Fault(
-        "get-job-runs-types-coerced",
+        GET_JOB_RUNS_TYPES_COERCED,
         "GetJobRuns reads its members with a lenient reader of its own: a list or object JobName "
         "or NextToken is taken as its JSON text (GetJobRun still refuses it).",
         ("validation.type-mismatch", "protocol.property.envelope"),
+        probe=Probe(
+            p.list_by_name_list,
+            ("SerializationException", "SerializationException"),
+            ("EntityNotFoundException", "SerializationException"),
+        ),
     ),
     Fault(
-        "max-results-string-accepted",
+        MAX_RESULTS_STRING_ACCEPTED,
         "A string MaxResults is read with int(): '5' is 5, and text that is no number ('ten') "
         "is ignored, as if MaxResults were absent.",
         ("validation.type-mismatch",),
+        probe=Probe(
+            lambda c: (p.listing(c, MaxResults="ten"), p.listing(c, MaxResults="1")),
+            (400, 400),
+            (200, 200),
+        ),
     ),
     Fault(
-        "predecessors-included-number-accepted",
+        PREDECESSORS_INCLUDED_NUMBER_ACCEPTED,
         "A number where PredecessorsIncluded (a boolean) is expected is taken as its truth value "
         "(1 is true), as a C-style reader does.",
         ("validation.type-mismatch", "validation.property.invalid-requests"),
+        probe=Probe(
+            lambda c: (
+                p.with_run(c, PredecessorsIncluded=1),
+                p.with_run(c, PredecessorsIncluded="1"),
+            ),
+            (400, 400),
+            (200, 400),
+        ),
     ),
     Fault(
-        "empty-containers-dropped",
+        EMPTY_CONTAINERS_DROPPED,
         "Members whose value is an empty list or object are dropped before the input is read "
         "(`{k: v for k, v in body.items() if v not in ([], {})}`): PredecessorsIncluded: {} "
         "or NextToken: [] is served as if absent.",
         ("validation.type-mismatch",),
+        probe=Probe(
+            lambda c: (p.with_run(c, PredecessorsIncluded={}), p.listing(c, NextToken=[])),
+            (400, 400),
+            (200, 200),
+        ),
     ),
     # --- not found ---------------------------------------------------------------------------
-    Fault("not-found-500", "EntityNotFoundException is sent with HTTP 500.", _NOT_FOUND_KILLS),
-    Fault("not-found-404", "EntityNotFoundException is sent with HTTP 404.", _NOT_FOUND_KILLS),
     Fault(
-        "not-found-wrong-type",
-        "A missing job or run answers ResourceNotFoundException.",
-        (*_NOT_FOUND_KILLS, "sdk.not-found.modelled-exception"),
+        NOT_FOUND_500,
+        "EntityNotFoundException is sent with HTTP 500.",
+        _NOT_FOUND_KILLS,
+        probe=Probe(
+            lambda c: (c.get_job_run().status, c.get_job_run().type),
+            (400, "EntityNotFoundException"),
+            (500, "EntityNotFoundException"),
+        ),
     ),
     Fault(
-        "not-found-empty-message",
+        NOT_FOUND_404,
+        "EntityNotFoundException is sent with HTTP 404.",
+        _NOT_FOUND_KILLS,
+        probe=Probe(lambda c: c.get_job_run().status, 400, 404),
+    ),
+    Fault(
+        NOT_FOUND_WRONG_TYPE,
+        "A missing job or run answers ResourceNotFoundException.",
+        (*_NOT_FOUND_KILLS, "sdk.not-found.modelled-exception"),
+        probe=Probe(
+            lambda c: c.get_job_run().type,
+            "EntityNotFoundException",
+            "ResourceNotFoundException",
+        ),
+    ),
+    Fault(
+        NOT_FOUND_EMPTY_MESSAGE,
         "EntityNotFoundException carries an empty Message.",
         ("not-found.unknown-job", "not-found.unknown-run"),
+        probe=Probe(lambda c: bool(c.get_job_run().message), True, False),
     ),
     # --- response body -----------------------------------------------------------------------
     Fault(
-        "iso-timestamps",
+        ISO_TIMESTAMPS,
         "Timestamps are ISO 8601 strings ('2020-10-16T18:45:31.255Z').",
         ("response.timestamps.epoch-number", "response.schema"),
+        probe=Probe(p.timestamp_kind, "float", "iso"),
     ),
     Fault(
-        "timestamps-as-strings",
+        TIMESTAMPS_AS_STRINGS,
         "Timestamps are epoch seconds in JSON strings ('1602873931.255').",
         ("response.timestamps.epoch-number", "response.schema"),
+        probe=Probe(p.timestamp_kind, "float", "numeric-string"),
     ),
     Fault(
-        "timestamps-in-millis",
+        TIMESTAMPS_IN_MILLIS,
         "Timestamps are epoch milliseconds (Java's Date.getTime()), which botocore cannot turn "
         "into a datetime.",
         ("response.timestamps.epoch-number", "sdk.response.parses"),
-    ),
-    Fault("wrong-id", "JobRun.Id is another run's id.", ("response.id.matches-request",)),
-    Fault(
-        "missing-id", "JobRun.Id is absent.", ("response.id.matches-request", "sdk.response.parses")
+        probe=Probe(p.timestamp_kind, "float", "millis"),
     ),
     Fault(
-        "wrong-job-name",
+        WRONG_ID,
+        "JobRun.Id is another run's id.",
+        ("response.id.matches-request",),
+        probe=Probe(lambda c: (lambda n, r: c.run(n, r)["Id"] == r)(*c.job()), True, False),
+    ),
+    Fault(
+        MISSING_ID,
+        "JobRun.Id is absent.",
+        ("response.id.matches-request", "sdk.response.parses"),
+        probe=Probe(lambda c: "Id" in c.run(*c.job()), True, False),
+    ),
+    Fault(
+        WRONG_JOB_NAME,
         "JobRun.JobName is not the name asked for.",
         ("response.jobname.matches-request",),
+        probe=Probe(
+            lambda c: (lambda n, r: c.run(n, r)["JobName"] == n)(*c.job()),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "found-run-500",
+        FOUND_RUN_500,
         "GetJobRun of a run that exists answers HTTP 500 InternalServiceException (errors for "
         "missing names are still right).",
         ("response.status.200",),
+        probe=Probe(lambda c: c.get_job_run(*c.job()).status, 200, 500),
     ),
     Fault(
-        "runs-not-listed",
+        RUNS_NOT_LISTED,
         "GetJobRuns leaves out the job's newest run.",
         ("lifecycle.runs-listed", "lifecycle.stateful"),
+        probe=Probe(
+            lambda c: (lambda name: len(c.ok("GetJobRuns", {"JobName": name})["JobRuns"]))(
+                c.job()[0]
+            ),
+            1,
+            0,
+        ),
     ),
     Fault(
-        "stop-ignored",
+        STOP_IGNORED,
         "BatchStopJobRun reports the stop as submitted, but the run goes on and ends SUCCEEDED.",
         ("lifecycle.stop-ends-stopped", "lifecycle.stateful"),
+        probe=Probe(
+            lambda c: (
+                lambda n, r: (
+                    c.ok("BatchStopJobRun", {"JobName": n, "JobRunIds": [r]}),
+                    c.until_terminal(n, r)[-1]["JobRunState"],
+                )[1]
+            )(*c.job()),
+            "STOPPED",
+            "SUCCEEDED",
+        ),
     ),
     Fault(
-        "state-out-of-enum",
+        STATE_OUT_OF_ENUM,
         "A finished run reports JobRunState 'COMPLETED'.",
         ("response.state.enum", "response.schema", "lifecycle.transitions"),
+        probe=Probe(lambda c: c.finished()["JobRunState"], "SUCCEEDED", "COMPLETED"),
     ),
-    Fault("attempt-string", "Attempt is the string '0'.", ("response.schema",)),
     Fault(
-        "execution-time-float",
+        ATTEMPT_STRING,
+        "Attempt is the string '0'.",
+        ("response.schema",),
+        probe=Probe(lambda c: c.run(*c.job())["Attempt"], 0, "0"),
+    ),
+    Fault(
+        EXECUTION_TIME_FLOAT,
         "ExecutionTime is a fractional number of seconds.",
         ("response.schema",),
+        probe=Probe(
+            lambda c: type(c.finished()["ExecutionTime"]).__name__,
+            "int",
+            "float",
+        ),
     ),
     Fault(
-        "arguments-dropped",
+        ARGUMENTS_DROPPED,
         "JobRun.Arguments is always {}, whatever StartJobRun was given.",
         ("response.arguments.echoed",),
+        probe=Probe(lambda c: c.finished({"--k": "v"})["Arguments"], {"--k": "v"}, {}),
     ),
     Fault(
-        "completed-before-started",
+        COMPLETED_BEFORE_STARTED,
         "A finished run's CompletedOn is a minute before its StartedOn.",
         ("response.timestamps.order",),
+        clause="CompletedOn",
+        probe=Probe(
+            lambda c: (lambda run: run["CompletedOn"] >= run["StartedOn"])(c.finished()),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "predecessor-runs-malformed",
+        MODIFIED_BEFORE_STARTED,
+        "A run still going reports LastModifiedOn a second before its StartedOn (its end is "
+        "reported right).",
+        ("response.timestamps.order",),
+        clause="LastModifiedOn",
+        probe=Probe(
+            lambda c: (lambda run: run["LastModifiedOn"] >= run["StartedOn"])(c.run(*c.job())),
+            True,
+            False,
+        ),
+    ),
+    Fault(
+        PREDECESSOR_RUNS_MALFORMED,
         "PredecessorRuns is an object ({}) instead of a list.",
         ("response.predecessor-runs.well-formed", "response.schema"),
+        probe=Probe(
+            lambda c: type(c.run(*c.job())["PredecessorRuns"]).__name__,
+            "list",
+            "dict",
+        ),
     ),
     # --- life cycle --------------------------------------------------------------------------
     Fault(
-        "terminal-state-regresses",
+        TERMINAL_STATE_REGRESSES,
         "Once a run has been reported SUCCEEDED, every second poll reports it RUNNING again.",
         ("lifecycle.transitions",),
+        probe=Probe(
+            p.states_after_terminal,
+            ("SUCCEEDED", "SUCCEEDED", "SUCCEEDED"),
+            ("RUNNING", "SUCCEEDED", "RUNNING"),
+        ),
     ),
     Fault(
-        "last-modified-goes-back",
+        LAST_MODIFIED_GOES_BACK,
         "Odd-numbered polls report LastModifiedOn a second late, so the next poll goes back.",
         ("lifecycle.timestamps.monotonic",),
+        probe=Probe(p.last_modified_monotonic, True, False),
     ),
     Fault(
-        "started-on-changes",
+        STARTED_ON_CHANGES,
         "StartedOn is rewritten at every state change (it follows LastModifiedOn).",
         ("lifecycle.timestamps.monotonic",),
+        probe=Probe(p.started_on_constant, True, False),
     ),
     # --- what a run means (evidence sections 11-20) --------------------------------------------
     Fault(
-        "run-found-under-any-job",
+        RUN_FOUND_UNDER_ANY_JOB,
         "A run is looked up by its RunId alone: asked for under another job, it is found.",
         ("not-found.run-under-other-job",),
+        probe=Probe(
+            lambda c: c.get_job_run(p.create_job(c), c.job()[1]).type,
+            "EntityNotFoundException",
+            None,
+        ),
     ),
     Fault(
-        "run-id-case-insensitive",
+        RUN_ID_CASE_INSENSITIVE,
         "RunIds are compared without case and with spaces stripped.",
         ("not-found.run-id-exact",),
+        probe=Probe(
+            lambda c: (lambda n, r: c.get_job_run(n, r.upper()).type)(*c.job()),
+            "EntityNotFoundException",
+            None,
+        ),
     ),
     Fault(
-        "glue-version-fixed",
+        GLUE_VERSION_FIXED,
         "Every run reports GlueVersion '0.9' whatever its job says (as moto does).",
         ("response.job.reflected",),
+        probe=Probe(lambda c: c.run(*p.meaning_job(c))["GlueVersion"], "4.0", "0.9"),
     ),
     Fault(
-        "run-overrides-ignored",
+        RUN_OVERRIDES_IGNORED,
         "StartJobRun's Timeout, WorkerType and NumberOfWorkers are ignored (as ministack does).",
         ("response.run.overrides",),
+        probe=Probe(
+            lambda c: p.run_of_meaning_job(c, Timeout=30)["Timeout"],
+            30,
+            15,
+        ),
     ),
     Fault(
-        "default-arguments-merged",
+        DEFAULT_ARGUMENTS_MERGED,
         "The job's DefaultArguments are merged into the run's Arguments (as moto and ministack "
         "do).",
         ("response.arguments.own",),
+        probe=Probe(
+            lambda c: c.run(*p.meaning_job(c)).get("Arguments"),
+            None,
+            {"--d": "job"},
+        ),
     ),
     Fault(
-        "arguments-of-newest-run",
+        ARGUMENTS_OF_NEWEST_RUN,
         "Every run of a job reports the Arguments of the job's newest run.",
         ("response.arguments.own",),
+        probe=Probe(
+            lambda c: (
+                lambda n, r: (
+                    p.start_run(c, n, Arguments={"--new": "1"}),
+                    c.run(n, r).get("Arguments"),
+                )[1]
+            )(*p.meaning_job(c)),
+            None,
+            {"--new": "1"},
+        ),
     ),
-    Fault("attempt-starts-at-one", "A first run reports Attempt 1.", ("response.attempt.first",)),
     Fault(
-        "attempt-grows-per-poll",
+        ATTEMPT_STARTS_AT_ONE,
+        "A first run reports Attempt 1.",
+        ("response.attempt.first",),
+        probe=Probe(lambda c: c.run(*p.meaning_job(c))["Attempt"], 0, 1),
+    ),
+    Fault(
+        ATTEMPT_GROWS_PER_POLL,
         "Attempt grows by one with every GetJobRun of the run.",
         ("lifecycle.attempt.stable",),
+        probe=Probe(p.attempts, [0, 0], [1, 2]),
     ),
     Fault(
-        "previous-run-id-dropped",
+        PREVIOUS_RUN_ID_DROPPED,
         "StartJobRun's JobRunId is ignored: the run has no PreviousRunId.",
         ("response.previous-run-id",),
+        probe=Probe(
+            lambda c: (
+                lambda n, r: c.run(n, p.start_run(c, n, JobRunId=r)).get("PreviousRunId") == r
+            )(*p.meaning_job(c)),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "timeout-default-480",
+        TIMEOUT_DEFAULT_480,
         "A run whose job and StartJobRun set no Timeout reports 480 whatever its Glue version.",
         ("response.timeout.default",),
+        probe=Probe(
+            lambda c: (lambda n: c.run(n, p.start_run(c, n))["Timeout"])(
+                p.create_job(c, GlueVersion="4.0")
+            ),
+            2880,
+            480,
+        ),
     ),
     Fault(
-        "timestamps-in-future",
+        TIMESTAMPS_IN_FUTURE,
         "Every timestamp is three hours ahead of the world's clock.",
         ("response.timestamps.near-clock",),
+        probe=Probe(
+            lambda c: c.run(*c.job())["StartedOn"] > time.time() + 3600,
+            False,
+            True,
+        ),
     ),
     Fault(
-        "execution-time-fixed",
+        EXECUTION_TIME_FIXED,
         "ExecutionTime is always 123 seconds (as moto's).",
         ("response.execution-time.bounded",),
+        probe=Probe(lambda c: c.run(*c.job())["ExecutionTime"], 0, 123),
     ),
     Fault(
-        "execution-time-in-millis",
+        EXECUTION_TIME_IN_MILLIS,
         "ExecutionTime is counted in milliseconds.",
         ("response.execution-time.bounded",),
+        probe=Probe(
+            lambda c: (lambda n, r: (time.sleep(0.05), c.run(n, r)["ExecutionTime"] >= 50)[1])(
+                *c.job()
+            ),
+            False,
+            True,
+        ),
     ),
     Fault(
-        "completed-on-differs",
+        COMPLETED_ON_DIFFERS,
         "A terminal run's LastModifiedOn is a millisecond after its CompletedOn.",
         ("response.completed-on.last-modified",),
+        probe=Probe(
+            lambda c: (lambda run: run["CompletedOn"] == run["LastModifiedOn"])(c.finished()),
+            True,
+            False,
+        ),
     ),
-    Fault("runs-oldest-first", "GetJobRuns lists oldest first.", ("lifecycle.runs-newest-first",)),
     Fault(
-        "max-results-ignored",
+        RUNS_OLDEST_FIRST,
+        "GetJobRuns lists oldest first.",
+        ("lifecycle.runs-newest-first",),
+        probe=Probe(p.listed_order, True, False),
+    ),
+    Fault(
+        MAX_RESULTS_IGNORED,
         "GetJobRuns ignores MaxResults: one page with every run, no NextToken.",
         ("lifecycle.runs-paging",),
+        probe=Probe(p.page, (1, True), (2, False)),
     ),
     Fault(
-        "runs-list-differs",
+        RUNS_LIST_DIFFERS,
         "GetJobRuns reports GlueVersion '0.9' where GetJobRun reports the job's.",
         ("lifecycle.runs-agree",),
+        probe=Probe(p.listed_gluev, ("4.0", "4.0"), ("0.9", "4.0")),
     ),
     Fault(
-        "max-results-unchecked",
+        MAX_RESULTS_UNCHECKED,
         "GetJobRuns accepts MaxResults 0 and 201.",
         ("validation.max-results.range",),
+        probe=Probe(
+            lambda c: c.send("GetJobRuns", {"JobName": c.job()[0], "MaxResults": 0}).status,
+            400,
+            200,
+        ),
     ),
     Fault(
-        "direct-run-lists-predecessor",
+        DIRECT_RUN_LISTS_PREDECESSOR,
         "With PredecessorsIncluded, a run started by StartJobRun lists a predecessor run and a "
         "TriggerName.",
         ("response.trigger.absent",),
+        probe=Probe(
+            lambda c: (
+                lambda n, r: len(
+                    c.ok("GetJobRun", {"JobName": n, "RunId": r, "PredecessorsIncluded": True})[
+                        "JobRun"
+                    ]["PredecessorRuns"]
+                )
+            )(*c.job()),
+            0,
+            1,
+        ),
     ),
     Fault(
-        "target-prefix-ignored",
+        TARGET_PREFIX_IGNORED,
         "X-Amz-Target is dispatched on the text after its last '.', in any case (as moto): "
         "Foo.GetJobRun, GetJobRun and AWSGlue.getJobRun are served.",
         ("protocol.target-prefix",),
+        probe=Probe(
+            lambda c: c.send(None, {"JobName": "j", "RunId": "r"}, target="Foo.GetJobRun").type,
+            "UnknownOperationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "stop-not-implemented",
+        STOP_NOT_IMPLEMENTED,
         "BatchStopJobRun answers HTTP 500 (as moto's NotImplementedError).",
         ("lifecycle.stop-ends-stopped",),
+        probe=Probe(
+            lambda c: (
+                lambda n, r: c.send("BatchStopJobRun", {"JobName": n, "JobRunIds": [r]}).status
+            )(*c.job()),
+            200,
+            500,
+        ),
     ),
     Fault(
-        "length-in-graphemes",
+        LENGTH_IN_GRAPHEMES,
         "Lengths are counted in grapheme clusters: 128 'e' + U+0301 (256 code points) pass.",
         ("validation.error-type", "validation.status.400", "validation.property.invalid-requests"),
+        probe=Probe(
+            p.type_for_name("e\u0301" * 128),
+            "ValidationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "runs-never-finish",
+        RUNS_NEVER_FINISH,
         "Runs stay RUNNING for ever, and a stopped run stays STOPPING.",
         ("lifecycle.transitions", "lifecycle.stateful", "lifecycle.stop-ends-stopped"),
+        probe=Probe(
+            lambda c: (lambda n, r: (time.sleep(p.STAGE * 4), c.run(n, r)["JobRunState"])[1])(
+                *c.job()
+            ),
+            "SUCCEEDED",
+            "RUNNING",
+        ),
     ),
     # --- the same rules on a second path (a listing, a stopped run, another value) -----------
     Fault(
-        "listing-foreign-runs",
+        LISTING_FOREIGN_RUNS,
         "GetJobRuns lists the runs of every job, not only the job asked for.",
         ("lifecycle.runs-only-own", "response.jobname.matches-request"),
+        probe=Probe(p.listed_job_names, [True], [False, True]),
     ),
     Fault(
-        "stop-stops-siblings",
+        STOP_STOPS_SIBLINGS,
         "BatchStopJobRun of one run stops every run of its job that is still going.",
         ("lifecycle.stop-only-named",),
+        probe=Probe(p.sibling_after_stop, "SUCCEEDED", "STOPPED"),
     ),
     Fault(
-        "started-on-backdated",
+        STARTED_ON_BACKDATED,
         "StartedOn is ten minutes before the run was started (inside the clock window, so only "
         "the time the client saw pass shows it).",
         ("lifecycle.timestamps.elapsed",),
+        probe=Probe(p.minutes_off, 0, -10),
     ),
     Fault(
-        "listing-arguments-merged",
+        LISTING_ARGUMENTS_MERGED,
         "GetJobRuns merges the job's DefaultArguments into each run's Arguments (GetJobRun "
         "does not).",
         ("response.arguments.own", "lifecycle.runs-agree"),
+        probe=Probe(
+            lambda c: p.listed_and_got(c, "Arguments", Arguments={"--own": "x"}),
+            ({"--own": "x"}, {"--own": "x"}),
+            ({"--d": "job", "--own": "x"}, {"--own": "x"}),
+        ),
     ),
     Fault(
-        "listing-overrides-lost",
+        LISTING_OVERRIDES_LOST,
         "GetJobRuns reports the job's Timeout, WorkerType and NumberOfWorkers where the run "
         "overrode them (GetJobRun reports the run's).",
         ("response.run.overrides", "lifecycle.runs-agree"),
+        probe=Probe(
+            lambda c: p.listed_and_got(c, "Timeout", Timeout=99),
+            (99, 99),
+            (15, 99),
+        ),
     ),
     Fault(
-        "stopped-run-loses-arguments",
+        STOPPED_RUN_LOSES_ARGUMENTS,
         "A run that ended STOPPED reports no Arguments (the stop rewrites its record).",
         ("response.arguments.echoed", "response.arguments.own", "lifecycle.runs-agree"),
+        probe=Probe(
+            lambda c: p.stopped(c, {"--a": "1"}).get("Arguments"),
+            {"--a": "1"},
+            None,
+        ),
     ),
     Fault(
-        "argument-values-trimmed",
+        ARGUMENT_VALUES_TRIMMED,
         "Argument values come back with leading and trailing white space stripped.",
         ("response.arguments.echoed", "response.arguments.own"),
+        probe=Probe(
+            lambda c: c.run(*c.job({"--a": " x "}))["Arguments"],
+            {"--a": " x "},
+            {"--a": "x"},
+        ),
     ),
     Fault(
-        "predecessors-included-drops-arguments",
+        PREDECESSORS_INCLUDED_DROPS_ARGUMENTS,
         "GetJobRun with PredecessorsIncluded=true answers without the run's Arguments.",
         ("response.arguments.echoed", "response.arguments.own", "lifecycle.runs-agree"),
+        probe=Probe(
+            lambda c: (
+                lambda n, r: (
+                    "Arguments"
+                    in c.ok("GetJobRun", {"JobName": n, "RunId": r, "PredecessorsIncluded": True})[
+                        "JobRun"
+                    ]
+                )
+            )(*c.job({"--a": "1"})),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "stopped-completed-on-differs",
+        STOPPED_COMPLETED_ON_DIFFERS,
         "A run that ended STOPPED has a LastModifiedOn half a second after its CompletedOn.",
         ("response.completed-on.last-modified",),
+        probe=Probe(
+            lambda c: (lambda run: run["CompletedOn"] == run["LastModifiedOn"])(p.stopped(c)),
+            True,
+            False,
+        ),
     ),
     Fault(
-        "listing-state-lags",
+        LISTING_STATE_LAGS,
         "GetJobRuns reports each run as it was two stages earlier (a stale copy), so a run "
         "GetJobRun called SUCCEEDED is listed RUNNING.",
         ("lifecycle.transitions", "lifecycle.timestamps.monotonic"),
+        probe=Probe(p.listed_state, "SUCCEEDED", "STARTING"),
     ),
     Fault(
-        "listing-timestamps-strings",
+        LISTING_TIMESTAMPS_STRINGS,
         "GetJobRuns items carry their timestamps as strings ('1602873931.255'); GetJobRun's are "
         "numbers.",
         ("response.timestamps.epoch-number",),
+        probe=Probe(
+            lambda c: (
+                type(
+                    c.ok("GetJobRuns", {"JobName": c.job()[0]})["JobRuns"][0]["StartedOn"]
+                ).__name__
+            ),
+            "float",
+            "str",
+        ),
     ),
     Fault(
-        "paging-skips-boundary-run",
+        PAGING_SKIPS_BOUNDARY_RUN,
         "With MaxResults above 1, each NextToken starts the next page one run too late: the run "
         "at every page boundary is never listed.",
         ("lifecycle.runs-listed", "lifecycle.runs-paging"),
+        probe=Probe(lambda c: p.listed_in_pages(c, 2), (3, 2), (2, 1)),
     ),
     # --- protocol ----------------------------------------------------------------------------
     Fault(
-        "json-content-type",
+        JSON_CONTENT_TYPE,
         "Every answer has Content-Type: application/json.",
         ("protocol.content-type",),
+        probe=Probe(
+            lambda c: (p.content_type(c.get_job_run()), p.content_type(c.send("CreateJob", {}))),
+            ("application/x-amz-json-1.1", "application/x-amz-json-1.1"),
+            ("application/json", "application/json"),
+        ),
     ),
-    Fault("no-request-id", "No x-amzn-RequestId header.", ("protocol.request-id",)),
     Fault(
-        "get-job-runs-errors-as-json",
+        NO_REQUEST_ID,
+        "No x-amzn-RequestId header.",
+        ("protocol.request-id",),
+        probe=Probe(lambda c: "x-amzn-RequestId" in c.get_job_run().headers, True, False),
+    ),
+    Fault(
+        GET_JOB_RUNS_ERRORS_AS_JSON,
         "GetJobRuns builds its own error answers, with Content-Type: application/json "
         "(GetJobRun's are right).",
         ("protocol.property.envelope", "protocol.content-type"),
+        probe=Probe(
+            lambda c: (
+                p.content_type(c.send("GetJobRuns", b"{oops")),
+                p.content_type(c.get_job_run()),
+            ),
+            ("application/x-amz-json-1.1", "application/x-amz-json-1.1"),
+            ("application/json", "application/x-amz-json-1.1"),
+        ),
     ),
     Fault(
-        "error-without-type",
+        ERROR_WITHOUT_TYPE,
         "Error bodies carry only a message: no __type, no code, no X-Amzn-ErrorType header.",
         ("protocol.error.type", "validation.error-type", "not-found.unknown-job"),
+        probe=Probe(
+            lambda c: (c.get_job_run().type, c.get_job_run("").type),
+            ("EntityNotFoundException", "ValidationException"),
+            (None, None),
+        ),
     ),
     Fault(
-        "html-errors",
+        HTML_ERRORS,
         "Every error is an HTML page (text/html), as a generic web framework would send.",
         ("protocol.error.body", "protocol.error.type", "protocol.content-type"),
+        probe=Probe(
+            lambda c: c.get_job_run().headers["Content-Type"].split(";")[0],
+            "application/x-amz-json-1.1",
+            "text/html",
+        ),
     ),
     Fault(
-        "malformed-json-500",
+        MALFORMED_JSON_500,
         "A body that is not JSON crashes the handler: 500 InternalServiceException.",
         ("protocol.malformed-json",),
+        probe=Probe(lambda c: c.send("GetJobRun", b"{oops").status, 400, 500),
     ),
     Fault(
-        "non-object-body-500",
+        NON_OBJECT_BODY_500,
         "A body that is JSON but not an object (an array, a string, a number, null, true) "
         "crashes the handler: 500 InternalServiceException.",
         ("protocol.malformed-json", "protocol.property.envelope"),
+        probe=Probe(
+            lambda c: p.statuses(c, "GetJobRun", b"[]", b"null", b"1", b'"j"', b"true", b"{}"),
+            [400] * 6,
+            [500] * 5 + [400],
+        ),
     ),
     Fault(
-        "trailing-garbage-accepted",
+        TRAILING_GARBAGE_ACCEPTED,
         "The body is read up to the end of its first JSON value and the rest is ignored: "
         "'{...}}' or '{...}x' is served as the object.",
         ("protocol.malformed-json", "protocol.property.envelope"),
+        probe=Probe(p.trailing_garbage, 400, 200),
     ),
     Fault(
-        "invalid-utf8-500",
+        INVALID_UTF8_500,
         "A body whose bytes are not UTF-8 crashes the handler while decoding: 500.",
         ("protocol.malformed-json", "protocol.property.envelope"),
+        probe=Probe(
+            lambda c: p.statuses(c, "GetJobRun", b'{"JobName": "j\xff", "RunId": "r"}', b"{oops"),
+            [400, 400],
+            [500, 400],
+        ),
     ),
     Fault(
-        "empty-body-500",
+        EMPTY_BODY_500,
         "An empty (or whitespace-only) body crashes the handler: 500.",
         ("protocol.malformed-json", "protocol.property.envelope"),
+        probe=Probe(
+            lambda c: p.statuses(c, "GetJobRuns", b"", b" \n", b"{oops"),
+            [400, 400, 400],
+            [500, 500, 400],
+        ),
     ),
     Fault(
-        "non-finite-numbers-accepted",
+        NON_FINITE_NUMBERS_ACCEPTED,
         "NaN and Infinity literals are read as numbers (Python's json default) and, where a "
         "string is expected, used as 'nan' and 'inf': looked up and not found.",
         ("protocol.malformed-json", "protocol.property.envelope"),
+        probe=Probe(
+            lambda c: c.send("GetJobRun", b'{"JobName": "j", "RunId": NaN}').type,
+            "SerializationException",
+            "EntityNotFoundException",
+        ),
     ),
     Fault(
-        "get-job-runs-malformed-not-found",
+        GET_JOB_RUNS_MALFORMED_NOT_FOUND,
         "GetJobRuns reads a body it cannot parse as no input and looks up no job: 400 "
         "EntityNotFoundException 'Job None not found.' (moto 5.2 does this); GetJobRun is "
         "unaffected.",
         ("protocol.malformed-json", "protocol.property.envelope"),
+        probe=Probe(
+            lambda c: (c.send("GetJobRuns", b"{oops").type, c.send("GetJobRun", b"{oops").type),
+            ("SerializationException", "SerializationException"),
+            ("EntityNotFoundException", "SerializationException"),
+        ),
     ),
     Fault(
-        "unknown-operation-200",
+        UNKNOWN_OPERATION_200,
         "An unknown X-Amz-Target is answered 200 with {}.",
         ("protocol.unknown-operation",),
+        probe=Probe(
+            lambda c: (c.send("Frobnicate", {}).status, c.send("Frobnicate", {}).body),
+            (400, b'{"__type": "UnknownOperationException"}'),
+            (200, b"{}"),
+        ),
     ),
     Fault(
-        "no-auth-check",
+        NO_AUTH_CHECK,
         "Unsigned requests are served like signed ones.",
         ("protocol.auth.missing",),
+        probe=Probe(
+            p.unsigned_type,
+            "MissingAuthenticationTokenException",
+            "EntityNotFoundException",
+        ),
     ),
     # --- transport: answers that are not answers --------------------------------------------
     # Each fires on one valid name (a named not-found case of the suite) so the rest of the run
     # goes on, as it would against an emulator that breaks on one input.
     Fault(
-        "stalls",
+        STALLS,
         "GetJobRun for JobName 'job\\x7f' is never answered (the server waits until the "
         "client gives up).",
         ("protocol.answers",),
+        probe=Probe(p.transport_outcome("job\x7f"), "EntityNotFoundException", "ReadTimeoutError"),
     ),
     Fault(
-        "drops-connection",
+        DROPS_CONNECTION,
         "GetJobRun for JobName 'job\\x85' gets headers and half a body, then the connection "
         "is closed.",
         ("protocol.answers",),
+        probe=Probe(
+            p.transport_outcome("job\x85"),
+            "EntityNotFoundException",
+            "ProtocolError",
+        ),
     ),
     Fault(
-        "oversized-answer",
+        OVERSIZED_ANSWER,
         "GetJobRun for JobName ' job ' is answered with a 5 MiB body.",
         ("protocol.answers",),
+        probe=Probe(p.transport_outcome(" job "), "EntityNotFoundException", "oversized"),
     ),
     Fault(
-        "not-http",
+        NOT_HTTP,
         "GetJobRun for JobName 'job\\tname' is answered with bytes that are not HTTP.",
         ("protocol.answers",),
+        probe=Probe(p.transport_outcome("job\tname"), "EntityNotFoundException", "ProtocolError"),
     ),
     Fault(
-        "truncated-json",
+        TRUNCATED_JSON,
         "GetJobRun for JobName 'job-\\U0001f680' is answered with the first half of its JSON "
         "body (a consistent Content-Length, so only the JSON is broken).",
         ("not-found.unknown-job",),
+        probe=Probe(
+            p.transport_outcome("job-\U0001f680"),
+            "EntityNotFoundException",
+            "not JSON",
+        ),
     ),
 ]
 
 # The one JobName that sets off each transport fault: named edge cases of several characters,
 # which the property tests' draws do not hit, so each fault fails exactly one check.
 TRANSPORT_TRIGGERS: dict[str, str] = {
-    "stalls": "job\x7f",
-    "drops-connection": "job\x85",
-    "oversized-answer": " job ",
-    "not-http": "job\tname",
-    "truncated-json": "job-\U0001f680",
+    STALLS: "job\x7f",
+    DROPS_CONNECTION: "job\x85",
+    OVERSIZED_ANSWER: " job ",
+    NOT_HTTP: "job\tname",
+    TRUNCATED_JSON: "job-\U0001f680",
 }
 
 _VARIANTS = [
     Variant(
-        "namespaced-error-type",
+        NAMESPACED_ERROR_TYPE,
         "__type carries the shape's namespace: 'com.amazonaws.glue#EntityNotFoundException', "
         "'com.amazon.coral.service#SerializationException', "
         "'com.amazon.coral.validate#ValidationException'.",
+        probe=Probe(
+            lambda c: (c.get_job_run().raw_type, c.get_job_run("").raw_type),
+            ("EntityNotFoundException", "ValidationException"),
+            (
+                "com.amazonaws.glue#EntityNotFoundException",
+                "com.amazon.coral.validate#ValidationException",
+            ),
+        ),
     ),
     Variant(
-        "suffixed-error-type",
+        SUFFIXED_ERROR_TYPE,
         "__type carries a Coral URI suffix: "
         "'ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/'.",
+        probe=Probe(
+            lambda c: c.get_job_run("").raw_type,
+            "ValidationException",
+            "ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/",
+        ),
     ),
-    Variant("error-type-header", "Errors also send X-Amzn-ErrorType with the type."),
     Variant(
-        "error-type-header-only",
+        ERROR_TYPE_HEADER,
+        "Errors also send X-Amzn-ErrorType with the type.",
+        probe=Probe(
+            p.error_shape,
+            ("EntityNotFoundException", None, ["Message", "__type"]),
+            ("EntityNotFoundException", "EntityNotFoundException", ["Message", "__type"]),
+        ),
+    ),
+    Variant(
+        ERROR_TYPE_HEADER_ONLY,
         "The type is only in the X-Amzn-ErrorType header; the body has no __type.",
+        probe=Probe(
+            p.error_shape,
+            ("EntityNotFoundException", None, ["Message", "__type"]),
+            ("EntityNotFoundException", "EntityNotFoundException", ["Message"]),
+        ),
     ),
-    Variant("error-type-code-member", "The body names the type in 'code' instead of '__type'."),
     Variant(
-        "message-key-swapped",
+        ERROR_TYPE_CODE_MEMBER,
+        "The body names the type in 'code' instead of '__type'.",
+        probe=Probe(
+            p.error_shape,
+            ("EntityNotFoundException", None, ["Message", "__type"]),
+            ("EntityNotFoundException", None, ["Message", "code"]),
+        ),
+    ),
+    Variant(
+        MESSAGE_KEY_SWAPPED,
         "Framework errors use 'Message' and Glue's modelled errors 'message'.",
+        probe=Probe(
+            lambda c: (sorted(c.get_job_run().json), sorted(c.get_job_run("").json)),
+            (["Message", "__type"], ["__type", "message"]),
+            (["__type", "message"], ["Message", "__type"]),
+        ),
     ),
     Variant(
-        "extra-response-members",
+        EXTRA_RESPONSE_MEMBERS,
         "Unmodelled members appear in JobRun and at the top level of every success body.",
+        probe=Probe(
+            lambda c: (
+                sorted(set(c.run(*c.job())) - set(p.JOB_RUN_MEMBERS)),
+                sorted(c.ok("StartJobRun", {"JobName": c.job()[0]})),
+            ),
+            ([], ["JobRunId"]),
+            (["UnmodelledMember"], ["JobRunId", "UnmodelledTopLevelMember"]),
+        ),
     ),
     Variant(
-        "utf16-lengths",
+        UTF16_LENGTHS,
         "Lengths are counted in UTF-16 code units (an emoji counts 2), as a Java service "
         "calling String.length() would.",
+        probe=Probe(
+            p.type_for_name("😀" * 128),
+            "EntityNotFoundException",
+            "ValidationException",
+        ),
     ),
-    Variant("auth-403", "A missing signature is answered with HTTP 403, not 400."),
     Variant(
-        "optional-members-absent",
+        AUTH_403,
+        "A missing signature is answered with HTTP 403, not 400.",
+        probe=Probe(
+            lambda c: c.send("GetJobRun", {}, sign=False).status,
+            400,
+            403,
+        ),
+    ),
+    Variant(
+        OPTIONAL_MEMBERS_ABSENT,
         "JobRun has only Id, Attempt, JobName, StartedOn, LastModifiedOn, JobRunState, the "
         "Arguments the run was started with (and CompletedOn when terminal), and what it "
         "reports of its job and its start (Timeout, WorkerType, NumberOfWorkers, GlueVersion: "
         "evidence section 11).",
+        probe=Probe(
+            p.optional_members,
+            [m for m in p.JOB_RUN_MEMBERS if m != "Arguments"],  # none given: no Arguments key
+            [
+                *("Id", "Attempt", "JobName", "StartedOn", "LastModifiedOn", "CompletedOn"),
+                *("JobRunState", "Timeout", "WorkerType", "NumberOfWorkers", "GlueVersion"),
+            ],
+        ),
     ),
-    Variant("integral-timestamps", "Timestamps are whole seconds (JSON integers)."),
     Variant(
-        "scalar-coerced",
+        INTEGRAL_TIMESTAMPS,
+        "Timestamps are whole seconds (JSON integers).",
+        probe=Probe(lambda c: type(c.run(*c.job())["StartedOn"]).__name__, "float", "int"),
+    ),
+    Variant(
+        SCALAR_COERCED,
         "A number or boolean where a string is expected is taken as its string form "
         "(true -> 'true', 12 -> '12').",
+        probe=Probe(
+            lambda c: (c.get_job_run(12).message, c.get_job_run(True).type),
+            ("12 can not be converted to a String", "SerializationException"),
+            ("Job with name: 12 not found.", "EntityNotFoundException"),
+        ),
     ),
     Variant(
-        "integer-scalars-coerced",
+        INTEGER_SCALARS_COERCED,
         "A numeric string, a fractional number or a boolean where an integer is expected is "
         "coerced ('5' -> 5 and 1.5 -> 1, as Jackson does by default; true -> 1).",
+        probe=Probe(
+            lambda c: [p.listing(c, MaxResults=v) for v in ("1", 1.5, True, "ten")],
+            [400, 400, 400, 400],
+            [200, 200, 200, 400],
+        ),
     ),
     Variant(
-        "non-object-body-validation",
+        NON_OBJECT_BODY_VALIDATION,
         "A body that is JSON but not an object is read as no input: 400 ValidationException for "
         "the missing required members, not SerializationException.",
+        probe=Probe(
+            lambda c: (c.send("GetJobRun", b"[]").type, c.send("GetJobRun", b"{oops").type),
+            ("SerializationException", "SerializationException"),
+            ("ValidationException", "SerializationException"),
+        ),
     ),
     Variant(
-        "empty-body-as-empty-object",
+        EMPTY_BODY_AS_EMPTY_OBJECT,
         "An empty body is read as '{}': 400 ValidationException for the missing required "
         "members, not SerializationException.",
+        probe=Probe(
+            lambda c: (c.send("GetJobRun", b"").message, c.send("GetJobRun", b"{oops").type),
+            (None, "SerializationException"),
+            (
+                "2 validation errors detected: Value null at 'jobName' failed to satisfy "
+                "constraint: Member must not be null; Value null at 'runId' failed to satisfy "
+                "constraint: Member must not be null",
+                "SerializationException",
+            ),
+        ),
     ),
-    Variant("slow", "Every answer comes 150 ms late."),
     Variant(
-        "waiting-first", "A run waits in WAITING (job run queuing) for one stage before STARTING."
+        SLOW,
+        "Every answer comes 150 ms late.",
+        probe=Probe(p.slow, False, True),
     ),
-    Variant("run-fails", "Runs end in FAILED, with an ErrorMessage, instead of SUCCEEDED."),
-    Variant("run-id-uuid", "Run ids are UUIDs (IdString allows any 1-255 characters)."),
     Variant(
-        "timeout-default-2880-glue5",
+        WAITING_FIRST,
+        "A run waits in WAITING (job run queuing) for one stage before STARTING.",
+        probe=Probe(
+            lambda c: c.run(*c.job())["JobRunState"],
+            "STARTING",
+            "WAITING",
+        ),
+    ),
+    Variant(
+        RUN_FAILS,
+        "Runs end in FAILED, with an ErrorMessage, instead of SUCCEEDED.",
+        probe=Probe(
+            lambda c: (lambda run: (run["JobRunState"], "ErrorMessage" in run))(c.finished()),
+            ("SUCCEEDED", False),
+            ("FAILED", True),
+        ),
+    ),
+    Variant(
+        RUN_ID_UUID,
+        "Run ids are UUIDs (IdString allows any 1-255 characters).",
+        probe=Probe(lambda c: c.job()[1].startswith("jr_"), True, False),
+    ),
+    Variant(
+        TIMEOUT_DEFAULT_2880_GLUE5,
         "Glue 5.x runs with no Timeout report 2880, as 4.0 runs do (no capture shows 480).",
+        probe=Probe(
+            lambda c: (lambda n: c.run(n, p.start_run(c, n))["Timeout"])(
+                p.create_job(c, GlueVersion="5.0")
+            ),
+            480,
+            2880,
+        ),
     ),
     Variant(
-        "arguments-empty-object",
+        ARGUMENTS_EMPTY_OBJECT,
         'A run started without Arguments reports "Arguments": {} instead of no key.',
+        probe=Probe(lambda c: c.run(*c.job()).get("Arguments"), None, {}),
     ),
-    Variant("predecessors-absent", "JobRun has no PredecessorRuns key."),
     Variant(
-        "small-default-page",
+        PREDECESSORS_ABSENT,
+        "JobRun has no PredecessorRuns key.",
+        probe=Probe(lambda c: "PredecessorRuns" in c.run(*c.job()), True, False),
+    ),
+    Variant(
+        SMALL_DEFAULT_PAGE,
         "GetJobRuns without MaxResults answers pages of 2 runs (the default page size is not "
         "known: evidence section 17).",
+        probe=Probe(lambda c: p.listed_in_pages(c, None), (3, 1), (3, 2)),
     ),
     Variant(
-        "runs-finish-at-once",
+        RUNS_FINISH_AT_ONCE,
         "A run is SUCCEEDED by its first GetJobRun (as moto's default), so it is never seen going.",
+        probe=Probe(lambda c: c.run(*c.job())["JobRunState"], "STARTING", "SUCCEEDED"),
     ),
     Variant(
-        "clock-minutes-off",
+        CLOCK_MINUTES_OFF,
         "The server's clock is five minutes slow: every timestamp is 300 s behind the world's "
         "(inside SigV4's window, evidence section 16).",
+        probe=Probe(p.minutes_off, 0, -5),
     ),
 ]
 

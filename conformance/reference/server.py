@@ -26,7 +26,134 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from glue_conformance.reference.catalogue import FAULTS, TRANSPORT_TRIGGERS, VARIANTS, check_names
+from glue_conformance.reference.catalogue import (  # every switch this module tests
+    ARGUMENT_VALUES_TRIMMED,
+    ARGUMENTS_DROPPED,
+    ARGUMENTS_EMPTY_OBJECT,
+    ARGUMENTS_OF_NEWEST_RUN,
+    ASTRAL_REJECTED,
+    ATTEMPT_GROWS_PER_POLL,
+    ATTEMPT_STARTS_AT_ONE,
+    ATTEMPT_STRING,
+    AUTH_403,
+    CLOCK_MINUTES_OFF,
+    COMPLETED_BEFORE_STARTED,
+    COMPLETED_ON_DIFFERS,
+    DEFAULT_ARGUMENTS_MERGED,
+    DIRECT_RUN_LISTS_PREDECESSOR,
+    DROPS_CONNECTION,
+    EMPTY_BODY_500,
+    EMPTY_BODY_AS_EMPTY_OBJECT,
+    EMPTY_CONTAINERS_DROPPED,
+    ERROR_TYPE_CODE_MEMBER,
+    ERROR_TYPE_HEADER,
+    ERROR_TYPE_HEADER_ONLY,
+    ERROR_WITHOUT_TYPE,
+    EXECUTION_TIME_FIXED,
+    EXECUTION_TIME_FLOAT,
+    EXECUTION_TIME_IN_MILLIS,
+    EXTRA_RESPONSE_MEMBERS,
+    FAULTS,
+    FOUND_RUN_500,
+    GET_JOB_RUNS_ERRORS_AS_JSON,
+    GET_JOB_RUNS_MALFORMED_NOT_FOUND,
+    GET_JOB_RUNS_TYPES_COERCED,
+    GLUE_VERSION_FIXED,
+    HTML_ERRORS,
+    INTEGER_SCALARS_COERCED,
+    INTEGRAL_TIMESTAMPS,
+    INVALID_UTF8_500,
+    ISO_TIMESTAMPS,
+    JSON_CONTENT_TYPE,
+    LAST_MODIFIED_GOES_BACK,
+    LENGTH_IN_BYTES,
+    LENGTH_IN_GRAPHEMES,
+    LENGTH_OFF_BY_ONE,
+    LISTING_ARGUMENTS_MERGED,
+    LISTING_FOREIGN_RUNS,
+    LISTING_OVERRIDES_LOST,
+    LISTING_STATE_LAGS,
+    LISTING_TIMESTAMPS_STRINGS,
+    LONE_SURROGATES_ACCEPTED,
+    MALFORMED_JSON_500,
+    MAX_RESULTS_IGNORED,
+    MAX_RESULTS_STRING_ACCEPTED,
+    MAX_RESULTS_UNCHECKED,
+    MESSAGE_KEY_SWAPPED,
+    MISSING_ID,
+    MODIFIED_BEFORE_STARTED,
+    NAMESPACED_ERROR_TYPE,
+    NO_AUTH_CHECK,
+    NO_LENGTH_CHECK,
+    NO_REQUEST_ID,
+    NO_REQUIRED_CHECK,
+    NON_FINITE_NUMBERS_ACCEPTED,
+    NON_OBJECT_BODY_500,
+    NON_OBJECT_BODY_VALIDATION,
+    NOT_FOUND_404,
+    NOT_FOUND_500,
+    NOT_FOUND_EMPTY_MESSAGE,
+    NOT_FOUND_WRONG_TYPE,
+    NOT_HTTP,
+    OPTIONAL_MEMBERS_ABSENT,
+    OVERSIZED_ANSWER,
+    PAGING_SKIPS_BOUNDARY_RUN,
+    PATTERN_MESSAGE_TRANSLATED,
+    PREDECESSOR_RUNS_MALFORMED,
+    PREDECESSORS_ABSENT,
+    PREDECESSORS_INCLUDED_DROPS_ARGUMENTS,
+    PREDECESSORS_INCLUDED_NUMBER_ACCEPTED,
+    PREVIOUS_RUN_ID_DROPPED,
+    RUN_FAILS,
+    RUN_FOUND_UNDER_ANY_JOB,
+    RUN_ID_CASE_INSENSITIVE,
+    RUN_ID_UUID,
+    RUN_OVERRIDES_IGNORED,
+    RUNS_FINISH_AT_ONCE,
+    RUNS_LIST_DIFFERS,
+    RUNS_NEVER_FINISH,
+    RUNS_NOT_LISTED,
+    RUNS_OLDEST_FIRST,
+    SCALAR_COERCED,
+    SLOW,
+    SMALL_DEFAULT_PAGE,
+    STALLS,
+    STARTED_ON_BACKDATED,
+    STARTED_ON_CHANGES,
+    STATE_OUT_OF_ENUM,
+    STOP_IGNORED,
+    STOP_NOT_IMPLEMENTED,
+    STOP_STOPS_SIBLINGS,
+    STOPPED_COMPLETED_ON_DIFFERS,
+    STOPPED_RUN_LOSES_ARGUMENTS,
+    SUFFIXED_ERROR_TYPE,
+    TAB_REJECTED,
+    TARGET_PREFIX_IGNORED,
+    TERMINAL_STATE_REGRESSES,
+    TIMEOUT_DEFAULT_480,
+    TIMEOUT_DEFAULT_2880_GLUE5,
+    TIMESTAMPS_AS_STRINGS,
+    TIMESTAMPS_IN_FUTURE,
+    TIMESTAMPS_IN_MILLIS,
+    TRAILING_GARBAGE_ACCEPTED,
+    TRAILING_NEWLINE_ACCEPTED,
+    TRANSPORT_TRIGGERS,
+    TRUNCATED_JSON,
+    TYPE_MISMATCH_ACCEPTED,
+    UNANCHORED_PATTERN,
+    UNKNOWN_OPERATION_200,
+    UTF16_LENGTHS,
+    VALIDATION_500,
+    VALIDATION_FIRST_ERROR_ONLY,
+    VALIDATION_INVALID_INPUT,
+    VALIDATION_MESSAGE_NO_COUNT,
+    VALIDATION_MESSAGE_WRONG_MEMBER,
+    VARIANTS,
+    WAITING_FIRST,
+    WRONG_ID,
+    WRONG_JOB_NAME,
+    check_names,
+)
 from glue_conformance.reference.validation import (
     Options,
     SerializationError,
@@ -36,7 +163,7 @@ from glue_conformance.reference.validation import (
 )
 from glue_conformance.schemas.model import ServiceModel, load
 
-JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+AWS_JSON_1_1 = "application/x-amz-json-1.1"
 OPERATIONS = ("CreateJob", "DeleteJob", "StartJobRun", "GetJobRun", "GetJobRuns", "BatchStopJobRun")
 TERMINAL_STATES = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
 # Errors raised by the Coral framework before Glue's code runs: lowercase `message` (evidence 3).
@@ -96,7 +223,7 @@ class _Run:
 class _Answer:
     status: int
     body: bytes
-    content_type: str = JSON_CONTENT_TYPE
+    content_type: str = AWS_JSON_1_1
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -141,39 +268,39 @@ class Glue:
         self.options = Options(
             length_unit=(
                 "graphemes"
-                if "length-in-graphemes" in faults
+                if LENGTH_IN_GRAPHEMES in faults
                 else "utf-8"
-                if "length-in-bytes" in faults
+                if LENGTH_IN_BYTES in faults
                 else "utf-16"
-                if "utf16-lengths" in variants
+                if UTF16_LENGTHS in variants
                 else "code-points"
             ),
-            check_length="no-length-check" not in faults,
-            max_length_slack=1 if "length-off-by-one" in faults else 0,
-            check_required="no-required-check" not in faults,
+            check_length=NO_LENGTH_CHECK not in faults,
+            max_length_slack=1 if LENGTH_OFF_BY_ONE in faults else 0,
+            check_required=NO_REQUIRED_CHECK not in faults,
             pattern_mode=(
                 "search"
-                if "unanchored-pattern" in faults
+                if UNANCHORED_PATTERN in faults
                 else "python-dollar"
-                if "trailing-newline-accepted" in faults
+                if TRAILING_NEWLINE_ACCEPTED in faults
                 else "whole"
             ),
-            reject_tab="tab-rejected" in faults,
-            reject_astral="astral-rejected" in faults,
-            accept_lone_surrogates="lone-surrogates-accepted" in faults,
-            model_case_paths="validation-message-wrong-member" in faults,
-            translated_pattern_in_message="pattern-message-translated" in faults,
-            coerce_scalars_to_string="scalar-coerced" in variants,
-            coerce_mismatches="type-mismatch-accepted" in faults,
-            integer_from_string="max-results-string-accepted" in faults,
-            boolean_from_number="predecessors-included-number-accepted" in faults,
-            coerce_integer_scalars="integer-scalars-coerced" in variants,
+            reject_tab=TAB_REJECTED in faults,
+            reject_astral=ASTRAL_REJECTED in faults,
+            accept_lone_surrogates=LONE_SURROGATES_ACCEPTED in faults,
+            model_case_paths=VALIDATION_MESSAGE_WRONG_MEMBER in faults,
+            translated_pattern_in_message=PATTERN_MESSAGE_TRANSLATED in faults,
+            coerce_scalars_to_string=SCALAR_COERCED in variants,
+            coerce_mismatches=TYPE_MISMATCH_ACCEPTED in faults,
+            integer_from_string=MAX_RESULTS_STRING_ACCEPTED in faults,
+            boolean_from_number=PREDECESSORS_INCLUDED_NUMBER_ACCEPTED in faults,
+            coerce_integer_scalars=INTEGER_SCALARS_COERCED in variants,
         )
         # How each operation's input is read: the same everywhere, unless a fault gives one
         # operation a second, more lenient reader (as an emulator whose handlers each parse
         # their own parameters does).
         self.options_for: dict[str, Options] = {}
-        if "get-job-runs-types-coerced" in faults:
+        if GET_JOB_RUNS_TYPES_COERCED in faults:
             self.options_for["GetJobRuns"] = replace(self.options, coerce_mismatches=True)
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "CreateJob": self.create_job,
@@ -209,7 +336,7 @@ class Glue:
         except GlueError as error:
             answer = self.error_answer(error)
             if (
-                "get-job-runs-errors-as-json" in self.faults
+                GET_JOB_RUNS_ERRORS_AS_JSON in self.faults
                 and headers.get("X-Amz-Target") == f"{self.model.target_prefix}.GetJobRuns"
             ):
                 answer = replace(answer, content_type="application/json")
@@ -224,23 +351,23 @@ class Glue:
         signed = authorization.startswith("AWS4-HMAC-SHA256 Credential=") and headers.get(
             "X-Amz-Date"
         )
-        if not signed and "no-auth-check" not in self.faults:
-            status = 403 if "auth-403" in self.variants else 400
+        if not signed and NO_AUTH_CHECK not in self.faults:
+            status = 403 if AUTH_403 in self.variants else 400
             raise GlueError(
                 "MissingAuthenticationTokenException", "Missing Authentication Token", status
             )
         target = headers.get("X-Amz-Target") or ""
         prefix, _, operation = target.partition(".")
-        if "target-prefix-ignored" in self.faults:  # as moto: the text after the last '.'
+        if TARGET_PREFIX_IGNORED in self.faults:  # as moto: the text after the last '.'
             wanted = target.rsplit(".", 1)[-1].lower()
             prefix = self.model.target_prefix
             operation = next((op for op in self.handlers if op.lower() == wanted), operation)
         if prefix != self.model.target_prefix or operation not in self.handlers:
-            if "unknown-operation-200" in self.faults:
+            if UNKNOWN_OPERATION_200 in self.faults:
                 raise _Raw(_Answer(200, b"{}"))
             raise GlueError("UnknownOperationException", None)
         request = self._parse(body, operation)
-        if "empty-containers-dropped" in self.faults:
+        if EMPTY_CONTAINERS_DROPPED in self.faults:
             request = {k: v for k, v in request.items() if v not in ([], {})}
         shape = self.model.input_shape(operation)
         options = self.options_for.get(operation, self.options)
@@ -249,20 +376,18 @@ class Glue:
         except SerializationError as error:
             raise GlueError("SerializationException", error.message) from None
         violations = validate(self.model, shape, request, options)
-        if "max-results-unchecked" in self.faults:
+        if MAX_RESULTS_UNCHECKED in self.faults:
             violations = [v for v in violations if v.path != "maxResults"]
         if violations:
-            if "validation-first-error-only" in self.faults:
+            if VALIDATION_FIRST_ERROR_ONLY in self.faults:
                 violations = violations[:1]
-            text = message(
-                violations, count_prefix="validation-message-no-count" not in self.faults
-            )
+            text = message(violations, count_prefix=VALIDATION_MESSAGE_NO_COUNT not in self.faults)
             kind = (
                 "InvalidInputException"
-                if "validation-invalid-input" in self.faults
+                if VALIDATION_INVALID_INPUT in self.faults
                 else "ValidationException"
             )
-            raise GlueError(kind, text, 500 if "validation-500" in self.faults else 400)
+            raise GlueError(kind, text, 500 if VALIDATION_500 in self.faults else 400)
         return self.handlers[operation](request)
 
     def _parse(self, body: bytes, operation: str) -> Any:
@@ -271,27 +396,27 @@ class Glue:
         faults, variants = self.faults, self.variants
         try:
             if not body.strip():
-                if "empty-body-500" in faults:
+                if EMPTY_BODY_500 in faults:
                     raise _crash()
-                if "empty-body-as-empty-object" in variants:
+                if EMPTY_BODY_AS_EMPTY_OBJECT in variants:
                     return {}
             try:
                 text = body.decode("utf-8")
             except UnicodeDecodeError:
-                if "invalid-utf8-500" in faults:
+                if INVALID_UTF8_500 in faults:
                     raise _crash() from None
                 raise
             request = self._decode(text)
             if not isinstance(request, dict):
-                if "non-object-body-500" in faults:
+                if NON_OBJECT_BODY_500 in faults:
                     raise _crash()
-                if "non-object-body-validation" in variants:
+                if NON_OBJECT_BODY_VALIDATION in variants:
                     return {}  # read as no input: the required members are then missing
                 raise SerializationError("Start of structure or map expected")
         except (SerializationError, ValueError) as error:
-            if "malformed-json-500" in faults:
+            if MALFORMED_JSON_500 in faults:
                 raise _crash() from None
-            if operation == "GetJobRuns" and "get-job-runs-malformed-not-found" in faults:
+            if operation == "GetJobRuns" and GET_JOB_RUNS_MALFORMED_NOT_FOUND in faults:
                 raise self._not_found("Job None not found.") from None  # as moto 5.2 answers
             detail = error.message if isinstance(error, SerializationError) else None
             raise GlueError("SerializationException", detail) from None
@@ -300,9 +425,9 @@ class Glue:
     def _decode(self, text: str) -> Any:
         """JSON text to a value: the whole text, one value, no NaN/Infinity (RFC 8259)."""
         constant: Callable[[str], Any] = _refuse_constant
-        if "non-finite-numbers-accepted" in self.faults:  # Python's json default, as moto's
+        if NON_FINITE_NUMBERS_ACCEPTED in self.faults:  # Python's json default, as moto's
             constant = _non_finite_as_text
-        if "trailing-garbage-accepted" in self.faults:  # the first value; the rest ignored
+        if TRAILING_GARBAGE_ACCEPTED in self.faults:  # the first value; the rest ignored
             value, _ = json.JSONDecoder(parse_constant=constant).raw_decode(text.lstrip())
             return value
         return json.loads(text, parse_constant=constant)
@@ -310,13 +435,13 @@ class Glue:
     # --- answers -----------------------------------------------------------------------------
 
     def _success(self, payload: dict[str, Any]) -> _Answer:
-        if "extra-response-members" in self.variants:
+        if EXTRA_RESPONSE_MEMBERS in self.variants:
             payload = {**payload, "UnmodelledTopLevelMember": {"Nested": [1, "two"]}}
         return _Answer(200, _dump(payload))
 
     def error_answer(self, error: GlueError) -> _Answer:
         type_name = error.type_name
-        if "html-errors" in self.faults:
+        if HTML_ERRORS in self.faults:
             page = (
                 f"<html><head><title>{error.status} Error</title></head><body>"
                 f"<h1>{html.escape(type_name)}</h1><p>{html.escape(error.text or '')}</p>"
@@ -325,18 +450,18 @@ class Glue:
             return _Answer(error.status, page.encode("utf-8"), "text/html; charset=utf-8")
         namespace = FRAMEWORK_NAMESPACE.get(type_name, GLUE_NAMESPACE)
         shown = type_name
-        if "namespaced-error-type" in self.variants:
+        if NAMESPACED_ERROR_TYPE in self.variants:
             shown = f"{namespace}#{shown}"
-        if "suffixed-error-type" in self.variants:
+        if SUFFIXED_ERROR_TYPE in self.variants:
             shown = f"{shown}:http://internal.amazon.com/coral/{namespace}/"
-        lowercase = error.framework != ("message-key-swapped" in self.variants)
+        lowercase = error.framework != (MESSAGE_KEY_SWAPPED in self.variants)
         body: dict[str, Any] = {}
         headers: dict[str, str] = {}
-        if "error-without-type" not in self.faults:
-            if "error-type-header" in self.variants or "error-type-header-only" in self.variants:
+        if ERROR_WITHOUT_TYPE not in self.faults:
+            if ERROR_TYPE_HEADER in self.variants or ERROR_TYPE_HEADER_ONLY in self.variants:
                 headers["X-Amzn-ErrorType"] = shown
-            if "error-type-header-only" not in self.variants:
-                key = "code" if "error-type-code-member" in self.variants else "__type"
+            if ERROR_TYPE_HEADER_ONLY not in self.variants:
+                key = "code" if ERROR_TYPE_CODE_MEMBER in self.variants else "__type"
                 body[key] = shown
         if error.text is not None:
             body["message" if lowercase else "Message"] = error.text
@@ -344,16 +469,16 @@ class Glue:
 
     def _not_found(self, text: str) -> GlueError:
         status = 400
-        if "not-found-500" in self.faults:
+        if NOT_FOUND_500 in self.faults:
             status = 500
-        elif "not-found-404" in self.faults:
+        elif NOT_FOUND_404 in self.faults:
             status = 404
         kind = (
             "ResourceNotFoundException"
-            if "not-found-wrong-type" in self.faults
+            if NOT_FOUND_WRONG_TYPE in self.faults
             else "EntityNotFoundException"
         )
-        return GlueError(kind, "" if "not-found-empty-message" in self.faults else text, status)
+        return GlueError(kind, "" if NOT_FOUND_EMPTY_MESSAGE in self.faults else text, status)
 
     # --- operations --------------------------------------------------------------------------
 
@@ -382,7 +507,7 @@ class Glue:
             given = request.get("Arguments")
             run = _Run(
                 id=str(uuid.uuid4())
-                if "run-id-uuid" in self.variants
+                if RUN_ID_UUID in self.variants
                 else "jr_" + secrets.token_hex(32),
                 job_name=name,
                 arguments=dict(given) if isinstance(given, dict) else None,
@@ -390,7 +515,7 @@ class Glue:
                 seq=self.seq,
                 settings={k: request[k] for k in RUN_SETTINGS if k in request},
                 previous_run_id=None
-                if "previous-run-id-dropped" in self.faults
+                if PREVIOUS_RUN_ID_DROPPED in self.faults
                 else request.get("JobRunId"),
             )
             self.runs[name][run.id] = run
@@ -400,15 +525,15 @@ class Glue:
         name, run_id = request.get("JobName", ""), request.get("RunId", "")
         with self.lock:
             run = self._find_run(name, run_id)
-            if "found-run-500" in self.faults:
+            if FOUND_RUN_500 in self.faults:
                 raise GlueError("InternalServiceException", "Internal service error.", 500)
             if self.per_poll:
                 run.clock = _ms(run.started_on + run.polls * self.stage)
             included = bool(request.get("PredecessorsIncluded"))
             job_run = self._view(run, self._now(run), poll=True)
-            if included and "predecessors-included-drops-arguments" in self.faults:
+            if included and PREDECESSORS_INCLUDED_DROPS_ARGUMENTS in self.faults:
                 job_run.pop("Arguments", None)
-            if included and "direct-run-lists-predecessor" in self.faults:
+            if included and DIRECT_RUN_LISTS_PREDECESSOR in self.faults:
                 job_run["PredecessorRuns"] = [{"JobName": name, "RunId": "jr_" + "0" * 64}]
                 job_run["TriggerName"] = "trigger-1"
             return {"JobRun": job_run}
@@ -421,19 +546,19 @@ class Glue:
             if name not in self.jobs:
                 raise self._not_found(f"Job with name: {name} not found.")
             runs = sorted(self.runs[name].values(), key=lambda r: r.seq, reverse=True)
-            if "listing-foreign-runs" in self.faults:  # every job's runs, newest first
+            if LISTING_FOREIGN_RUNS in self.faults:  # every job's runs, newest first
                 runs = sorted(
                     (r for job_runs in self.runs.values() for r in job_runs.values()),
                     key=lambda r: r.seq,
                     reverse=True,
                 )
-            if "runs-not-listed" in self.faults:
+            if RUNS_NOT_LISTED in self.faults:
                 runs = runs[1:]
-            if "runs-oldest-first" in self.faults:
+            if RUNS_OLDEST_FIRST in self.faults:
                 runs.reverse()
-            if "max-results-ignored" in self.faults:
+            if MAX_RESULTS_IGNORED in self.faults:
                 size = len(runs) or 1
-            if "MaxResults" not in request and "small-default-page" in self.variants:
+            if "MaxResults" not in request and SMALL_DEFAULT_PAGE in self.variants:
                 size = SMALL_PAGE
             start = 0
             if token is not None:
@@ -441,11 +566,11 @@ class Glue:
                     raise GlueError("InvalidInputException", "Invalid pagination token.")
                 start = int(token)
             page = [self._listed(run) for run in runs[start : start + size]]
-            if "runs-list-differs" in self.faults:
+            if RUNS_LIST_DIFFERS in self.faults:
                 page = [{**run, "GlueVersion": "0.9"} for run in page]
         answer: dict[str, Any] = {"JobRuns": page}
         following = start + size
-        if "paging-skips-boundary-run" in self.faults and size > 1:
+        if PAGING_SKIPS_BOUNDARY_RUN in self.faults and size > 1:
             following += 1  # the next page starts one run too late: that run is never listed
         if following < len(runs):
             answer["NextToken"] = str(following)
@@ -455,17 +580,17 @@ class Glue:
         """A run as GetJobRuns lists it: the same view as GetJobRun's, bent by the listing's own
         faults (an emulator's second code path)."""
         now = self._now(run)
-        if "listing-state-lags" in self.faults:
+        if LISTING_STATE_LAGS in self.faults:
             now = now - 2 * self.stage  # a stale copy: the state of two stages ago
         item = self._view(run, now, poll=False)
-        if "listing-arguments-merged" in self.faults:
+        if LISTING_ARGUMENTS_MERGED in self.faults:
             defaults = self.jobs.get(run.job_name, {}).get("DefaultArguments") or {}
             if defaults:
                 item["Arguments"] = {**defaults, **(item.get("Arguments") or {})}
-        if "listing-overrides-lost" in self.faults:
+        if LISTING_OVERRIDES_LOST in self.faults:
             job = self.jobs.get(run.job_name, {})
             item.update({k: job[k] for k in RUN_SETTINGS if k in job and k in run.settings})
-        if "listing-timestamps-strings" in self.faults:
+        if LISTING_TIMESTAMPS_STRINGS in self.faults:
             item.update(
                 {
                     k: f"{item[k]:.3f}"
@@ -476,7 +601,7 @@ class Glue:
         return item
 
     def batch_stop_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
-        if "stop-not-implemented" in self.faults:
+        if STOP_NOT_IMPLEMENTED in self.faults:
             raise GlueError("InternalServiceException", "BatchStopJobRun is not implemented", 500)
         name = request.get("JobName", "")
         done: list[dict[str, Any]] = []
@@ -498,9 +623,9 @@ class Glue:
                     landing = _ms(now + self.stage) if self.per_poll else _ms(now)
                     state, _ = self._state(run, now)
                     if state not in TERMINAL_STATES:
-                        if state != "STOPPING" and "stop-ignored" not in self.faults:
+                        if state != "STOPPING" and STOP_IGNORED not in self.faults:
                             run.stop_requested_on = landing
-                        if "stop-stops-siblings" in self.faults:  # the whole job is stopped
+                        if STOP_STOPS_SIBLINGS in self.faults:  # the whole job is stopped
                             for other in self.runs.get(name, {}).values():
                                 going = self._state(other, self._now(other))[0]
                                 if other.stop_requested_on is None and going not in TERMINAL_STATES:
@@ -522,11 +647,11 @@ class Glue:
         if name not in self.jobs:
             raise self._not_found(f"Job with name: {name} not found.")
         run = self.runs[name].get(run_id)
-        if run is None and "run-found-under-any-job" in self.faults:
+        if run is None and RUN_FOUND_UNDER_ANY_JOB in self.faults:
             run = next(
                 (r for runs in self.runs.values() for r in runs.values() if r.id == run_id), None
             )
-        if run is None and "run-id-case-insensitive" in self.faults:
+        if run is None and RUN_ID_CASE_INSENSITIVE in self.faults:
             wanted = run_id.strip().lower()
             run = next((r for r in self.runs[name].values() if r.id.lower() == wanted), None)
         if run is None:
@@ -539,21 +664,21 @@ class Glue:
         """States derived from clock time, not poll count, so polling can never change them."""
         at = run.started_on
         steps: list[tuple[str, float]] = []
-        if "waiting-first" in self.variants:
+        if WAITING_FIRST in self.variants:
             steps.append(("WAITING", at))
             at += self.stage
-        if "runs-finish-at-once" in self.variants and run.stop_requested_on is None:
+        if RUNS_FINISH_AT_ONCE in self.variants and run.stop_requested_on is None:
             return [("SUCCEEDED", _ms(at))]  # as moto by default: done before the first poll
         steps += [("STARTING", _ms(at)), ("RUNNING", _ms(at + self.stage))]
         end = _ms(at + 2 * self.stage)
         stop = run.stop_requested_on
-        if "runs-never-finish" in self.faults:  # RUNNING for ever; a stopped run STOPPING
+        if RUNS_NEVER_FINISH in self.faults:  # RUNNING for ever; a stopped run STOPPING
             return steps + ([("STOPPING", stop)] if stop is not None else [])
         if stop is not None and stop <= end:
             steps = [step for step in steps if step[1] <= stop]
             steps += [("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
         else:
-            steps.append(("FAILED" if "run-fails" in self.variants else "SUCCEEDED", end))
+            steps.append(("FAILED" if RUN_FAILS in self.variants else "SUCCEEDED", end))
         return steps
 
     def _now(self, run: _Run) -> float:
@@ -575,31 +700,33 @@ class Glue:
         started = run.started_on
         if poll:
             run.polls += 1
-            if "last-modified-goes-back" in faults and run.polls % 2 == 1:
+            if LAST_MODIFIED_GOES_BACK in faults and run.polls % 2 == 1:
                 last_modified += 1.0
             if completed is not None:
                 run.terminal_polls += 1
-                if "terminal-state-regresses" in faults and run.terminal_polls % 2 == 0:
+                if TERMINAL_STATE_REGRESSES in faults and run.terminal_polls % 2 == 0:
                     state, completed = "RUNNING", None
-        if "started-on-changes" in faults:
+        if STARTED_ON_CHANGES in faults:
             started = last_modified
-        if completed is not None and "completed-before-started" in faults:
+        if completed is not None and COMPLETED_BEFORE_STARTED in faults:
             completed = started - 60.0
-        if state == "SUCCEEDED" and "state-out-of-enum" in faults:
+        if completed is None and MODIFIED_BEFORE_STARTED in faults:
+            last_modified = started - 1.0
+        if state == "SUCCEEDED" and STATE_OUT_OF_ENUM in faults:
             state = "COMPLETED"
         elapsed = max(0.0, (completed if completed is not None else now) - run.started_on)
         execution_time: float = int(elapsed)
-        if "execution-time-float" in faults:
+        if EXECUTION_TIME_FLOAT in faults:
             execution_time = int(elapsed) + 0.25
-        if "execution-time-fixed" in faults:
+        if EXECUTION_TIME_FIXED in faults:
             execution_time = 123
-        if "execution-time-in-millis" in faults:
+        if EXECUTION_TIME_IN_MILLIS in faults:
             execution_time = round((time.time() - run.started_on) * 1000)
-        if completed is not None and "completed-on-differs" in faults:
+        if completed is not None and COMPLETED_ON_DIFFERS in faults:
             last_modified += 0.001
-        if state == "STOPPED" and "stopped-completed-on-differs" in faults:
+        if state == "STOPPED" and STOPPED_COMPLETED_ON_DIFFERS in faults:
             last_modified += 0.5
-        if "started-on-backdated" in faults:
+        if STARTED_ON_BACKDATED in faults:
             started -= BACKDATED_SECONDS
 
         stamp = self._timestamp
@@ -617,16 +744,16 @@ class Glue:
         # Arguments are the run's own, and absent when StartJobRun gave none (evidence section
         # 13); dropping given ones is a fault.
         arguments = self._arguments(run)
-        if state == "STOPPED" and "stopped-run-loses-arguments" in faults:
+        if state == "STOPPED" and STOPPED_RUN_LOSES_ARGUMENTS in faults:
             arguments = None
         if arguments is not None:
-            job_run["Arguments"] = {} if "arguments-dropped" in faults else arguments
-        if "optional-members-absent" not in self.variants:
+            job_run["Arguments"] = {} if ARGUMENTS_DROPPED in faults else arguments
+        if OPTIONAL_MEMBERS_ABSENT not in self.variants:
             if state == "FAILED":
                 job_run["ErrorMessage"] = "Command failed with exit code 1"
             settings = self._settings(run)
             job_run.update(
-                PredecessorRuns={} if "predecessor-runs-malformed" in faults else [],
+                PredecessorRuns={} if PREDECESSOR_RUNS_MALFORMED in faults else [],
                 AllocatedCapacity=settings["AllocatedCapacity"],
                 ExecutionTime=execution_time,
                 Timeout=settings["Timeout"],
@@ -638,42 +765,42 @@ class Glue:
                 JobMode="SCRIPT",
                 ExecutionClass="STANDARD",
             )
-            if "predecessors-absent" in self.variants:
+            if PREDECESSORS_ABSENT in self.variants:
                 del job_run["PredecessorRuns"]
         else:  # what a run reports of its job and its start is never optional (section 11)
             settings = self._settings(run)
             job_run.update({key: settings[key] for key in REPORTED})
-        if "wrong-id" in faults:
+        if WRONG_ID in faults:
             job_run["Id"] = "jr_" + secrets.token_hex(32)
-        if "missing-id" in faults:
+        if MISSING_ID in faults:
             del job_run["Id"]
-        if "wrong-job-name" in faults:
+        if WRONG_JOB_NAME in faults:
             job_run["JobName"] = run.job_name + "-other"
-        if "extra-response-members" in self.variants:
+        if EXTRA_RESPONSE_MEMBERS in self.variants:
             job_run["UnmodelledMember"] = "added by a newer API version"
         return job_run
 
     def _attempt(self, run: _Run) -> Any:
-        if "attempt-string" in self.faults:
+        if ATTEMPT_STRING in self.faults:
             return "0"
-        if "attempt-starts-at-one" in self.faults:
+        if ATTEMPT_STARTS_AT_ONE in self.faults:
             return 1
-        if "attempt-grows-per-poll" in self.faults:
+        if ATTEMPT_GROWS_PER_POLL in self.faults:
             return run.polls
         return 0
 
     def _arguments(self, run: _Run) -> dict[str, str] | None:
         """The run's own Arguments (None: absent); the faults bend them as emulators do."""
         own = run.arguments
-        if "arguments-of-newest-run" in self.faults:
+        if ARGUMENTS_OF_NEWEST_RUN in self.faults:
             newest = max(self.runs.get(run.job_name, {}).values(), key=lambda r: r.seq)
             own = newest.arguments
-        if "default-arguments-merged" in self.faults:
+        if DEFAULT_ARGUMENTS_MERGED in self.faults:
             defaults = self.jobs.get(run.job_name, {}).get("DefaultArguments") or {}
             own = {**defaults, **(own or {})} if defaults or own is not None else None
-        if own is None and "arguments-empty-object" in self.variants:
+        if own is None and ARGUMENTS_EMPTY_OBJECT in self.variants:
             return {}
-        if own is not None and "argument-values-trimmed" in self.faults:
+        if own is not None and ARGUMENT_VALUES_TRIMMED in self.faults:
             own = {key: value.strip() for key, value in own.items()}
         return dict(own) if own is not None else None
 
@@ -683,15 +810,13 @@ class Glue:
         the job's GlueVersion; Timeout's default by Glue version when neither set one."""
         job = self.jobs.get(run.job_name, {})
         version = str(job.get("GlueVersion", DEFAULT_GLUE_VERSION))
-        own = {} if "run-overrides-ignored" in self.faults else run.settings
+        own = {} if RUN_OVERRIDES_IGNORED in self.faults else run.settings
         workers = own.get("NumberOfWorkers", job.get("NumberOfWorkers", 10))
         timeout = own.get("Timeout", job.get("Timeout"))
         if timeout is None:
-            glue5 = (
-                _version(version) >= (5, 0) and "timeout-default-2880-glue5" not in self.variants
-            )
-            timeout = 480 if glue5 or "timeout-default-480" in self.faults else 2880
-        if "glue-version-fixed" in self.faults:
+            glue5 = _version(version) >= (5, 0) and TIMEOUT_DEFAULT_2880_GLUE5 not in self.variants
+            timeout = 480 if glue5 or TIMEOUT_DEFAULT_480 in self.faults else 2880
+        if GLUE_VERSION_FIXED in self.faults:
             version = "0.9"
         return {
             "AllocatedCapacity": workers,
@@ -703,16 +828,16 @@ class Glue:
         }
 
     def _timestamp(self, value: float) -> Any:
-        value = _ms(value + (3 * 3600 if "timestamps-in-future" in self.faults else 0))
-        if "clock-minutes-off" in self.variants:
+        value = _ms(value + (3 * 3600 if TIMESTAMPS_IN_FUTURE in self.faults else 0))
+        if CLOCK_MINUTES_OFF in self.variants:
             value = _ms(value - CLOCK_OFFSET_SECONDS)
-        if "iso-timestamps" in self.faults:
+        if ISO_TIMESTAMPS in self.faults:
             return datetime.fromtimestamp(value, UTC).isoformat(timespec="milliseconds")[:-6] + "Z"
-        if "timestamps-as-strings" in self.faults:
+        if TIMESTAMPS_AS_STRINGS in self.faults:
             return f"{value:.3f}"
-        if "timestamps-in-millis" in self.faults:
+        if TIMESTAMPS_IN_MILLIS in self.faults:
             return round(value * 1000)
-        if "integral-timestamps" in self.variants:
+        if INTEGRAL_TIMESTAMPS in self.variants:
             return int(value)
         return value
 
@@ -773,15 +898,15 @@ class _Handler(BaseHTTPRequestHandler):
         if misbehaviour is not None:
             self._misbehave(misbehaviour, answer)
             return
-        if "slow" in app.variants:
+        if SLOW in app.variants:
             time.sleep(SLOW_SECONDS)
         self.send_response(answer.status)
         content_type = answer.content_type
-        if "json-content-type" in app.faults:
+        if JSON_CONTENT_TYPE in app.faults:
             content_type = "application/json"
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(answer.body)))
-        if "no-request-id" not in app.faults:
+        if NO_REQUEST_ID not in app.faults:
             self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         for name, value in answer.headers.items():
             self.send_header(name, value)
@@ -791,23 +916,23 @@ class _Handler(BaseHTTPRequestHandler):
     def _misbehave(self, fault: str, answer: _Answer) -> None:
         """The transport faults: what a broken emulator or a bad proxy does to one answer."""
         self.close_connection = True
-        if fault == "stalls":
+        if fault == STALLS:
             self._wait_for_client_to_go()
             return
-        if fault == "not-http":
+        if fault == NOT_HTTP:
             self.wfile.write(b"SSH-2.0-OpenSSH_9.2\r\n")
             return
         body = answer.body
-        if fault == "oversized-answer":
+        if fault == OVERSIZED_ANSWER:
             body = b'{"__type":"EntityNotFoundException","Message":"' + b"x" * OVERSIZED_BYTES
             body += b'"}'
-        elif fault == "truncated-json":
+        elif fault == TRUNCATED_JSON:
             body = body[: len(body) // 2]
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         self.send_header("Connection", "close")  # this connection ends with this answer
-        if fault == "drops-connection":
+        if fault == DROPS_CONNECTION:
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body[: len(body) // 2])
@@ -882,7 +1007,7 @@ class _HTTPServer(ThreadingHTTPServer):
 class ReferenceServer:
     """A Glue endpoint on a local port, with named faults and variants switched on.
 
-    >>> with ReferenceServer(faults=frozenset({"iso-timestamps"})) as server:
+    >>> with ReferenceServer(faults=frozenset({ISO_TIMESTAMPS})) as server:
     ...     server.url  # doctest: +SKIP
     'http://127.0.0.1:54321'
     """
