@@ -15,7 +15,7 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from glue_conformance.reference import probes as p
+import glue_conformance.reference.probes as p
 from glue_conformance.reference.probes import Probe
 
 
