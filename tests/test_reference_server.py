@@ -595,17 +595,19 @@ def test_schema_faults_break_the_response_schema(fault: str) -> None:
         assert not all(validator.is_valid(body) for body in _bodies(c))
 
 
-def test_the_server_names_every_switch_by_its_catalogue_constant():
+def test_the_server_names_every_switch_by_its_catalogue_constant() -> None:
     """A fault or variant is tested in the server through the constant the catalogue defines
-    (a misspelt one fails at import), never through a string of its name."""
+    (a misspelt one fails at import), never through a string of its name; and every such
+    constant has its entry (one without would switch a branch nothing probes or can turn on)."""
     from glue_conformance.reference import catalogue, server
 
     switches = {**FAULTS, **VARIANTS}
     constants = {
         name: value
         for name, value in vars(catalogue).items()
-        if name.isupper() and isinstance(value, str) and value in switches
+        if name.isupper() and isinstance(value, str)
     }
+    assert sorted(v for v in constants.values() if v not in switches) == []
     assert sorted(constants.values()) == sorted(switches)
     for name, value in constants.items():
         assert name == value.upper().replace("-", "_").replace(":", "_"), name
