@@ -361,6 +361,7 @@ _RULES = [
         "Across observations of one run, whichever operation reported them, StartedOn never "
         "changes and LastModifiedOn never goes back.",
         (_ev("4", "medium"),),
+        clauses=("StartedOn", "LastModifiedOn"),
     ),
     Rule(
         "lifecycle.runs-listed",

@@ -571,12 +571,14 @@ _FAULTS = [
         LAST_MODIFIED_GOES_BACK,
         "Odd-numbered polls report LastModifiedOn a second late, so the next poll goes back.",
         ("lifecycle.timestamps.monotonic",),
+        clause="LastModifiedOn",
         probe=Probe(p.last_modified_monotonic, True, False),
     ),
     Fault(
         STARTED_ON_CHANGES,
         "StartedOn is rewritten at every state change (it follows LastModifiedOn).",
         ("lifecycle.timestamps.monotonic",),
+        clause="StartedOn",
         probe=Probe(p.started_on_constant, True, False),
     ),
     # --- what a run means (evidence sections 11-20) --------------------------------------------
