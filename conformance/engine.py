@@ -22,6 +22,7 @@ from glue_conformance.breaker import Breaker
 from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import resolve
+from glue_conformance.coverage import Coverage
 from glue_conformance.provision import PLACEHOLDER_ROLE, Provisioner
 from glue_conformance.records import CheckRecord
 from glue_conformance.reports.results import JUDGED, NoVerdict
@@ -238,6 +239,7 @@ class Engine:
         self.settings = settings
         self.owner_token = owner_token  # names what this process creates: '<run>[-<worker>]'
         self.ledger = Ledger()
+        self.coverage = Coverage()  # what this process exercised of the request domain
         self.started = time.time()
         self._baseline: tuple[baselines.Baseline | None] | None = None
         self.target: Target | None = None  # the one this process started, once it has
@@ -351,6 +353,7 @@ class Engine:
             allow_billable=self.settings.allow_billable,
             max_runs=self.settings.max_runs,
             token=self.owner_token,
+            coverage=self.coverage,
         )
 
     def serve_again(self, target: Target) -> str | None:

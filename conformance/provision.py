@@ -18,6 +18,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from glue_conformance.coverage import Coverage
 from glue_conformance.model import Model
 from glue_conformance.targets import Target
 from glue_conformance.transport import Transport
@@ -61,6 +62,8 @@ class Provisioner:
     # cleanup's reads, which must survive any answer (an SDK parse of garbage raises).
     model: Model = field(default_factory=Model)
     transport: Transport | None = None
+    # What the run exercised of the request domain (shared with the engine's results).
+    coverage: Coverage = field(default_factory=Coverage)
     started: dict[str, list[str]] = field(default_factory=dict)  # job -> run ids started
     closing: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
