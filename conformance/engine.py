@@ -33,6 +33,7 @@ from glue_conformance.targets import (
     embedded_available,
     start_ministack,
     start_moto,
+    start_moto_ext,
     start_reference,
     url_target,
 )
@@ -267,6 +268,8 @@ class Engine:
             target = start_moto(region=s.region)
         elif s.kind == "ministack":
             target = start_ministack(region=s.region)
+        elif s.kind == "moto-ext":
+            target = start_moto_ext(region=s.region)
         elif s.kind == "reference":
             target = start_reference(
                 region=s.region,
@@ -361,6 +364,11 @@ class Engine:
         port = urlsplit(target.url).port
         if target.kind == "moto":
             return f"the embedded moto stopped with the run; first: moto_server -p {port}"
+        if target.kind == "moto-ext":
+            return (
+                "the embedded moto-ext stopped with the run; first: "
+                f"$GLUE_CONFORMANCE_MOTO_EXT -H 127.0.0.1 -p {port}"
+            )
         if target.kind == "ministack":
             return (
                 "the embedded ministack stopped with the run; first: "

@@ -26,7 +26,13 @@ from glue_conformance.observe import Judge, NotJudged
 from glue_conformance.outcomes import ENGINE, EXIT_TARGET_UNUSABLE, RECORD, unavailable
 from glue_conformance.provision import BillableRefused, Provisioner, Run
 from glue_conformance.scenarios import Campaign, Reader
-from glue_conformance.targets import DUMMY, Target, TargetError, moto_step_lifecycle
+from glue_conformance.targets import (
+    DUMMY,
+    MOTO_FAMILY,
+    Target,
+    TargetError,
+    moto_step_lifecycle,
+)
 from glue_conformance.transport import Exchange, TargetUnavailable, Transport
 
 Send = Callable[..., Exchange]
@@ -242,7 +248,7 @@ def job_run(
     if suite_settings.run_id:
         return Run(known_job, suite_settings.run_id, None)
     assert provisioner is not None
-    if glue_target.kind == "moto":
+    if glue_target.kind in MOTO_FAMILY:
         moto_step_lifecycle(glue_target)
     try:
         with provisioning("StartJobRun"):
@@ -312,7 +318,7 @@ def beside(
 
 
 def _run_campaign(campaign: Campaign, target: Target) -> Campaign:
-    if target.kind == "moto":
+    if target.kind in MOTO_FAMILY:
         moto_step_lifecycle(target)
     try:
         with provisioning("the runs with known settings"):

@@ -49,9 +49,10 @@ OPTIONS = (
     Option(
         "target",
         "moto (embedded, default), ministack (embedded, from GLUE_CONFORMANCE_MINISTACK), "
-        "reference (the suite's own faithful endpoint) or url (use --target-url)",
+        "moto-ext (embedded, from GLUE_CONFORMANCE_MOTO_EXT), reference (the suite's own "
+        "faithful endpoint) or url (use --target-url)",
         kind="choice",
-        choices=("moto", "ministack", "reference", "url"),
+        choices=("moto", "ministack", "moto-ext", "reference", "url"),
     ),
     Option(
         "target-url",

@@ -33,6 +33,8 @@ from glue_conformance.transport import (
     THROTTLING_CODES,
     RateLimiter,
     TargetUnavailable,
+    Transport,
+    TransportError,
     url_problem,
 )
 
@@ -52,7 +54,7 @@ def is_aws_host(url: str) -> bool:
 @dataclass
 class Target:
     url: str
-    kind: str  # "moto" | "reference" | "url"
+    kind: str  # "moto" | "ministack" | "moto-ext" | "reference" | "url"
     region: str
     credentials: Credentials
     aws: bool
@@ -223,6 +225,8 @@ def embedded_available(kind: str) -> None:
     """Before anything starts: what an embedded target needs is there (raises TargetError)."""
     if kind == "ministack":
         ministack_executable()
+    elif kind == "moto-ext":
+        moto_ext_install()
     elif kind == "moto" and importlib.util.find_spec("moto") is None:
         raise TargetError(MOTO_HINT)
 
@@ -296,6 +300,8 @@ def _ministack_version(executable: str) -> str:
 
 
 _MOTO_LOCK = threading.Lock()
+# moto and its fork share moto's state manager (`/moto-api/state-manager`)
+MOTO_FAMILY = ("moto", "moto-ext")
 
 
 def moto_step_lifecycle(target: Target) -> None:
@@ -308,3 +314,169 @@ def moto_step_lifecycle(target: Target) -> None:
         urllib3.request(
             "POST", f"{target.url}/moto-api/state-manager/set-transition", body=body, retries=False
         )
+
+
+# --- moto-ext: LocalStack's fork of moto, in a virtualenv of its own -----------------------------
+
+MOTO_EXT_ENV = "GLUE_CONFORMANCE_MOTO_EXT"
+MOTO_EXT_PIN = "5.1.54"
+# moto-ext installs as the import package `moto`, so it cannot share a virtualenv with moto. Its
+# plain requirements leave out pyparsing, which its Glue module imports (only its `glue` and
+# `server` extras bring it); moto_server needs flask and flask-cors (the `server` extra brings
+# them with much else: cfn-lint, docker, aws-sam-translator).
+MOTO_EXT_PACKAGES = (
+    f"'moto-ext[glue]=={MOTO_EXT_PIN}' pyparsing==3.3.3 flask==3.1.3 flask-cors==6.0.5"
+)
+MOTO_EXT_INSTALL = (
+    f"python3 -m venv .moto-ext && .moto-ext/bin/pip install {MOTO_EXT_PACKAGES}, then "
+    f"{MOTO_EXT_ENV}=.moto-ext/bin/moto_server"
+)
+MOTO_EXT_HINT = (
+    "the moto-ext target needs moto-ext's moto_server from a virtualenv of its own (moto-ext "
+    f"installs as the package moto, beside which it cannot live): {MOTO_EXT_INSTALL}"
+)
+
+# Run by the virtualenv's own python: what is installed there, without starting the server.
+_MOTO_EXT_PROBE = """
+import importlib.metadata as m, importlib.util as u, json
+def version(name):
+    try:
+        return m.version(name)
+    except m.PackageNotFoundError:
+        return None
+print(json.dumps({
+    "moto-ext": version("moto-ext"),
+    "moto": version("moto"),
+    "missing": [n for n in ("pyparsing", "flask", "flask_cors") if u.find_spec(n) is None],
+}))
+"""
+
+
+@dataclass(frozen=True)
+class MotoExtInstall:
+    executable: str
+    version: str | None  # moto-ext's own (its `moto.__version__` says 5.1.21.dev)
+    problem: str | None = None  # what is wrong with the install, with its fix
+    fix: str = ""
+
+
+@functools.cache
+def probe_moto_ext(executable: str) -> MotoExtInstall:
+    """What the virtualenv of `executable` (an absolute path) holds, asked of its own python."""
+    python = os.path.join(os.path.dirname(executable), "python")
+    pip = os.path.join(os.path.dirname(executable), "pip")
+    try:
+        found = subprocess.run(
+            [python, "-c", _MOTO_EXT_PROBE], capture_output=True, text=True, timeout=30
+        )
+        facts = json.loads(found.stdout)
+    except (OSError, ValueError, subprocess.TimeoutExpired):
+        # Not a virtualenv's bin (no python beside it): the server is judged once started.
+        return MotoExtInstall(executable, None)
+    version = facts["moto-ext"]
+    if version is None:
+        moto = f"moto {facts['moto']}'s" if facts["moto"] else "not moto-ext's"
+        return MotoExtInstall(
+            executable,
+            None,
+            f"{MOTO_EXT_ENV}={executable} is {moto} server: moto-ext is not installed there",
+            MOTO_EXT_INSTALL,
+        )
+    if facts["missing"]:
+        missing = ", ".join(facts["missing"])
+        return MotoExtInstall(
+            executable,
+            version,
+            f"moto-ext {version} at {MOTO_EXT_ENV}={executable} lacks {missing} (moto-ext does "
+            "not require pyparsing, which its Glue module imports: every Glue call would answer "
+            "an HTML 500; moto_server needs flask and flask-cors)",
+            f"{pip} install {MOTO_EXT_PACKAGES}",
+        )
+    return MotoExtInstall(executable, version)
+
+
+def moto_ext_install() -> MotoExtInstall:
+    """GLUE_CONFORMANCE_MOTO_EXT's moto_server and what its virtualenv holds (raises
+    TargetError with the hint when it is not set or not an executable)."""
+    executable = os.environ.get(MOTO_EXT_ENV)
+    if not executable or not os.access(executable, os.X_OK) or os.path.isdir(executable):
+        raise TargetError(MOTO_EXT_HINT)
+    install = probe_moto_ext(os.path.abspath(executable))
+    if install.problem:
+        raise TargetError(f"{install.problem} ({install.fix})")
+    return install
+
+
+def _serves_glue(status: int, error_type: str | None, body: bytes) -> bool:
+    """An AWS JSON 1.1 answer to GetJobRun of a job that does not exist: a 4xx whose error type
+    is in the header or the body (not the HTML 500 of a Glue module that cannot import)."""
+    if not 400 <= status < 500:
+        return False
+    if error_type:
+        return True
+    try:
+        return "__type" in json.loads(body)
+    except (ValueError, TypeError):
+        return False
+
+
+def start_moto_ext(*, region: str, startup_s: float = 60.0) -> Target:
+    """moto-ext's moto_server as a child process on a free loopback port, state in memory (a
+    new process per run, so nothing of another run is seen), ready once its Glue answers one
+    GetJobRun in AWS JSON 1.1 (which also loads its Glue module before the first check);
+    stopped by `Target.close()`."""
+    install = moto_ext_install()
+    executable = install.executable
+    port = _free_port()
+    process = subprocess.Popen(
+        [executable, "-H", "127.0.0.1", "-p", str(port)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+    def stop() -> None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + startup_s
+    while True:
+        if process.poll() is not None:
+            raise TargetError(f"moto-ext ({executable}) exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        if time.monotonic() > deadline:
+            stop()
+            raise TargetError(f"moto-ext ({executable}) did not listen within {startup_s:g} s")
+        time.sleep(0.05)
+    transport = Transport(url, region=region, credentials=DUMMY, timeout_s=startup_s)
+    try:
+        answer = transport.send({"JobName": "glue-conformance-absent", "RunId": "jr_absent"})
+    except TransportError as error:
+        stop()
+        raise TargetError(f"moto-ext ({executable}) listened, then: {error}") from None
+    finally:
+        transport.close()
+    if not _serves_glue(answer.status, answer.header("x-amzn-errortype"), answer.body):
+        stop()
+        raise TargetError(
+            f"moto-ext ({executable}) cannot serve Glue: GetJobRun answered HTTP "
+            f"{answer.status} {answer.header('content-type') or ''} (in its virtualenv: "
+            f"{os.path.dirname(executable)}/pip install {MOTO_EXT_PACKAGES})"
+        )
+    return Target(
+        url=url,
+        kind="moto-ext",
+        region=region,
+        credentials=DUMMY,
+        aws=False,
+        version=f"moto-ext {install.version}" if install.version else "moto-ext",
+        sdk_calls=1,  # the readiness GetJobRun, counted with the run's requests
+        _stop=stop,
+    )

@@ -25,7 +25,12 @@ from glue_conformance.engine import (
     SettingsError,
 )
 from glue_conformance.options import FLAG_WORDS, OPTIONS, Option, Origin, get_option, origin, typed
-from glue_conformance.targets import is_aws_host
+from glue_conformance.targets import (
+    MOTO_EXT_ENV,
+    MOTO_EXT_INSTALL,
+    is_aws_host,
+    probe_moto_ext,
+)
 
 MINISTACK_ENV = "GLUE_CONFORMANCE_MINISTACK"
 MINISTACK_INSTALL = (
@@ -54,6 +59,7 @@ def check_settings(config: pytest.Config) -> None:
     check_target(config)
     check_read_only_pair(config)
     check_ministack(config)
+    check_moto_ext(config)
     check_report_dir(config)
 
 
@@ -159,6 +165,35 @@ def check_ministack(config: pytest.Config) -> None:
             f"{MINISTACK_ENV}={given} is not executable",
             f"chmod +x {given}, or {MINISTACK_INSTALL}",
         )
+
+
+def check_moto_ext(config: pytest.Config) -> None:
+    """moto-ext has no executable of its own on PATH (its `moto_server` is moto's name too), so
+    the suite takes it from GLUE_CONFORMANCE_MOTO_EXT only: unset, not an executable, a server of
+    a virtualenv without moto-ext, or one without what moto-ext's Glue needs is one line, each
+    with its fix."""
+    if get_option(config, "target") != "moto-ext":
+        return
+    given = os.environ.get(MOTO_EXT_ENV)
+    if not given:
+        raise UsageProblem(
+            f"--glue-target moto-ext needs {MOTO_EXT_ENV}, moto-ext's moto_server", MOTO_EXT_INSTALL
+        )
+    path = Path(given)
+    if not path.exists():
+        raise UsageProblem(f"{MOTO_EXT_ENV}={given}: no such file", MOTO_EXT_INSTALL)
+    if path.is_dir():
+        raise UsageProblem(
+            f"{MOTO_EXT_ENV}={given} is a folder, not moto-ext's moto_server",
+            f"e.g. {MOTO_EXT_ENV}={path / 'bin' / 'moto_server'}",
+        )
+    if not os.access(path, os.X_OK):
+        raise UsageProblem(
+            f"{MOTO_EXT_ENV}={given} is not executable", f"chmod +x {given}, or {MOTO_EXT_INSTALL}"
+        )
+    install = probe_moto_ext(os.path.abspath(given))
+    if install.problem:
+        raise UsageProblem(install.problem, install.fix)
 
 
 def report_dir_problem(folder: Path) -> str | None:

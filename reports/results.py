@@ -263,13 +263,14 @@ def target_label(target: Mapping[str, Any]) -> str:
 
     Embedded servers listen on a fresh port every run, so their URL would split one target's
     history into many. A name given with --glue-target-name wins (a nightly's moto-pinned and
-    moto-latest are two lines). moto or ministack is one line across its versions (an upgrade's
-    effect is what the line is for); the reference server's version names its configuration
-    (seeded faults), which makes it a different target. Endpoints given by URL are named by URL.
+    moto-latest are two lines). moto, ministack or moto-ext is one line across its versions (an
+    upgrade's effect is what the line is for); the reference server's version names its
+    configuration (seeded faults), which makes it a different target. Endpoints given by URL are
+    named by URL.
     """
     if target.get("name"):
         return str(target["name"])
-    if target["kind"] in ("moto", "ministack"):
+    if target["kind"] in ("moto", "ministack", "moto-ext"):
         return f"{target['kind']} (embedded)"
     if target["kind"] == "reference":
         return str(target["version"] or "reference")

@@ -114,7 +114,7 @@ def test_an_unknown_baseline_names_the_committed_ones():
     )
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     assert (
-        "--glue-baseline localstack: no such file (committed baselines: ministack, moto)"
+        "--glue-baseline localstack: no such file (committed baselines: ministack, moto-ext, moto)"
         in result.stderr
     )
 
