@@ -18,7 +18,12 @@ from glue_conformance.reports.baseline import BASELINES, committed
 from glue_conformance.reports.results import MANY_DEVIATIONS
 
 MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be suggested
-REPORTS = "python -m glue_conformance.reports"
+# ... and the deviations must span this many rules: a run narrowed to one rule (`-k
+# validation.error-type`) shows what every emulator that skips validation shows alike
+DISTINCT_RULES = 3
+# The command the README teaches (installed with the package, so it works with the venv not
+# activated, where `python -m glue_conformance.reports` is a ModuleNotFoundError)
+REPORTS = "glue-conformance"
 DEFAULT_REPORT_DIR = "glue-report"
 
 
@@ -52,21 +57,28 @@ def _first_write_results(facts: RunFacts) -> str:
 
 
 def known_emulator(records: Sequence[CheckRecord], facts: RunFacts) -> str | None:
-    """The committed baseline that names (nearly) all of this run's deviations, if one does:
-    a moto started by hand is a URL to the suite, but its deviations are moto's."""
+    """The committed baseline that names (nearly) all of this run's deviations, if the run gives
+    enough evidence to tell which: a moto started by hand is a URL to the suite, but its
+    deviations are moto's. Not suggested when the deviations span fewer than DISTINCT_RULES
+    rules, or when another committed baseline knows as many of them (the run cannot tell the
+    two emulators apart)."""
     shipped = committed()
     if facts.kind in shipped:
         return facts.kind
     deviations = new_deviations(records)
-    best, best_known = None, 0
+    if len({r.rule for r in deviations}) < DISTINCT_RULES:
+        return None
+    scores: dict[str, int] = {}
     for name in shipped:
         baseline = baselines.load(name, facts.kind)
-        if baseline is None:
-            continue
-        known = sum(1 for r in deviations if baseline.entry(r.rule, r.case))
-        if known > best_known:
-            best, best_known = name, known
-    return best if deviations and best_known >= MATCHING * len(deviations) else None
+        if baseline is not None:
+            scores[name] = sum(1 for r in deviations if baseline.entry(r.rule, r.case))
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < MATCHING * len(deviations):
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def baseline_hint(records: Sequence[CheckRecord], facts: RunFacts) -> list[str]:

@@ -82,7 +82,7 @@ def prune_command(results: Results) -> str:
     """The command that drops the stale entries, run beside this report's results.json."""
     baseline = results["baseline"]
     path = baseline["path"] if baseline else "BASELINE.json"
-    return f"python -m glue_conformance.reports prune {path} results.json"
+    return f"glue-conformance prune {path} results.json"
 
 
 def _no_baseline(results: Results) -> list[str]:
@@ -93,10 +93,7 @@ def _no_baseline(results: Results) -> list[str]:
         return []
     target = results["target"]
     name = target.get("name") or (target["kind"] if target["kind"] != "url" else "my-emulator")
-    command = (
-        f"python -m glue_conformance.reports baseline results.json --name {name} "
-        f"--out {name}-baseline.json"
-    )
+    command = f"glue-conformance baseline results.json --name {name} --out {name}-baseline.json"
     return [
         f"> **{len(new)} deviations and no baseline.** To keep them as known and fail only on "
         f"new ones, write a baseline (beside this report's results.json), review each entry, "

@@ -63,7 +63,7 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
     assert data["summary"]["conformance_pct"] == 100.0
     assert re.search(rf"\b{len(failed)} stale\b", clean.stdout.splitlines()[-1])
     assert " failed" not in clean.stdout.splitlines()[-1]
-    command = f"python -m glue_conformance.reports prune {baseline} {tmp_path / 'c'}/results.json"
+    command = f"glue-conformance prune {baseline} {tmp_path / 'c'}/results.json"
     hint = f"glue-conformance: {len(failed)} known deviations no longer seen"
     (line,) = [line for line in clean.stdout.splitlines() if line.startswith(hint)]
     assert line.endswith(command)
@@ -71,7 +71,7 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
     assert f"### Known deviations no longer seen ({len(failed)})" in markdown
     assert "### No deviations" in markdown
     assert "### Failed" not in markdown
-    pruned = _reports(*command.split()[3:])  # the printed command, as printed
+    pruned = _reports(*command.split()[1:])  # the printed command, as printed
     assert pruned.returncode == 0, pruned.stderr
     assert "removed (no longer deviates): response.id.matches-request" in pruned.stdout
     assert json.loads(baseline.read_text(encoding="utf-8"))["deviations"] == []

@@ -53,7 +53,7 @@ def test_many_deviations_of_an_unknown_target_get_the_baseline_command() -> None
     records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS)]
     (line,) = end_of_run(records, _facts(target_name="my-fake"))
     assert line.endswith(
-        "python -m glue_conformance.reports baseline out/results.json --name my-fake "
+        "glue-conformance baseline out/results.json --name my-fake "
         "--out my-fake-baseline.json and run with --glue-baseline my-fake-baseline.json"
     )
     assert "--glue-baseline moto" not in line
@@ -62,7 +62,7 @@ def test_many_deviations_of_an_unknown_target_get_the_baseline_command() -> None
 def test_without_a_report_dir_the_command_says_how_to_get_results_first() -> None:
     records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS)]
     (line,) = end_of_run(records, _facts(report_dir=None))
-    assert "run again with --glue-report-dir glue-report, then python -m glue_conformance" in line
+    assert "run again with --glue-report-dir glue-report, then glue-conformance baseline" in line
     assert "baseline glue-report/results.json --name my-emulator" in line
 
 
@@ -92,7 +92,7 @@ def test_a_stale_shipped_baseline_is_pruned_into_a_file_of_ones_own() -> None:
     (line,) = end_of_run([stale], _facts(baseline=committed, kind="moto"))
     assert line == (
         "glue-conformance: 1 known deviations no longer seen (the target conforms there; not "
-        f"new deviations): python -m glue_conformance.reports prune {committed.path} "
+        f"new deviations): glue-conformance prune {committed.path} "
         "out/results.json --out moto-baseline.json"
     )
 
@@ -118,13 +118,66 @@ def test_a_moto_started_by_hand_and_judged_without_baseline_gets_both_commands(
         assert lines[-2].startswith("glue-conformance: ")
         written = lines[-2].split("fail only on new ones, ", 1)[1].split(" and run with ")[0]
         command = shlex.split(written)
-        assert command[:4] == ["python", "-m", "glue_conformance.reports", "baseline"]
-        assert command[4] == f"{report}/results.json"
+        # the README's form, run by the script the package installs (no venv activated)
+        assert command[:2] == ["glue-conformance", "baseline"]
+        assert command[2] == f"{report}/results.json"
+        script = Path(sys.executable).parent / command[0]
         done = subprocess.run(
-            [sys.executable, *command[1:]], cwd=tmp_path, capture_output=True, text=True
+            [str(script), *command[1:]], cwd=tmp_path, capture_output=True, text=True
         )
         assert done.returncode == 0, done.stderr
         mine = tmp_path / command[-1]
         assert json.loads(mine.read_text(encoding="utf-8"))["deviations"]
     finally:
         server.stop()
+
+
+def test_the_printed_commands_are_the_readmes() -> None:
+    """The README teaches `glue-conformance baseline/prune`; the hints print that form (a
+    `python -m glue_conformance.reports` line is ModuleNotFoundError without the venv on PATH)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    records = [_failed("validation.error-type", str(i)) for i in range(MANY_DEVIATIONS)]
+    (line,) = end_of_run(records, _facts())
+    committed = baselines.load("moto", "moto")
+    stale = _failed("validation.error-type")
+    stale.no_verdict = NoVerdict.NO_LONGER_OBSERVED
+    (pruning,) = end_of_run([stale], _facts(baseline=committed, kind="moto"))
+    for printed, command in ((line, "baseline"), (pruning, "prune")):
+        assert f"glue-conformance {command} " in printed
+        assert f"glue-conformance {command} " in readme
+        assert "python -m" not in printed
+
+
+def test_one_rule_s_deviations_name_no_emulator() -> None:
+    """`-k validation.error-type` against moto: every emulator that skips validation deviates
+    there alike; the hint named ministack's baseline. One rule is not enough evidence."""
+    moto = _moto_deviations()
+    narrowed = [r for r in moto if r.rule == "validation.error-type"]
+    narrowed += [_failed("validation.error-type", f"JobName-{i}") for i in range(MANY_DEVIATIONS)]
+    assert known_emulator(narrowed, _facts()) is None
+    (line,) = end_of_run(narrowed, _facts())
+    assert "known ones" not in line
+
+
+def test_deviations_two_baselines_know_alike_name_neither() -> None:
+    """A run whose deviations both moto's and moto-ext's baselines know in full cannot tell
+    which emulator it judged."""
+    moto_ext = baselines.load("moto-ext", "url")
+    moto = baselines.load("moto", "url")
+    assert moto_ext is not None
+    assert moto is not None
+    shared = [
+        _failed(rule, case)
+        for rule, case in (
+            ("validation.error-type", "JobName-empty"),
+            ("protocol.unknown-operation", ""),
+            ("response.execution-time.bounded", ""),
+            ("lifecycle.stop-ends-stopped", ""),
+        )
+        for _ in range(3)
+    ]
+    assert all(moto.entry(r.rule, r.case) and moto_ext.entry(r.rule, r.case) for r in shared)
+    assert known_emulator(shared, _facts()) is None
+    # one that only moto-ext shows tells them apart
+    told = [*shared, _failed("response.timestamps.epoch-number")]
+    assert known_emulator(told, _facts()) == "moto-ext"

@@ -1165,7 +1165,7 @@ def test_stale_entries_are_counted_apart_and_conform():
     assert "### Known deviations no longer seen (1)" in markdown
     assert f"### Failed ({summary['failed'] - 1})" in markdown
     assert "**stale** 1" in markdown
-    assert "python -m glue_conformance.reports prune" in markdown
+    assert "glue-conformance prune" in markdown
 
 
 def test_stale_is_the_checks_no_verdict_not_its_message():
@@ -1218,8 +1218,7 @@ def test_many_deviations_without_baseline_get_the_baseline_command():
     markdown = render_markdown(results)
     assert f"**{R.MANY_DEVIATIONS} deviations and no baseline.**" in markdown
     assert (
-        "python -m glue_conformance.reports baseline results.json --name moto "
-        "--out moto-baseline.json"
+        "glue-conformance baseline results.json --name moto --out moto-baseline.json"
     ) in markdown
     fewer = make_results(checks[1:], baseline=None)
     assert "no baseline" not in render_markdown(fewer)
