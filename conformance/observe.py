@@ -180,7 +180,7 @@ class Judge:
             calls = "; ".join(d.observed.split(":", 1)[0] for d in record.deviations[1:4])
             raise Deviation(
                 first.rule,
-                f"{first.observed}\n             (and {others} more: {calls}...)",
+                f"{first.observed}\n(and {others} more: {calls}...)",
                 first.exchange,
                 first.ctx,
                 request=first.request,

@@ -68,7 +68,9 @@ class Deviation(AssertionError):
         lines = [
             f"[{self.rule.id}] {self.rule.statement}",
             f"  evidence:  {self.rule.cite()}",
-            f"  observed:  {self.observed}",
+            # continuation lines under the first (the text itself carries no indentation: in
+            # results.json and a report's one-line cell it would be a run of spaces)
+            "  observed:  " + self.observed.replace("\n", "\n" + " " * len("  observed:  ")),
         ]
         sent = self.request
         if sent is not None:
