@@ -27,6 +27,13 @@ class Option:
     metavar: str | None = None
 
     @property
+    def shown_default(self) -> str:
+        """The default as help shows it: a number without a needless '.0' (20, not 20.0)."""
+        if isinstance(self.default, float):
+            return f"{self.default:g}"
+        return str(self.default)
+
+    @property
     def flag(self) -> str:
         """--target-url is the suite's documented entry; every other flag names the suite, so
         it cannot clash with a neighbour's conftest or plugin (--region, --target, ...)."""
@@ -64,7 +71,8 @@ OPTIONS = (
     Option("run-id", "existing run to read (read-only mode: nothing is created or deleted)"),
     Option(
         "baseline",
-        "known deviations: a JSON file, a committed baseline's name (moto), 'none', or "
+        "known deviations: a JSON file, a committed baseline's name (moto, ministack, moto-ext), "
+        "'none', or "
         "'auto' (the committed baseline for the target kind)",
         default="auto",
     ),
@@ -184,7 +192,7 @@ def options_table() -> str:
     for option in OPTIONS:
         meaning = option.help
         if option.default is not None and option.default is not False and option.default != ():
-            meaning += f" (default {option.default})"
+            meaning += f" (default {option.shown_default})"
         rows.append(f"| `{option.flag}` | `{option.env}` | {meaning} |")
     return "\n".join(rows)
 

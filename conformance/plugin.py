@@ -30,7 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("glue-conformance", "AWS Glue GetJobRun conformance")
     for option in OPTIONS:
         flag = option.flag
-        default = "" if option.default in (None, ()) else f" (default {option.default})"
+        default = "" if option.default in (None, ()) else f" (default {option.shown_default})"
         text = f"{option.help}{default} [env {option.env}, ini {option.ini}]"
         text = text.replace("%", "%%")  # argparse formats help with %
         metavar = option.metavar or option.name.split("-")[-1].upper()

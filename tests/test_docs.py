@@ -55,7 +55,7 @@ def test_every_option_row_says_what_the_option_says():
     for option in OPTIONS:
         meaning = option.help
         if option.default is not None and option.default is not False and option.default != ():
-            meaning += f" (default {option.default})"
+            meaning += f" (default {option.shown_default})"
         row = f"| `{option.flag}` | `{option.env}` | {meaning} |"
         assert row in README, row
 

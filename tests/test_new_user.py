@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from glue_conformance.checks.base import Context, Deviation
@@ -28,3 +31,21 @@ def test_a_rule_s_further_deviations_carry_no_run_of_spaces() -> None:
     shown = str(raised.value).splitlines()
     at = shown.index("  observed:  GetJobRun: wrong 0")
     assert shown[at + 1] == " " * len("  observed:  ") + "(and 2 more: GetJobRun; GetJobRun...)"
+
+
+def test_a_whole_number_default_shows_as_one() -> None:
+    """`--glue-max-runs` showed '(default 20.0)' in --help and the README's table."""
+    from glue_conformance.options import OPTIONS, options_table
+
+    runs = next(option for option in OPTIONS if option.name == "max-runs")
+    assert runs.shown_default == "20"
+    assert "(default 20)" in options_table()
+    assert ".0)" not in options_table()
+    shown = subprocess.run(
+        [sys.executable, "-m", "pytest", "--help", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "(default 20)" in " ".join(shown.split())
+    assert "(default 20.0)" not in " ".join(shown.split())
