@@ -121,7 +121,7 @@ def table(baselines: Mapping[str, Mapping[str, Any]]) -> str:
             listed = ", ".join(f"`{c}`" for c in cases)
             some = (
                 ""
-                if cases == [WHOLE]
+                if cases in ([WHOLE], [""])  # the rule's one check, unparametrized
                 else f" ({listed})"
                 if len(listed) <= 48
                 else (f" ({len(cases)} cases)")
