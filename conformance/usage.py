@@ -10,6 +10,7 @@ what only the engine can judge (a region, a fault's name, a baseline) comes back
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from pathlib import Path
@@ -198,7 +199,9 @@ def check_moto_ext(config: pytest.Config) -> None:
 
 def report_dir_problem(folder: Path) -> str | None:
     """Why the reports could not be written to `folder` (None when they could), found without
-    writing anything: the folder, or its nearest existing parent, must be a writable folder."""
+    leaving anything behind: the folder, or its nearest existing parent, must be a writable
+    folder, and a folder that does not exist yet is made and removed again (permissions do not
+    tell everything: root may write anywhere, yet nothing can be made under /proc)."""
     if folder.exists():
         if not folder.is_dir():
             return "is a file, not a folder"
@@ -212,6 +215,20 @@ def report_dir_problem(folder: Path) -> str | None:
         return f"cannot be created: {parent} is a file"
     if not os.access(parent, os.W_OK | os.X_OK):
         return f"cannot be created: {parent} is not writable"
+    return _try_to_make(folder, parent)
+
+
+def _try_to_make(folder: Path, existing: Path) -> str | None:
+    """Make `folder` (and the parents it lacks below `existing`), then remove what was made."""
+    made = [folder, *[p for p in folder.parents if p not in existing.parents and p != existing]]
+    try:
+        folder.mkdir(parents=True)
+    except OSError as error:
+        return f"cannot be created: {error.strerror or error}"
+    finally:
+        for path in made:  # deepest first; only what this call made (it did not exist)
+            with contextlib.suppress(OSError):
+                path.rmdir()
     return None
 
 

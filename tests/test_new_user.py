@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +13,8 @@ from glue_conformance.model import Model
 from glue_conformance.observe import Judge, Record
 from glue_conformance.reports import text
 from glue_conformance.rules import RULES
+from glue_conformance.usage import report_dir_problem
+from tests.test_plugin_run import run_suite, usage_line
 
 
 def test_a_rule_s_further_deviations_carry_no_run_of_spaces() -> None:
@@ -49,3 +52,24 @@ def test_a_whole_number_default_shows_as_one() -> None:
     ).stdout
     assert "(default 20)" in " ".join(shown.split())
     assert "(default 20.0)" not in " ".join(shown.split())
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux's /proc")
+def test_a_report_dir_that_cannot_be_made_is_refused_before_anything_is_sent() -> None:
+    """`--glue-report-dir /proc/nope` passed every permission check (as root /proc is
+    'writable'), ran the whole suite, then exited 3: the folder is now made and removed first."""
+    assert report_dir_problem(Path("/proc/nope")) == (
+        "cannot be created: No such file or directory"
+    )
+    result = run_suite("--glue-report-dir", "/proc/nope/out", timeout=60)
+    usage_line(result, "--glue-report-dir /proc/nope/out cannot be created")
+    assert "requests sent" not in result.stdout
+
+
+def test_checking_a_report_dir_leaves_nothing_behind(tmp_path: Path) -> None:
+    assert report_dir_problem(tmp_path / "a" / "b" / "c") is None
+    assert list(tmp_path.iterdir()) == []
+    (tmp_path / "kept").mkdir()
+    assert report_dir_problem(tmp_path / "kept" / "new") is None
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+    assert list((tmp_path / "kept").iterdir()) == []
