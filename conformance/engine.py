@@ -23,7 +23,7 @@ from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import resolve
 from glue_conformance.coverage import Coverage
-from glue_conformance.provision import PLACEHOLDER_ROLE, Provisioner
+from glue_conformance.provision import PLACEHOLDER_ROLE, PREFIX, Provisioner
 from glue_conformance.records import CheckRecord
 from glue_conformance.reports.results import JUDGED, NoVerdict
 from glue_conformance.targets import (
@@ -341,6 +341,8 @@ class Engine:
             aws=target.aws,
             tolerate_invalid_input=self.settings.tolerate_invalid_input,
             serve_again=self.serve_again(target),
+            # read-only mode creates (and deletes) nothing
+            created_prefix=None if self.settings.run_id else f"{PREFIX}{self.owner_token}-",
         )
 
     def sender(self, transport: Transport, ctx: Context) -> Sender:

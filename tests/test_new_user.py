@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -9,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.engine import Engine, Settings
 from glue_conformance.model import Model
 from glue_conformance.observe import Judge, Record
 from glue_conformance.reports import text
 from glue_conformance.rules import RULES
+from glue_conformance.targets import DUMMY, Target
+from glue_conformance.transport import SentRequest
 from glue_conformance.usage import report_dir_problem
 from tests.test_plugin_run import run_suite, usage_line
 
@@ -73,3 +77,36 @@ def test_checking_a_report_dir_leaves_nothing_behind(tmp_path: Path) -> None:
     assert report_dir_problem(tmp_path / "kept" / "new") is None
     assert [p.name for p in tmp_path.iterdir()] == ["kept"]
     assert list((tmp_path / "kept").iterdir()) == []
+
+
+def _sent(job: str) -> SentRequest:
+    body = json.dumps({"JobName": job, "RunId": "jr_1"}).encode()
+    headers = {"X-Amz-Target": "AWSGlue.GetJobRun", "Content-Type": "application/x-amz-json-1.1"}
+    return SentRequest("POST", "http://127.0.0.1:5000/", headers, body, True)
+
+
+def test_a_reproduction_of_the_run_s_own_deleted_job_says_so() -> None:
+    """`reproduce:` of response.timeout.default answered EntityNotFoundException: the cleanup had
+    deleted the job. The line beside it says so; a job the run did not create gets no note."""
+    engine = Engine(Settings(kind="reference"), owner_token="ab12cd34")
+    target = Target(
+        url="http://127.0.0.1:5000", kind="url", region="us-east-1", credentials=DUMMY, aws=False
+    )
+    ctx = engine.context(target)
+    assert ctx.created_prefix == "glue-conformance-ab12cd34-"
+    rule = RULES["response.timeout.default"]
+    own = str(
+        Deviation(
+            rule, "Timeout absent", None, ctx, request=_sent("glue-conformance-ab12cd34-defaults")
+        )
+    )
+    assert "note:      the job glue-conformance-ab12cd34-defaults was this run's own" in own
+    assert own.index("reproduce:") < own.index("this run's own")
+    theirs = str(Deviation(rule, "x", None, ctx, request=_sent("their-job")))
+    assert "this run's own" not in theirs
+    # read-only mode creates and deletes nothing
+    reading = Engine(
+        Settings(kind="url", target_url="http://127.0.0.1:5000", job_name="j", run_id="jr_1"),
+        owner_token="ab12cd34",
+    )
+    assert reading.context(target).created_prefix is None

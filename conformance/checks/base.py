@@ -32,6 +32,9 @@ class Context:
     tolerate_invalid_input: bool = False  # accept InvalidInputException for validation errors
     # An embedded target stops with the run: how to serve its URL again for the reproductions.
     serve_again: str | None = None
+    # The names of the jobs this process creates all start so, and its cleanup deletes them at
+    # the run's end: a reproduction naming one answers EntityNotFoundException afterwards.
+    created_prefix: str | None = None
 
 
 class Deviation(AssertionError):
@@ -90,7 +93,27 @@ class Deviation(AssertionError):
                 lines.append(f"  boto3:     {commands['boto3']}")
             if self.ctx.serve_again:
                 lines.append(f"  serve:     {self.ctx.serve_again}")
+            deleted = self.deleted_job
+            if deleted:
+                lines.append(
+                    f"  note:      the job {deleted} was this run's own and its cleanup deleted "
+                    "it: the reproduction now answers EntityNotFoundException (run the check "
+                    "again to see the deviation)"
+                )
         return "\n".join(lines)
+
+    @functools.cached_property
+    def deleted_job(self) -> str | None:
+        """The job the request names when it is one this run created (and deleted at its end)."""
+        prefix = self.ctx.created_prefix
+        if not prefix or self.request is None:
+            return None
+        try:
+            body = json.loads(self.request.body)
+        except ValueError:
+            return None
+        name = body.get("JobName") if isinstance(body, dict) else None
+        return name if isinstance(name, str) and name.startswith(prefix) else None
 
     # --- the parts, each computed once: for the text above and for results.json ---------------
 
