@@ -147,3 +147,17 @@ def test_checks_md_names_every_tolerant_rule_that_fails_on_a_5xx() -> None:
     assert "5xx" in tolerant
     for rule in failing_on_5xx:
         assert f"`{rule}`" in tolerant, rule
+
+
+def test_the_order_of_a_listing_with_iso_timestamps_is_judged() -> None:
+    """moto-ext lists runs oldest first, with StartedOn as ISO strings: the order check looked
+    at numbers only and passed it unseen."""
+    from glue_conformance.checks.listing import check_newest_first
+    from tests.test_checks import listing_of, run, runs_page
+
+    older, newer = "2026-12-06T20:12:20.580510", "2026-12-06T20:12:30.034819"
+    check_newest_first(listing_of(runs_page(run(StartedOn=newer), run(StartedOn=older))), Context())
+    with pytest.raises(Exception, match="StartedOn in this order"):
+        check_newest_first(
+            listing_of(runs_page(run(StartedOn=older), run(StartedOn=newer))), Context()
+        )

@@ -8,6 +8,7 @@ observation point.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
@@ -40,13 +41,31 @@ def _last(listing: Listing) -> Exchange | None:
     return listing.pages[-1] if listing.pages else None
 
 
+def _instant(value: Any) -> float | None:
+    """A StartedOn as a point in time: the epoch number AWS sends, or an ISO-8601 string (an
+    emulator's, e.g. moto-ext's; a string fails response.timestamps.epoch-number on its own, but
+    the order it states is still judged here, not passed unseen). A zone-less string is read as
+    UTC, the same for every run of the listing."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return moment.timestamp()
+    return None
+
+
 @check("lifecycle.runs-newest-first", judges="listing")
 def check_newest_first(listing: Listing, ctx: Context) -> None:
     """Across all pages: StartedOn never increases down the listing."""
     for index, page in enumerate(listing.pages):
         before = [r.get("StartedOn") for p in listing.pages[:index] for r in listed(p)][-1:]
         started = before + [run.get("StartedOn") for run in listed(page)]
-        numbers = [s for s in started if isinstance(s, int | float)]
+        numbers = [t for t in map(_instant, started) if t is not None]
         expect(
             all(a >= b for a, b in pairwise(numbers)),
             f"{listing.call} page {index + 1}: StartedOn in this order: {started}",
