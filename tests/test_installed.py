@@ -452,6 +452,12 @@ def test_the_wheel_installs_the_command_its_license_and_selection_by_rule(instal
     evidence = command("evidence", "13")
     assert evidence.returncode == 0, evidence.stderr
     assert evidence.stdout.startswith("## 13. Arguments are the run's own")
+    # `run` starts pytest in the process that imported the package: no warning that pytest
+    # could not rewrite it (every run of the wheel printed one, #28)
+    run = command("run", "--glue-target", "reference", "-q", "-k", "protocol.content-type")
+    assert run.returncode == 0, run.stdout[-2000:]
+    assert "PytestAssertRewriteWarning" not in run.stdout + run.stderr
+    assert "warning" not in run.stdout.splitlines()[-1]
     metadata = subprocess.run(
         [
             str(installed),

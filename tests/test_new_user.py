@@ -161,3 +161,27 @@ def test_the_order_of_a_listing_with_iso_timestamps_is_judged() -> None:
         check_newest_first(
             listing_of(runs_page(run(StartedOn=older), run(StartedOn=newer))), Context()
         )
+
+
+def test_the_package_the_command_imports_before_pytest_is_not_to_be_rewritten() -> None:
+    """From a wheel, pytest marks the plugin's package for assertion rewriting after the
+    `glue-conformance` command imported it, and warned on every run. The one module of the suite
+    the command imports and pytest marks is the package itself; its docstring opts it out
+    (tests/test_installed.py runs the wheel's command and finds no warning)."""
+    from _pytest.assertion.rewrite import AssertionRewriter
+
+    import glue_conformance
+
+    imported = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, glue_conformance.cli;"
+            "print(sorted(m for m in sys.modules if m.startswith('glue_conformance')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert imported.strip() == "['glue_conformance', 'glue_conformance.cli']"
+    assert AssertionRewriter.is_rewrite_disabled(glue_conformance.__doc__ or "")
