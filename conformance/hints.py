@@ -14,10 +14,9 @@ from pathlib import Path
 
 from glue_conformance import baseline as baselines
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.baseline import BASELINES, committed
+from glue_conformance.reports.baseline import BASELINES, MATCHING, committed
 from glue_conformance.reports.results import MANY_DEVIATIONS
 
-MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be suggested
 REPORTS = "python -m glue_conformance.reports"
 DEFAULT_REPORT_DIR = "glue-report"
 
@@ -30,6 +29,7 @@ class RunFacts:
     target_name: str | None
     baseline: baselines.Baseline | None
     report_dir: str | None
+    target_version: str | None = None  # e.g. 'moto 5.2.6', as the records carry it
 
 
 def new_deviations(records: Sequence[CheckRecord]) -> list[CheckRecord]:
@@ -101,14 +101,29 @@ def prune_command(facts: RunFacts) -> str:
     return f"{REPORTS} prune {path} {_results_path(facts)}{out}"
 
 
+STALE_NAMED = 10  # stale checks named one a line; past that, a count and report.md
+
+
 def stale_hint(records: Sequence[CheckRecord], facts: RunFacts) -> list[str]:
-    """Known deviations no longer seen: the target conforms there; the baseline is stale."""
-    count = len(stale(records))
-    if not count or facts.baseline is None:
+    """Known deviations no longer seen: the target conforms there; the baseline is stale. Each
+    is named (rule and case), so the user sees which entries the prune will touch."""
+    gone = stale(records)
+    if not gone or facts.baseline is None:
         return []
+    named = [f"  no longer deviates: {record.id}" for record in gone[:STALE_NAMED]]
+    if len(gone) > STALE_NAMED:
+        named.append(f"  and {len(gone) - STALE_NAMED} more (report.md lists them all)")
+    written_for = facts.baseline.written_for_another(facts.target_version)
+    why = (
+        f"{facts.target_version} no longer shows these (baseline written for {written_for}: "
+        "the emulator improved, the install is fine)"
+        if written_for
+        else "the target conforms there; not new deviations"
+    )
     return [
-        f"glue-conformance: {count} known deviations no longer seen (the target conforms "
-        f"there; not new deviations): {_first_write_results(facts)}{prune_command(facts)}"
+        f"glue-conformance: {len(gone)} known deviations no longer seen ({why}): "
+        f"{_first_write_results(facts)}{prune_command(facts)}",
+        *named,
     ]
 
 
