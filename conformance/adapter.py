@@ -533,6 +533,7 @@ class SuiteRun:
             target_name=settings.target_name,
             baseline=self.engine.baseline,
             report_dir=get_option(config, "report-dir") if self.written else None,
+            target_version=next((r.target_version for r in self.records if r.target_version), None),
         )
         # An entry's check that passed: only a non-strict entry's can (a strict one's fails).
         xpassed = [r for r in self.records if r.baseline and r.status == "passed"]

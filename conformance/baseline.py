@@ -29,6 +29,17 @@ class Baseline:
     name: str
     path: Path
     deviations: tuple[dict[str, Any], ...]
+    observed_with: str | None = None  # the emulator and version it was written against
+
+    def written_for_another(self, target_version: str | None) -> str | None:
+        """The version this baseline was written for, when the target is another version of
+        the same emulator ('moto 5.2.5' for a 'moto 5.2.6' target); else None."""
+        if not self.observed_with or not target_version:
+            return None
+        written, running = self.observed_with.split()[:2], target_version.split()[:2]
+        if len(written) < 2 or len(running) < 2 or written[0] != running[0]:
+            return None
+        return " ".join(written) if written[1] != running[1] else None
 
     def entry(self, rule_id: str, case: str) -> dict[str, Any] | None:
         for entry in self.deviations:
@@ -71,4 +82,5 @@ def _baseline(path: Path, data: dict[str, Any]) -> Baseline:
         name=str(data.get("name", path.stem)),
         path=path,
         deviations=tuple(data.get("deviations", [])),
+        observed_with=str(data["observed_with"]) if data.get("observed_with") else None,
     )

@@ -14,11 +14,10 @@ from pathlib import Path
 
 from glue_conformance import baseline as baselines
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.baseline import BASELINES, committed
+from glue_conformance.reports.baseline import BASELINES, MATCHING, committed
 from glue_conformance.reports.results import MANY_DEVIATIONS
 
-MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be suggested
-# ... and the deviations must span this many rules: a run narrowed to one rule (`-k
+# Besides MATCHING, the deviations must span this many rules: a run narrowed to one rule (`-k
 # validation.error-type`) shows what every emulator that skips validation shows alike
 DISTINCT_RULES = 3
 # The command the README teaches (installed with the package, so it works with the venv not
@@ -35,6 +34,7 @@ class RunFacts:
     target_name: str | None
     baseline: baselines.Baseline | None
     report_dir: str | None
+    target_version: str | None = None  # e.g. 'moto 5.2.6', as the records carry it
 
 
 def new_deviations(records: Sequence[CheckRecord]) -> list[CheckRecord]:
@@ -60,21 +60,25 @@ def known_emulator(records: Sequence[CheckRecord], facts: RunFacts) -> str | Non
     """The committed baseline that names (nearly) all of this run's deviations, if the run gives
     enough evidence to tell which: a moto started by hand is a URL to the suite, but its
     deviations are moto's. Not suggested when the deviations span fewer than DISTINCT_RULES
-    rules, or when another committed baseline knows as many of them (the run cannot tell the
-    two emulators apart)."""
+    rules. Two baselines that know as many are told apart by the checks that passed where one
+    of them expects a deviation (moto-ext's baseline knows all of moto's deviations, but moto's
+    200s are not text/html); when that does not tell them apart either, none is named."""
     shipped = committed()
     if facts.kind in shipped:
         return facts.kind
     deviations = new_deviations(records)
     if len({r.rule for r in deviations}) < DISTINCT_RULES:
         return None
-    scores: dict[str, int] = {}
+    passed = [r for r in records if r.status == "passed"]
+    scores: dict[str, tuple[int, int]] = {}
     for name in shipped:
         baseline = baselines.load(name, facts.kind)
         if baseline is not None:
-            scores[name] = sum(1 for r in deviations if baseline.entry(r.rule, r.case))
-    ranked = sorted(scores.items(), key=lambda item: -item[1])
-    if not ranked or ranked[0][1] < MATCHING * len(deviations):
+            known = sum(1 for r in deviations if baseline.entry(r.rule, r.case))
+            contradicted = sum(1 for r in passed if baseline.entry(r.rule, r.case))
+            scores[name] = (known, -contradicted)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1][0] < MATCHING * len(deviations):
         return None
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
@@ -113,14 +117,29 @@ def prune_command(facts: RunFacts) -> str:
     return f"{REPORTS} prune {path} {_results_path(facts)}{out}"
 
 
+STALE_NAMED = 10  # stale checks named one a line; past that, a count and report.md
+
+
 def stale_hint(records: Sequence[CheckRecord], facts: RunFacts) -> list[str]:
-    """Known deviations no longer seen: the target conforms there; the baseline is stale."""
-    count = len(stale(records))
-    if not count or facts.baseline is None:
+    """Known deviations no longer seen: the target conforms there; the baseline is stale. Each
+    is named (rule and case), so the user sees which entries the prune will touch."""
+    gone = stale(records)
+    if not gone or facts.baseline is None:
         return []
+    named = [f"  no longer deviates: {record.id}" for record in gone[:STALE_NAMED]]
+    if len(gone) > STALE_NAMED:
+        named.append(f"  and {len(gone) - STALE_NAMED} more (report.md lists them all)")
+    written_for = facts.baseline.written_for_another(facts.target_version)
+    why = (
+        f"{facts.target_version} no longer shows these (baseline written for {written_for}: "
+        "the emulator improved, the install is fine)"
+        if written_for
+        else "the target conforms there; not new deviations"
+    )
     return [
-        f"glue-conformance: {count} known deviations no longer seen (the target conforms "
-        f"there; not new deviations): {_first_write_results(facts)}{prune_command(facts)}"
+        f"glue-conformance: {len(gone)} known deviations no longer seen ({why}): "
+        f"{_first_write_results(facts)}{prune_command(facts)}",
+        *named,
     ]
 
 

@@ -84,4 +84,5 @@ class CheckRecord:
             "nodeid": self.nodeid,
             "duration_s": round(float(self.duration_s), 4),
             "no_verdict": self.no_verdict.value if self.no_verdict else None,
+            "failed_rule": self.failed_rule if self.failed_rule != self.rule else None,
         }

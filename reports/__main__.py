@@ -83,10 +83,11 @@ def add_commands(
         "baseline",
         help="write a target's baseline of known deviations from a run's results.json",
         description="Every failed or known-deviation check of RESULTS.json, one entry a rule, "
-        "with its cases and evidence. With --from, the entries' what/evidence text already "
-        "written for a rule is kept.",
+        "with its exact cases and evidence. Several runs of the same target: a case that "
+        'deviated in some of them only is written "strict": false (a race). With --from, the '
+        "entries' what/evidence text already written for a rule is kept.",
     )
-    b.add_argument("results", type=Path, metavar="RESULTS.json")
+    b.add_argument("results", type=Path, nargs="+", metavar="RESULTS.json")
     b.add_argument("--name", required=True, help="the baseline's name (e.g. ministack)")
     b.add_argument("--out", type=Path, required=True, metavar="BASELINE.json")
     b.add_argument("--from", dest="previous", type=Path, metavar="BASELINE.json")
@@ -174,7 +175,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if args.command == "baseline":
         previous = _read_baseline(args.previous) if args.previous else None
-        written_baseline = baseline.write(load(args.results), name=args.name, previous=previous)
+        first, *more = (load(path) for path in args.results)
+        written_baseline = baseline.write(first, name=args.name, previous=previous, more=more)
         _write_baseline(args.out, written_baseline)
         print(f"{args.out}: {len(written_baseline['deviations'])} entries")
         return 0
@@ -182,10 +184,10 @@ def run(args: argparse.Namespace) -> int:
         print(baseline.table(baseline.committed()))
         return 0
     if args.command == "prune":
-        pruned, removed = baseline.prune(_read_baseline(args.baseline), load(args.results))
+        pruned, changes = baseline.prune(_read_baseline(args.baseline), load(args.results))
         _write_baseline(args.out or args.baseline, pruned)
-        for entry in removed:
-            print(f"removed (no longer deviates): {entry}")
+        for change in changes:
+            print(change)
         print(f"{args.out or args.baseline}: {len(pruned['deviations'])} entries")
         return 0
     written = write_run(load(args.results), args.out, overwrite_junit=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,13 +19,19 @@ from glue_conformance.reports import text
 from glue_conformance.reports.results import DEVIATIONS, Results, is_stale
 
 WHOLE = "*"
+# Checks whose deviation is one of a rule no baseline knows (conformance/test_stateful.py): under
+# a baseline that names that rule, they conform.
+BASELINE_RELATIVE = frozenset({"lifecycle.stateful"})
+MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be its emulator's
 # The baselines that ship with the package: one file a target kind or emulator, by its name.
 BASELINES = Path(str(resources.files("glue_conformance.reports"))) / "baselines"
 
 
 def _cases(checks: list[Mapping[str, Any]]) -> list[str]:
-    cases = sorted({check["case"] for check in checks})
-    return [WHOLE] if cases == [""] else [case or WHOLE for case in cases]
+    """The exact case ids that deviated: an empty case id (a rule judged once) stays "", never
+    "*", which would also cover the rule's other cases, conforming ones included, and make them
+    stale on the very next run."""
+    return sorted({check["case"] for check in checks})
 
 
 def _deviates(check: Mapping[str, Any]) -> bool:
@@ -35,28 +41,51 @@ def _deviates(check: Mapping[str, Any]) -> bool:
 
 
 def write(
-    results: Results, *, name: str, previous: Mapping[str, Any] | None = None
+    results: Results,
+    *,
+    name: str,
+    previous: Mapping[str, Any] | None = None,
+    more: Sequence[Results] = (),
 ) -> dict[str, Any]:
-    """Every deviating check of `results`, one entry a rule, as a baseline named `name`."""
+    """Every deviating check of `results` (and of the `more` runs of the same target), one
+    entry a rule, as a baseline named `name`.
+
+    One run cannot tell a race from a steady deviation, and a strict entry for a race fails
+    the next run that does not show it. So a case that deviated in some of the runs only is
+    written "strict": false, and when the target is an emulator with a committed baseline (by
+    kind, or because that baseline knows nearly all of the run's deviations) its entries marked
+    "strict": false, races seen there, are carried over."""
+    runs = [results, *more]
     known: dict[str, Mapping[str, Any]] = {}
     for entry in (previous or {}).get("deviations", []):
         known.setdefault(entry["rule"], entry)
     by_rule: dict[str, list[Mapping[str, Any]]] = {}
-    for check in results["checks"]:
-        if _deviates(check):
-            by_rule.setdefault(check["rule"], []).append(check)
-    deviations = []
+    seen: dict[str, int] = {}  # check id -> in how many runs it deviated
+    own = {c["rule"] for run in runs for c in run["checks"] if _deviates(c)}
+    for run in runs:
+        for check in run["checks"]:
+            # The state machine fails only on a rule no baseline knows: once that rule has its
+            # own entry, the machine conforms under the baseline, and an entry for it, written
+            # here too, would be stale on the very next run.
+            relative = check["rule"] in BASELINE_RELATIVE
+            if _deviates(check) and not (relative and check.get("failed_rule") in own):
+                if check["id"] not in seen:
+                    by_rule.setdefault(check["rule"], []).append(check)
+                seen[check["id"]] = seen.get(check["id"], 0) + 1
+    deviations: list[dict[str, Any]] = []
     for rule, checks in by_rule.items():
         first = checks[0]
         old = known.get(rule, {})
-        deviations.append(
-            {
-                "rule": rule,
-                "cases": _cases(checks),
-                "what": old.get("what") or text.one_line(first["message"] or first["statement"]),
-                "evidence": old.get("evidence") or first["evidence"],
-            }
-        )
+        entry: dict[str, Any] = {
+            "rule": rule,
+            "cases": _cases(checks),
+            "what": old.get("what") or text.one_line(first["message"] or first["statement"]),
+            "evidence": old.get("evidence") or first["evidence"],
+        }
+        if old.get("strict") is False or any(seen[c["id"]] < len(runs) for c in checks):
+            entry["strict"] = False
+        deviations.append(entry)
+    _carry_races(deviations, results)
     target = results["target"]
     return {
         "name": name,
@@ -65,30 +94,90 @@ def write(
         "$comment": (previous or {}).get(
             "$comment",
             f"Known deviations of {name} from AWS Glue, written from a run by "
-            "`python -m glue_conformance.reports baseline`. Review each entry's what and evidence.",
+            "`glue-conformance baseline`. Review each entry's what and evidence. An entry "
+            'marked "strict": false is a race, seen on some runs only.',
         ),
         "deviations": deviations,
     }
 
 
-def prune(baseline: Mapping[str, Any], results: Results) -> tuple[dict[str, Any], list[str]]:
-    """The baseline without entries whose checks all stopped deviating; entries this run did
-    not judge at all are kept (nothing says they stopped). Returns it and what was removed."""
-    kept, removed = [], []
-    for entry in baseline.get("deviations", []):
-        patterns = entry.get("cases", [WHOLE])
-        matching = [
-            check
-            for check in results["checks"]
-            if check["rule"] == entry["rule"]
-            and check["status"] != "skipped"
-            and any(fnmatch.fnmatchcase(check["case"], p) for p in patterns)
-        ]
-        if matching and not any(_deviates(check) for check in matching):
-            removed.append(f"{entry['rule']} {patterns}")
+def emulator_of(results: Results) -> str | None:
+    """The committed baseline whose emulator this run's target is: by its kind, or, for a URL
+    (a moto started by hand), the one that knows nearly all of the run's deviations."""
+    shipped = committed()
+    kind = results["target"]["kind"]
+    if kind in shipped:
+        return str(kind)
+    deviating = [c for c in results["checks"] if _deviates(c)]
+    if not deviating:
+        return None
+    best, best_known = None, 0
+    for name, data in shipped.items():
+        entries = data.get("deviations", [])
+        known = sum(1 for c in deviating if _entry(entries, c["rule"], c["case"]) is not None)
+        if known > best_known:
+            best, best_known = name, known
+    return best if best_known >= MATCHING * len(deviating) else None
+
+
+def _entry(entries: Sequence[Mapping[str, Any]], rule: str, case: str) -> Mapping[str, Any] | None:
+    for entry in entries:
+        if entry["rule"] == rule and any(
+            fnmatch.fnmatchcase(case, p) for p in entry.get("cases", [WHOLE])
+        ):
+            return entry
+    return None
+
+
+def _carry_races(deviations: list[dict[str, Any]], results: Results) -> None:
+    """The committed baseline's races (entries marked "strict": false) of this run's emulator,
+    into `deviations`: merged into the entry of the same rule, or added as they are."""
+    emulator = emulator_of(results)
+    if emulator is None:
+        return
+    for race in committed()[emulator].get("deviations", []):
+        if race.get("strict") is not False:
+            continue
+        mine = next((e for e in deviations if e["rule"] == race["rule"]), None)
+        if mine is None:
+            deviations.append({**race, "what": f"{race['what']} (a race {emulator} shows)"})
         else:
+            mine["cases"] = sorted({*mine["cases"], *race.get("cases", [WHOLE])})
+            mine["strict"] = False
+
+
+def prune(baseline: Mapping[str, Any], results: Results) -> tuple[dict[str, Any], list[str]]:
+    """The baseline without what no longer deviates, so a run with it exits 0 again: a case
+    pattern whose judged checks all conform is dropped, a glob that covers conforming checks
+    beside deviating ones is narrowed to the cases that deviated, and an entry left with no
+    case goes. What this run did not judge stays (nothing says it stopped), and so does an
+    entry marked "strict": false (a race that conformed this time is not fixed). Returns the
+    baseline and a line for each change."""
+    kept, changes = [], []
+    for entry in baseline.get("deviations", []):
+        if entry.get("strict") is False:
             kept.append(dict(entry))
-    return {**baseline, "deviations": kept}, removed
+            continue
+        patterns = entry.get("cases", [WHOLE])
+        judged = [c for c in results["checks"] if c["rule"] == entry["rule"]]
+        judged = [c for c in judged if c["status"] != "skipped"]
+        cases: list[str] = []
+        for pattern in patterns:
+            matching = [c for c in judged if fnmatch.fnmatchcase(c["case"], pattern)]
+            deviating = sorted({c["case"] for c in matching if _deviates(c)})
+            if not matching or len(deviating) == len({c["case"] for c in matching}):
+                cases.append(pattern)  # not judged, or every case it covers still deviates
+            elif deviating:
+                cases.extend(deviating)
+                changes.append(
+                    f"narrowed (some cases no longer deviate): {entry['rule']} "
+                    f"{pattern!r} -> {deviating}"
+                )
+            else:
+                changes.append(f"removed (no longer deviates): {entry['rule']} [{pattern!r}]")
+        if cases:
+            kept.append({**entry, "cases": list(dict.fromkeys(cases))})
+    return {**baseline, "deviations": kept}, changes
 
 
 def committed() -> dict[str, dict[str, Any]]:

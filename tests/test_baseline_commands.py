@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 
+from glue_conformance.reports.baseline import committed, prune, write
 from tests.test_plugin_run import ROOT, run_suite
 
 
@@ -123,3 +124,115 @@ def test_a_non_strict_entry_that_conforms_this_time_is_reported_passed(tmp_path)
         "(a race in the target, seen on some runs only) conformed this time "
         "(response.id.matches-request); not a failure, the entry stays"
     ) in done.stdout
+
+
+def _check(rule: str, case: str, status: str) -> dict[str, object]:
+    return {
+        "id": f"{rule}[{case}]" if case else rule,
+        "rule": rule,
+        "case": case,
+        "status": status,
+        "message": f"{rule} {status}",
+        "statement": "a statement",
+        "evidence": "evidence section 8",
+        "no_verdict": None,
+    }
+
+
+def _results(*checks: dict[str, object], kind: str = "url") -> dict[str, object]:
+    target = {"url": "http://127.0.0.1:1", "kind": kind, "version": None, "requests": 1}
+    return {"target": target, "checks": list(checks)}
+
+
+def test_a_rule_judged_once_is_written_with_its_empty_case_never_a_glob():
+    """The issue's loop: '' written as '*' also covered the rule's conforming cases, which the
+    next run called stale, on every run."""
+    run = _results(
+        _check("protocol.malformed-json", "", "failed"),
+        _check("protocol.malformed-json", "GetJobRun.array", "failed"),
+        _check("protocol.malformed-json", "GetJobRuns.empty", "passed"),
+        _check("response.id.matches-request", "", "failed"),  # no emulator's: no race carried
+    )
+    entry, _ = write(run, name="mine")["deviations"]  # type: ignore[arg-type]
+    assert entry["cases"] == ["", "GetJobRun.array"]
+    assert "strict" not in entry
+
+
+def test_a_case_that_deviated_in_some_runs_only_is_written_not_strict():
+    first = _results(_check("lifecycle.runs-newest-first", "", "failed"))
+    second = _results(_check("lifecycle.runs-newest-first", "", "passed"))
+    steady = _check("response.id.matches-request", "", "failed")
+    (racy, kept) = write(
+        _results(*first["checks"], steady),  # type: ignore[arg-type]
+        name="mine",
+        more=[_results(*second["checks"], steady)],  # type: ignore[list-item]
+    )["deviations"]
+    assert (racy["rule"], racy["strict"]) == ("lifecycle.runs-newest-first", False)
+    assert (kept["rule"], "strict" in kept) == ("response.id.matches-request", False)
+
+
+def test_an_emulators_committed_races_are_carried_into_a_baseline_of_its_own():
+    """A ministack started by hand: its committed baseline's races (strict: false) come along,
+    whether or not this one run showed them."""
+    run = _results(_check("validation.error-type", "x", "failed"), kind="ministack")
+    entries = {e["rule"]: e for e in write(run, name="mine")["deviations"]}  # type: ignore[arg-type]
+    races = {e["rule"] for e in committed()["ministack"]["deviations"] if e.get("strict") is False}
+    assert races
+    assert races <= set(entries)
+    assert all(entries[rule]["strict"] is False for rule in races)
+    assert "strict" not in entries["validation.error-type"]
+
+
+def test_prune_narrows_a_glob_to_what_still_deviates_and_drops_what_conforms():
+    baseline = {
+        "deviations": [
+            {"rule": "protocol.malformed-json", "cases": ["*"], "what": "w", "evidence": "e"},
+            {"rule": "validation.error-type", "cases": ["a", "b"], "what": "w", "evidence": "e"},
+            {"rule": "response.id.matches-request", "cases": ["*"], "what": "w", "evidence": "e"},
+            {"rule": "lifecycle.runs-newest-first", "strict": False, "what": "w", "evidence": "e"},
+            {"rule": "protocol.request-id", "cases": [""], "what": "w", "evidence": "e"},
+        ]
+    }
+    run = _results(
+        _check("protocol.malformed-json", "", "known-deviation"),
+        _check("protocol.malformed-json", "GetJobRuns.empty", "passed"),
+        _check("validation.error-type", "a", "known-deviation"),
+        _check("validation.error-type", "b", "passed"),
+        _check("response.id.matches-request", "", "passed"),
+        _check("lifecycle.runs-newest-first", "", "passed"),
+    )
+    pruned, changes = prune(baseline, run)  # type: ignore[arg-type]
+    assert [(e["rule"], e.get("cases")) for e in pruned["deviations"]] == [
+        ("protocol.malformed-json", [""]),
+        ("validation.error-type", ["a"]),
+        ("lifecycle.runs-newest-first", None),  # a race: one conforming run fixes nothing
+        ("protocol.request-id", [""]),  # not judged by this run: it stays
+    ]
+    assert changes == [
+        "narrowed (some cases no longer deviate): protocol.malformed-json '*' -> ['']",
+        "removed (no longer deviates): validation.error-type ['b']",
+        "removed (no longer deviates): response.id.matches-request ['*']",
+    ]
+
+
+def test_the_state_machine_failing_on_a_rule_with_its_own_entry_is_not_written():
+    """The state machine fails only on rules no baseline knows: with the rule's own entry
+    written, it conforms on the next run, and an entry for it would be stale there. A property
+    fails on any deviation, baseline or not: its entry is written."""
+    machine = {**_check("lifecycle.stateful", "", "failed"), "failed_rule": "not-found.unknown-run"}
+    alone = {
+        **_check("lifecycle.stateful", "", "failed"),
+        "failed_rule": "response.id.matches-request",
+    }
+    run = _results(machine, _check("not-found.unknown-run", "JobName-absent", "failed"))
+    assert [e["rule"] for e in write(run, name="mine")["deviations"]] == ["not-found.unknown-run"]  # type: ignore[arg-type]
+    run = _results(alone, _check("not-found.unknown-run", "JobName-absent", "failed"))
+    rules = [e["rule"] for e in write(run, name="mine")["deviations"]]  # type: ignore[arg-type]
+    assert rules == ["lifecycle.stateful", "not-found.unknown-run"]
+    prop = {
+        **_check("validation.property.invalid-requests", "", "failed"),
+        "failed_rule": "validation.error-type",
+    }
+    run = _results(prop, _check("validation.error-type", "x", "failed"))
+    rules = [e["rule"] for e in write(run, name="mine")["deviations"]]  # type: ignore[arg-type]
+    assert rules == ["validation.property.invalid-requests", "validation.error-type"]

@@ -13,12 +13,12 @@ from pathlib import Path
 from glue_conformance import baseline as baselines
 from glue_conformance.hints import MANY_DEVIATIONS, RunFacts, end_of_run, known_emulator
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.results import NoVerdict
+from glue_conformance.reports.results import NoVerdict, check_id
 from tests.test_plugin_run import run_suite
 
 
 def _failed(rule: str, case: str = "") -> CheckRecord:
-    return CheckRecord(id=f"{rule}[{case}]", rule=rule, case=case, status="failed")
+    return CheckRecord(id=check_id(rule, case), rule=rule, case=case, status="failed")
 
 
 def _moto_deviations() -> list[CheckRecord]:
@@ -89,12 +89,43 @@ def test_a_stale_shipped_baseline_is_pruned_into_a_file_of_ones_own() -> None:
     assert committed is not None
     stale = _failed("validation.error-type")
     stale.no_verdict = NoVerdict.NO_LONGER_OBSERVED
-    (line,) = end_of_run([stale], _facts(baseline=committed, kind="moto"))
+    line, named = end_of_run([stale], _facts(baseline=committed, kind="moto"))
     assert line == (
         "glue-conformance: 1 known deviations no longer seen (the target conforms there; not "
         f"new deviations): glue-conformance prune {committed.path} "
         "out/results.json --out moto-baseline.json"
     )
+    assert named == "  no longer deviates: validation.error-type"
+
+
+def test_stale_entries_are_named_on_the_console_a_line_each_up_to_ten() -> None:
+    committed = baselines.load("moto", "moto")
+    gone = [_failed("validation.error-type", f"case-{i}") for i in range(12)]
+    for record in gone:
+        record.no_verdict = NoVerdict.NO_LONGER_OBSERVED
+    _, *named = end_of_run(gone, _facts(baseline=committed, kind="moto"))
+    assert named[:2] == [
+        "  no longer deviates: validation.error-type[case-0]",
+        "  no longer deviates: validation.error-type[case-1]",
+    ]
+    assert named[10:] == ["  and 2 more (report.md lists them all)"]
+
+
+def test_another_version_of_the_emulator_is_told_it_improved_not_that_the_install_failed() -> None:
+    committed = baselines.load("moto", "moto")
+    assert committed is not None
+    assert committed.observed_with
+    written = " ".join(committed.observed_with.split()[:2])  # 'moto 5.2.5'
+    stale = _failed("validation.error-type")
+    stale.no_verdict = NoVerdict.NO_LONGER_OBSERVED
+    newer = _facts(baseline=committed, kind="moto", target_version="moto 99.0.0")
+    line, _ = end_of_run([stale], newer)
+    assert f"(moto 99.0.0 no longer shows these (baseline written for {written}: " in line
+    assert " prune " in line
+    same = _facts(baseline=committed, kind="moto", target_version=written)
+    assert "the target conforms there" in end_of_run([stale], same)[0]
+    other = _facts(baseline=committed, kind="url", target_version="ministack 1.5.33")
+    assert "the target conforms there" in end_of_run([stale], other)[0]
 
 
 def test_a_moto_started_by_hand_and_judged_without_baseline_gets_both_commands(
@@ -141,7 +172,7 @@ def test_the_printed_commands_are_the_readmes() -> None:
     committed = baselines.load("moto", "moto")
     stale = _failed("validation.error-type")
     stale.no_verdict = NoVerdict.NO_LONGER_OBSERVED
-    (pruning,) = end_of_run([stale], _facts(baseline=committed, kind="moto"))
+    pruning, _ = end_of_run([stale], _facts(baseline=committed, kind="moto"))
     for printed, command in ((line, "baseline"), (pruning, "prune")):
         assert f"glue-conformance {command} " in printed
         assert f"glue-conformance {command} " in readme
@@ -181,3 +212,18 @@ def test_deviations_two_baselines_know_alike_name_neither() -> None:
     # one that only moto-ext shows tells them apart
     told = [*shared, _failed("response.timestamps.epoch-number")]
     assert known_emulator(told, _facts()) == "moto-ext"
+
+
+def test_checks_that_passed_tell_apart_two_baselines_that_know_every_deviation() -> None:
+    """moto by URL: moto-ext's baseline knows each of moto's deviations too, but moto's 200s
+    are application/x-amz-json-1.1 and its timestamps numbers, which moto-ext's expects not."""
+    deviations = _moto_deviations()
+    passed = [
+        CheckRecord(id=f"{rule}[{case}]", rule=rule, case=case, status="passed")
+        for rule, case in (
+            ("protocol.content-type", "success"),
+            ("response.timestamps.epoch-number", ""),
+            ("response.schema", ""),
+        )
+    ]
+    assert known_emulator(deviations + passed, _facts()) == "moto"
