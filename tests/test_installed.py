@@ -48,7 +48,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         .split("\0")
     )
     for name in filter(None, tracked):
-        if (ROOT / name).is_file():
+        if (ROOT / name).is_symlink():  # the layout static tools read (tests/test_packaging.py)
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            (source / name).symlink_to((ROOT / name).readlink())
+        elif (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     wheels = base / "wheels"
@@ -61,7 +64,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (wheel,) = wheels.glob("glue_conformance-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        tops = {name.split("/")[0] for name in archive.namelist()}
+        names = archive.namelist()
+        tops = {name.split("/")[0] for name in names}
+    assert len(names) == len(set(names)), names  # the links add no second copy of any file
     imported = {top for top in tops if not top.endswith(".dist-info")}
     assert imported == {"glue_conformance"}, tops  # one import name: nothing of a user's shadowed
     home = base / "venv"
