@@ -50,3 +50,20 @@ def child(command: Sequence[str], **popen: Any) -> Iterator[subprocess.Popen[Any
         yield process
     finally:
         stop(process)
+
+
+def run(
+    command: Sequence[str], *, timeout: float, **options: Any
+) -> subprocess.CompletedProcess[Any]:
+    """subprocess.run (capture_output, text, env, cwd, check...) for a child that starts children
+    of its own (a suite run's pytest-xdist workers, its ministack): on a timeout, or once it has
+    ended, its whole session is stopped, not the child alone."""
+    check = options.pop("check", False)
+    if options.pop("capture_output", False):
+        options.update(stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    with child(command, **options) as process:
+        stdout, stderr = process.communicate(timeout=timeout)
+    result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
+    if check:
+        result.check_returncode()
+    return result

@@ -9,7 +9,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from tests.test_plugin_run import ROOT, run_suite
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 
 def _reports(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from glue_conformance import baseline as baselines
 from glue_conformance.hints import MANY_DEVIATIONS, RunFacts, end_of_run, known_emulator
 from glue_conformance.records import CheckRecord
@@ -97,6 +99,7 @@ def test_a_stale_shipped_baseline_is_pruned_into_a_file_of_ones_own() -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_moto_started_by_hand_and_judged_without_baseline_gets_both_commands(
     tmp_path: Path,
 ) -> None:

@@ -16,6 +16,8 @@ import pytest
 from tests.children import child
 from tests.test_plugin_run import ROOT, run_suite
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 
 def _results(folder: Path) -> dict:
     return json.loads((folder / "results.json").read_text(encoding="utf-8"))

@@ -21,7 +21,10 @@ from typing import Any
 
 import pytest
 
+from tests import children
 from tests.servers import closed_port, serve
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,7 +119,7 @@ def _run(
     env: dict[str, str] | None = None,
 ) -> Any:
     """`pytest SUITE ARGS` from `cwd`, with no GLUE_CONFORMANCE_* variable but those in `env`."""
-    return subprocess.run(
+    return children.run(
         [
             str(python),
             "-m",

@@ -472,6 +472,7 @@ def test_stop_closes_kept_alive_connections() -> None:
     server.stop()  # idempotent
 
 
+@pytest.mark.slow
 def test_command_line_serves_until_interrupted() -> None:
     with child(
         [sys.executable, "-m", "glue_conformance.reference", "--port", "0", "--fault", "wrong-id"],

@@ -1068,6 +1068,7 @@ def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFix
         assert err.startswith("glue-conformance: ")
 
 
+@pytest.mark.slow
 def test_python_m_reports_runs_without_traceback(tmp_path: Path):
     run = subprocess.run(
         [

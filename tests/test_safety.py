@@ -18,6 +18,8 @@ from moto.server import ThreadedMotoServer
 
 from tests.children import child
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 MARKERS = {
     "AWS_ACCESS_KEY_ID": "AKIAMARKERKEY0000042",

@@ -24,6 +24,7 @@ def _request(**member: object) -> dict[str, object]:
     return {"JobName": "job", "RunId": "jr_1", **member}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("member", MEMBERS)
 def test_every_valid_value_passes_oracle_and_schema(member):
     valid, _, constraints = MEMBERS[member]
@@ -40,6 +41,7 @@ def test_every_valid_value_passes_oracle_and_schema(member):
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("member", MEMBERS)
 def test_every_invalid_value_breaks_exactly_its_labelled_rule(member):
     _, labelled, constraints = MEMBERS[member]
@@ -61,6 +63,7 @@ def test_every_invalid_value_breaks_exactly_its_labelled_rule(member):
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("facade", [S.invalid_job_names, S.invalid_run_ids])
 def test_facade_invalid_strings_without_unsettled_are_invalid_under_both_counts(facade):
     @settings(max_examples=1000, database=None, deadline=None)
@@ -73,6 +76,7 @@ def test_facade_invalid_strings_without_unsettled_are_invalid_under_both_counts(
     check()
 
 
+@pytest.mark.slow
 def test_valid_requests_pass_the_schema():
     validator = schemas.validator("GetJobRun.request")
 
@@ -84,6 +88,7 @@ def test_valid_requests_pass_the_schema():
     check()
 
 
+@pytest.mark.slow
 def test_invalid_requests_break_exactly_the_labelled_member():
     validator = schemas.validator("GetJobRun.request")
 
