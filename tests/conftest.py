@@ -25,8 +25,9 @@ HERE = Path(__file__).resolve().parent
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "slow: starts processes (a suite run, a wheel's install, an emulator) or draws thousands "
-        "of examples; `pytest tests -m 'not slow'` is the inner loop, CI runs everything",
+        "slow: starts processes (a suite run, a wheel's install, an emulator) or takes seconds of "
+        "CPU (thousands of examples drawn, reports of thousands of checks); `pytest tests -m "
+        "'not slow'` is the inner loop, CI runs everything",
     )
 
 

@@ -205,6 +205,7 @@ def _draw(strategy: st.SearchStrategy[str], count: int = 600) -> list[str]:
     return values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("member", MEMBERS)
 @pytest.mark.parametrize(("kind", "edges"), [("valid", VALID_EDGES), ("invalid", _invalid_edges())])
 def test_named_edges_are_reached_within_600_examples(member, kind, edges):
@@ -220,6 +221,7 @@ def test_named_edges_are_reached_within_600_examples(member, kind, edges):
     assert not missed, f"{member} {kind}: not reached in {len(values)} examples: {missed}"
 
 
+@pytest.mark.slow
 def test_invalid_requests_reach_every_rule_for_every_member():
     seen: set[tuple[str, str, str]] = set()
 
@@ -246,6 +248,7 @@ def test_invalid_requests_reach_every_rule_for_every_member():
 FIND = settings(database=None, derandomize=True, max_examples=2000)
 
 
+@pytest.mark.slow
 def test_failing_properties_shrink_to_short_readable_counterexamples():
     assert find(S.valid_job_names(), lambda v: "\t" in v, settings=FIND) == "\t"
     assert find(S.valid_job_names(), lambda v: len(v) > 3, settings=FIND) == "0000"
@@ -315,6 +318,7 @@ def _model_placements(operation: str) -> set[tuple[str, str]]:
     return expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", BASES)
 def test_every_member_gets_every_wrong_json_type(operation):
     family = S.WrongTypes(operation, BASES[operation])
@@ -359,6 +363,7 @@ def _is_json_object(body: bytes) -> bool | None:
     return isinstance(value, dict)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", BASES)
 def test_every_kind_of_malformed_body_is_generated_and_is_what_it_says(operation):
     family = S.MalformedBodies(BASES[operation])
