@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest.outcomes import Failed  # pytest.fail.Exception, as a class mypy can subclass
 from hypothesis import settings as hypothesis_settings
 
 from glue_conformance import redact
@@ -46,7 +47,7 @@ RUN_TOKEN_KEY = "glue_conformance_run_token"
 LEDGER_KEY = "glue_conformance_ledger"
 
 
-class DeviationReport(pytest.fail.Exception, AssertionError):  # type: ignore[misc]
+class DeviationReport(Failed, AssertionError):
     """A deviation as pytest reports it: its own text, no traceback (pytrace off), and still an
     AssertionError, so a baseline's strict xfail(raises=AssertionError) recognises it."""
 
@@ -175,7 +176,7 @@ def _replay_line(config: pytest.Config, check: str) -> str:
     if seed is not None:
         return f"replay:    the same command with --hypothesis-seed {seed} {select}"
     profile = config.getoption("hypothesis_profile", default=None) or DEFAULT_PROFILE
-    if hypothesis_settings.default.derandomize:
+    if hypothesis_settings().derandomize:
         return (
             f"replay:    the same command with {select} (profile {profile} is derandomized: "
             "every run draws the same examples)"
@@ -217,7 +218,7 @@ def _status(report: pytest.TestReport) -> str:
 
 def _record_of(report: pytest.TestReport) -> CheckRecord | None:
     for key, value in report.user_properties:
-        if key == PROPERTY_KEY:
+        if key == PROPERTY_KEY and isinstance(value, str):
             return CheckRecord.from_json(value)
     return None
 
@@ -483,7 +484,7 @@ class SuiteRun:
         seed = self.config.getoption("hypothesis_seed", default=None)
         if seed is not None:
             return str(seed)
-        return "derandomized" if hypothesis_settings.default.derandomize else None
+        return "derandomized" if hypothesis_settings().derandomize else None
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         account = self.engine.ledger

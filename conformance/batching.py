@@ -29,6 +29,6 @@ def batched(test: T) -> T:
 
     Read when the test module is imported, which pytest does after `--hypothesis-profile` has
     loaded the profile."""
-    budget = settings.default.max_examples
+    budget = settings().max_examples  # the loaded profile's (settings.default is Optional)
     decorate: Callable[[T], T] = settings(max_examples=max(1, math.ceil(budget / MEAN_BATCH)))
     return decorate(test)

@@ -157,7 +157,7 @@ def send_each(
     def _each(
         bodies: Sequence[Any], target_headers: Sequence[str] | None = None
     ) -> Iterator[Exchange]:
-        headers = target_headers or [None] * len(bodies)
+        headers: Sequence[str | None] = target_headers or [None] * len(bodies)
         answer = send_together(
             {
                 str(index): (body, {"target_header": header} if header else {})
@@ -351,7 +351,7 @@ def _scenarios_beside(request: pytest.FixtureRequest) -> None:
     if hasattr(request.config, "workerinput"):
         return
     items = request.session.items
-    if not any("observed" in item.fixturenames for item in items):
+    if not any("observed" in getattr(item, "fixturenames", ()) for item in items):
         return
     try:
         scenes: Beside = request.getfixturevalue("beside")
@@ -381,7 +381,8 @@ def _scenarios_beside(request: pytest.FixtureRequest) -> None:
 def observed(beside: Beside, campaign_plan: Campaign, glue_target: Target) -> Campaign:
     """The campaign, run once per process; the checks of meaning judge what it recorded."""
     if beside.started("campaign"):
-        return beside.outcome("campaign")
+        campaign: Campaign = beside.outcome("campaign")
+        return campaign
     return _run_campaign(campaign_plan, glue_target)
 
 

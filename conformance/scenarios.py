@@ -93,7 +93,8 @@ class Reader:
             return [read(item) for item in pending]
 
         def held(item: T) -> tuple[R, list[tuple[str, tuple[Any, ...], dict[str, Any]]]]:
-            self._held.calls = calls = []
+            calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+            self._held.calls = calls
             try:
                 return read(item), calls
             finally:

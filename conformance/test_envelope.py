@@ -56,7 +56,7 @@ def _malformed_id(operation: str, malformed: MalformedBody) -> str:
 @pytest.fixture(scope="module")
 def answer(send_together) -> Callable[[str], Exchange]:
     """Every fixed envelope of this module goes out together, named by its test's id."""
-    ahead = {
+    ahead: dict[str, tuple[object, dict[str, str]]] = {
         _malformed_id(operation, malformed): (
             malformed.body,
             {"target_header": f"AWSGlue.{operation}"},
@@ -106,10 +106,7 @@ def test_a_scalar_for_an_integer_member_is_observed(wrong: WrongType, answer, ob
 # One property draws from both families and both operations, so a run pays one example budget
 # for all of them; each draw is judged by its own family's rule.
 ENVELOPES = st.one_of(
-    *[
-        family.strategy().map(lambda body, operation=operation: (operation, body))
-        for operation, family in MALFORMED.items()
-    ],
+    *[st.tuples(st.just(operation), family.strategy()) for operation, family in MALFORMED.items()],
     *[family.strategy().map(lambda wrong: (wrong.operation, wrong)) for family in WRONG.values()],
 )
 

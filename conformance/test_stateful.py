@@ -198,7 +198,7 @@ def _stop_supported(provisioner: Any, job: str) -> bool:
     return True
 
 
-def sequences_of(request: pytest.FixtureRequest) -> Callable[[Campaign], None]:
+def sequences_of(request: pytest.FixtureRequest) -> Callable[[Callable[[], Campaign]], None]:
     """The state machine, set up in the caller's thread (its job, or the reason it is skipped);
     the sequences then play wherever they are called: beside the checks and the campaign (the
     engine starts them, `fixtures._scenarios_beside`) or in this test itself. They judge at an
@@ -256,7 +256,7 @@ def _play(
         jobs=0,
         stopped=[],
     )
-    base = settings.default
+    base = settings()  # the loaded profile (settings.default is typed Optional)
     run_state_machine_as_test(
         ModelMachine,
         settings=settings(
@@ -281,4 +281,4 @@ def test_generated_sequences_keep_every_rule(beside, observed, request):
     sequences_of(request)(lambda: observed)
 
 
-test_generated_sequences_keep_every_rule.beside = sequences_of  # type: ignore[attr-defined]
+test_generated_sequences_keep_every_rule.beside = sequences_of

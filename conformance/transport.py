@@ -331,7 +331,7 @@ def classify(error: Exception, url: str, timeout_s: float | None = None) -> Tran
     if isinstance(error, urllib3.exceptions.ProtocolError):
         cause = _cause(error)
         if isinstance(cause, http.client.IncompleteRead):
-            partial = cause.partial  # urllib3 keeps a count, http.client the bytes
+            partial: Any = cause.partial  # urllib3 keeps a count, http.client (typeshed) bytes
             got = partial if isinstance(partial, int) else len(partial)
             missing = cause.expected
             return TransportError(

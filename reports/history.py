@@ -129,7 +129,7 @@ def chart(runs: list[Run], width: int = 880, height: int = 260) -> str:
     plot_w, plot_h = width - left - right, height - top - bottom
     times = [parse_timestamp(run.started).timestamp() for run in runs]
     t0, t1 = min(times), max(times)
-    lowest = min(run.results["summary"]["conformance_pct"] for run in runs)
+    lowest: float = min(run.results["summary"]["conformance_pct"] for run in runs)
     y0 = min(90.0, max(0.0, math.floor((lowest - 5) / 10) * 10))
     step = 10 if 100 - y0 <= 50 else 20
     # The axis is counted down from 100 in whole steps, so its top is 100 % (where a fully

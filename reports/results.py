@@ -295,7 +295,7 @@ def target_title(target: Mapping[str, Any]) -> str:
     if target["version"]:
         return str(target["version"])
     if target["kind"] == "url":
-        return urlsplit(target["url"]).hostname or target["url"]
+        return urlsplit(target["url"]).hostname or str(target["url"])
     return {"reference": "reference target"}.get(target["kind"], str(target["kind"]))
 
 

@@ -91,9 +91,12 @@ class OperationRequests:
                 branches.append(self._with(name, wrong, Violation.TYPE, f"{kind} for a string"))
             labelled = builder.invalid(include_unsettled=include_unsettled)
             branches.append(
-                st.tuples(self.valid(), labelled).map(
-                    lambda pair, name=name: InvalidRequest(
-                        {**pair[0], name: pair[1].value}, name, pair[1].rule, pair[1].detail
+                st.tuples(self.valid(), labelled, st.just(name)).map(
+                    lambda drawn: InvalidRequest(
+                        {**drawn[0], drawn[2]: drawn[1].value},
+                        drawn[2],
+                        drawn[1].rule,
+                        drawn[1].detail,
                     )
                 )
             )

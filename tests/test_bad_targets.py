@@ -22,6 +22,8 @@ from glue_conformance.reference.server import GlueError
 from tests.servers import json_answer, serve, silent, tls
 from tests.test_plugin_run import _counts, _said_once, run_suite
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 NOT_FOUND = {"__type": "EntityNotFoundException", "Message": "Job run not found."}
 THROTTLED = {"__type": "ThrottlingException", "message": "Rate exceeded"}
 

@@ -9,8 +9,12 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from glue_conformance.reports.baseline import committed, prune, write
 from tests.test_plugin_run import ROOT, run_suite
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 
 def _reports(*args: str) -> subprocess.CompletedProcess[str]:

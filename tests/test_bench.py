@@ -88,6 +88,7 @@ def test_the_floor_counts_every_hypothesis_test_of_the_suite():
     assert len(found) == measure.PROPERTY_TESTS, found
 
 
+@pytest.mark.slow
 def test_the_floor_runs_the_empty_tests_it_claims(monkeypatch):
     """The floor module holds `items` tests, `properties` of them Hypothesis tests that draw the
     profile's number of examples, and nothing else; its time is run minus start-up."""
@@ -168,6 +169,7 @@ def test_verdicts_follow_the_numbers(ratio, startup_s, moto_s, expected):
     assert f"{ratio}x" in text
 
 
+@pytest.mark.slow
 def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
     """`python -m bench` end to end, as small as it goes: the table, the JSON, the exit status."""
     out = tmp_path / "bench.json"

@@ -23,6 +23,8 @@ from tests.servers import closed_port
 from tests.test_installed import _environment
 from tests.test_plugin_run import ROOT, run_suite
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 SCRIPT = Path(sys.executable).with_name("glue-conformance")
 USAGE_LINE = re.compile(r"^glue-conformance: .+ \(.+\)$")
 

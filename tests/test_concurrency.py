@@ -17,6 +17,8 @@ from glue_conformance.reference import ReferenceServer
 from glue_conformance.reference.server import GlueError
 from tests.test_plugin_run import run_suite
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 SWITCHES = [
     frozenset(),
     frozenset({"validation-message-wrong-member"}),  # a fixed case and the property's batches

@@ -92,6 +92,7 @@ def _example() -> str:
     return section.split("```python", 1)[1].split("```", 1)[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", [None, "listing-foreign-runs"])
 def test_the_checks_without_pytest_example_runs(tmp_path, fault):
     """The README's example, as written, against the reference endpoint: the campaign runs

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from glue_conformance import baseline as baselines
 from glue_conformance.hints import MANY_DEVIATIONS, RunFacts, end_of_run, known_emulator
 from glue_conformance.records import CheckRecord
@@ -128,6 +130,7 @@ def test_another_version_of_the_emulator_is_told_it_improved_not_that_the_instal
     assert "the target conforms there" in end_of_run([stale], other)[0]
 
 
+@pytest.mark.slow
 def test_a_moto_started_by_hand_and_judged_without_baseline_gets_both_commands(
     tmp_path: Path,
 ) -> None:

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.children import child
 from tests.test_plugin_run import ROOT, run_suite
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 
 def _results(folder: Path) -> dict:
@@ -65,12 +68,20 @@ def test_an_interrupted_run_writes_reports_that_say_so(tmp_path, signum):
     command = [sys.executable, "-m", "pytest", "conformance", "-p", "no:cacheprovider"]
     command += ["--glue-target", "reference", "--glue-reference-stage-seconds", "5"]
     command += ["--glue-report-dir", str(report), "--hypothesis-profile", "glue-quick"]
-    process = subprocess.Popen(
+    with child(
         command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    time.sleep(4)
-    process.send_signal(signum)
-    output, _ = process.communicate(timeout=60)
+    ) as process:
+        # Once its checks are collected, its handlers are in place (a fixed wait may end, on a
+        # loaded machine, while it still imports); then it is a second into its first run.
+        assert process.stdout is not None
+        started = []
+        for line in process.stdout:
+            started.append(line)
+            if line.startswith(b"collected "):
+                break
+        time.sleep(1)
+        process.send_signal(signum)
+        output = b"".join(started) + process.communicate(timeout=60)[0]
     assert process.returncode == 2, output.decode()[-2000:]
     data = _says_incomplete(report, collected=False)  # under load, the signal may come first
     assert data["completeness"]["reason"].startswith("interrupted")

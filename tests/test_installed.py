@@ -21,7 +21,10 @@ from typing import Any
 
 import pytest
 
+from tests import children
 from tests.servers import closed_port, serve
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,7 +51,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         .split("\0")
     )
     for name in filter(None, tracked):
-        if (ROOT / name).is_file():
+        if (ROOT / name).is_symlink():  # the layout static tools read (tests/test_packaging.py)
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            (source / name).symlink_to((ROOT / name).readlink())
+        elif (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, source / name)
     wheels = base / "wheels"
@@ -61,7 +67,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (wheel,) = wheels.glob("glue_conformance-*.whl")
     with zipfile.ZipFile(wheel) as archive:
-        tops = {name.split("/")[0] for name in archive.namelist()}
+        names = archive.namelist()
+        tops = {name.split("/")[0] for name in names}
+    assert len(names) == len(set(names)), names  # the links add no second copy of any file
     imported = {top for top in tops if not top.endswith(".dist-info")}
     assert imported == {"glue_conformance"}, tops  # one import name: nothing of a user's shadowed
     home = base / "venv"
@@ -111,7 +119,7 @@ def _run(
     env: dict[str, str] | None = None,
 ) -> Any:
     """`pytest SUITE ARGS` from `cwd`, with no GLUE_CONFORMANCE_* variable but those in `env`."""
-    return subprocess.run(
+    return children.run(
         [
             str(python),
             "-m",

@@ -16,10 +16,13 @@ from tests.test_plugin_run import run_suite, usage_line
 MINISTACK = os.environ.get("GLUE_CONFORMANCE_MINISTACK") or str(
     Path(__file__).resolve().parents[1] / ".ministack" / "bin" / "ministack"
 )
-pytestmark = pytest.mark.skipif(
-    not os.access(MINISTACK, os.X_OK) and not os.environ.get("CI"),
-    reason="ministack is not installed here (.ci/run installs it into .ministack/)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not os.access(MINISTACK, os.X_OK) and not os.environ.get("CI"),
+        reason="ministack is not installed here (.ci/run installs it into .ministack/)",
+    ),
+    pytest.mark.slow,  # each test starts processes (tests/conftest.py)
+]
 ENV = {"GLUE_CONFORMANCE_MINISTACK": MINISTACK}
 # The baseline's non-strict entries: GetJobRun may come before ministack's run thread marks a run
 # SUCCEEDED, and whole-second StartedOn shows GetJobRuns' order only across a second boundary.

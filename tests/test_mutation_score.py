@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,6 +19,9 @@ import pytest
 
 from glue_conformance.reference import FAULTS, VARIANTS
 from glue_conformance.rules import RULES
+from tests import children
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 OBSERVED = re.compile(r"^ *observed: +(.*)$", re.M)
@@ -44,7 +46,7 @@ class Verdict:
 def _run_batch(specs: list[str]) -> list[Verdict]:
     """One subprocess runs a batch of switches in sequence (see tests/selftest_runner.py)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GLUE_CONFORMANCE_")}
-    result = subprocess.run(
+    result = children.run(
         [sys.executable, "-m", "tests.selftest_runner", *specs],
         cwd=ROOT,
         capture_output=True,

@@ -54,11 +54,13 @@ def _validate(workflow: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_workflow_is_valid_against_the_github_actions_schema():
     result = _validate(WORKFLOW)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow
 def test_the_schema_check_catches_a_broken_workflow(tmp_path):
     """The validation above can fail: a job without runs-on, a step with `uses` and `run`."""
     broken = _workflow()
@@ -216,6 +218,7 @@ def _previous(tmp_path: Path, dest: Path, **env: str) -> subprocess.CompletedPro
     )
 
 
+@pytest.mark.slow
 def test_two_nights_carry_the_history_forward_and_diff_each_target(tmp_path):
     # Night 1: no earlier history; moto passes.
     _night(tmp_path / "night1", "moto-pinned", "passed", "2026-11-30T03:17:00Z")
@@ -251,6 +254,7 @@ def test_two_nights_carry_the_history_forward_and_diff_each_target(tmp_path):
         assert site.resolve() in target.parents, link
 
 
+@pytest.mark.slow
 def test_a_night_without_any_results_still_publishes_a_page(tmp_path):
     (tmp_path / "empty").mkdir()
     done = _publish(tmp_path, "empty", tmp_path / "history")
@@ -258,6 +262,7 @@ def test_a_night_without_any_results_still_publishes_a_page(tmp_path):
     assert "No results yet" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_first_night_finds_no_history_and_says_so(tmp_path):
     _fake_gh(tmp_path / "bin", {"5": None})
     found = _previous(tmp_path, tmp_path / "history")
@@ -275,6 +280,7 @@ def test_tox_nightly_env_runs_the_conformance_suite_with_a_report():
     assert "--hypothesis-profile glue-nightly" in commands
 
 
+@pytest.mark.slow
 def test_the_readme_s_job_for_an_emulator_s_ci_is_a_valid_job(tmp_path):
     """The copy-paste job in the README: valid in a workflow, each action given only inputs it
     documents, and it runs the installed suite against a URL with a baseline of its own."""

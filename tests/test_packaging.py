@@ -51,9 +51,29 @@ def test_every_tracked_data_file_ships():
     ).stdout.split()
     for file in listed:
         path = ROOT / file
-        if path.suffix == ".py":
+        if path.suffix == ".py" or path.is_symlink():  # the links below are layout, not data
             continue
         top = path.relative_to(ROOT).parts[0]
         package = ".".join((FOLDERS[top], *path.parent.relative_to(ROOT / top).parts))
         patterns = data.get(package, [])
         assert any(path.match(pattern) for pattern in patterns), (file, package, patterns)
+
+
+def test_links_show_static_tools_the_installed_layout():
+    """mypy, pyright and an editor run no import hook: committed relative links lay the checkout
+    out as installed (glue_conformance -> conformance, conformance/schemas -> ../schemas...), so
+    they resolve `glue_conformance.schemas` from a clone. Each link says what package-dir says."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-s"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    tracked = {line.split("\t", 1)[1] for line in listed if line.startswith("120000 ")}
+    package_dir = _setuptools()["package-dir"]
+    expected = {"glue_conformance": "conformance"}
+    for name, folder in package_dir.items():
+        if name != "glue_conformance":
+            expected[str(Path(package_dir["glue_conformance"], *name.split(".")[1:]))] = folder
+    assert tracked == set(expected)
+    for link, folder in expected.items():
+        target = (ROOT / link).readlink()
+        assert not target.is_absolute(), (link, target)  # a clone elsewhere keeps them working
+        assert (ROOT / link).resolve() == (ROOT / folder).resolve(), (link, target)

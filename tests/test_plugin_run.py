@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from glue_conformance.outcomes import EXIT_TARGET_UNUSABLE
+from tests import children
 from tests.servers import closed_port, serve
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "reports" / "baselines" / "moto.json"
@@ -43,7 +45,7 @@ def run_suite(*args: str, env: dict[str, str] | None = None, timeout: int = 300)
         if not k.startswith("GLUE_CONFORMANCE_") and k not in ("CI", "BUILD_NUMBER")
     }
     environment.update(env or {})
-    return subprocess.run(
+    return children.run(
         command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=environment
     )
 

@@ -11,6 +11,7 @@ import ast
 import contextlib
 import json
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -35,6 +36,7 @@ from glue_conformance.reference.probes import (
     start_run,
 )
 from glue_conformance.rules import RULES
+from tests.children import child
 
 # --- a tiny client ---------------------------------------------------------------------------
 
@@ -470,20 +472,19 @@ def test_stop_closes_kept_alive_connections() -> None:
     server.stop()  # idempotent
 
 
+@pytest.mark.slow
 def test_command_line_serves_until_interrupted() -> None:
-    process = subprocess.Popen(
+    with child(
         [sys.executable, "-m", "glue_conformance.reference", "--port", "0", "--fault", "wrong-id"],
         stdout=subprocess.PIPE,
         text=True,
         cwd=Path(__file__).parents[1],
-    )
-    try:
+    ) as process:
         assert process.stdout is not None
         url = process.stdout.readline().strip()
         assert re.fullmatch(r"http://127\.0\.0\.1:\d+", url)
         assert Client(url).get_job_run().type == "EntityNotFoundException"
-    finally:
-        process.send_signal(2)  # SIGINT, as Ctrl-C
+        process.send_signal(signal.SIGINT)  # as Ctrl-C
         assert process.wait(timeout=10) == 0
 
 

@@ -20,6 +20,8 @@ from glue_conformance.schemas import model
 from glue_conformance.schemas.java_regex import to_portable
 from tests.regex_corpus import EDGE_VALUES, canonical, random_values
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 ORACLES = Path(__file__).parent / "oracles"
 
 # Java constructs beyond Glue's own patterns that the translator claims to carry over exactly.

@@ -656,6 +656,7 @@ def test_markdown_lists_every_case_of_a_rule_but_details_a_few():
     _assert_md_counts_add_up(markdown, results)
 
 
+@pytest.mark.slow
 def test_markdown_stays_within_a_pr_comment():
     # One rule's 400 cases are its section's count and case names, not 400 overflow lines
     # (the overflow is for rules that get no section; see the next test).
@@ -682,6 +683,7 @@ def _every_rule_failing(per_rule: int) -> dict[str, Any]:
     return make_results(checks)
 
 
+@pytest.mark.slow
 def test_markdown_overflow_stays_within_a_pr_comment_and_adds_up():
     results = redact(_every_rule_failing(12))
     markdown = render_markdown(results)
@@ -1068,6 +1070,7 @@ def test_cli_input_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFix
         assert err.startswith("glue-conformance: ")
 
 
+@pytest.mark.slow
 def test_python_m_reports_runs_without_traceback(tmp_path: Path):
     run = subprocess.run(
         [

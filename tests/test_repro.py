@@ -19,6 +19,8 @@ from glue_conformance.awsjson import error_info
 from glue_conformance.reference import ReferenceServer
 from glue_conformance.transport import Exchange, Transport
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 KINDS: dict[str, tuple[Any, dict[str, Any]]] = {
     "not-found": ({"JobName": "absent-job", "RunId": "jr_absent"}, {}),
     "too-long": ({"JobName": "a" * 256, "RunId": "jr_absent"}, {}),

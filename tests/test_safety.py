@@ -16,6 +16,10 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
+from tests.children import child
+
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[1]
 MARKERS = {
     "AWS_ACCESS_KEY_ID": "AKIAMARKERKEY0000042",
@@ -91,20 +95,20 @@ STOP_SIGNALS = [pytest.param(signal.SIGINT, id="ctrl-c"), pytest.param(signal.SI
 @pytest.mark.parametrize("stop", STOP_SIGNALS)
 def test_an_interrupted_run_still_cleans_up_only_its_own(account, stop):
     url, client = account
-    process = subprocess.Popen(
+    with child(
         _command(url, "--glue-lifecycle-timeout", "60"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=_env(),
-    )
-    deadline = time.monotonic() + 120
-    while not any(j.startswith("glue-conformance-") for j in _jobs(client)):
-        assert time.monotonic() < deadline, "the suite never created its job"
-        assert process.poll() is None, process.stdout.read().decode()[-2000:]
-        time.sleep(0.1)
-    process.send_signal(stop)
-    output = process.communicate(timeout=120)[0].decode()
+    ) as process:
+        deadline = time.monotonic() + 120
+        while not any(j.startswith("glue-conformance-") for j in _jobs(client)):
+            assert time.monotonic() < deadline, "the suite never created its job"
+            assert process.poll() is None, process.stdout.read().decode()[-2000:]
+            time.sleep(0.1)
+        process.send_signal(stop)
+        output = process.communicate(timeout=120)[0].decode()
     assert _jobs(client) == {"someone-elses-job"}
     assert "could not delete" not in output
 
@@ -114,25 +118,24 @@ def test_an_interrupted_xdist_run_cleans_up_in_every_worker(account, stop):
     """Ctrl-C in a terminal, like `timeout`, signals the whole process group: each worker
     deletes its own."""
     url, client = account
-    process = subprocess.Popen(
+
+    def workers() -> set[str]:
+        return {j.split("-")[3] for j in _jobs(client) if j.startswith("glue-conformance-")}
+
+    with child(  # in a session of its own, as a terminal's foreground process group
         _command(url, "--glue-lifecycle-timeout", "60", "-n", "2", "--dist", "each"),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=_env(),
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-
-    def workers() -> set[str]:
-        return {j.split("-")[3] for j in _jobs(client) if j.startswith("glue-conformance-")}
-
-    while workers() != {"gw0", "gw1"}:  # each worker has created at least one job
-        assert time.monotonic() < deadline, "the workers never created their jobs"
-        assert process.poll() is None, process.stdout.read().decode()[-2000:]
-        time.sleep(0.05)
-    os.killpg(process.pid, stop)
-    process.communicate(timeout=120)
+    ) as process:
+        deadline = time.monotonic() + 120
+        while workers() != {"gw0", "gw1"}:  # each worker has created at least one job
+            assert time.monotonic() < deadline, "the workers never created their jobs"
+            assert process.poll() is None, process.stdout.read().decode()[-2000:]
+            time.sleep(0.05)
+        os.killpg(process.pid, stop)
+        process.communicate(timeout=120)
     assert _jobs(client) == {"someone-elses-job"}
 
 

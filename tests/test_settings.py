@@ -126,6 +126,7 @@ NOT_FOUND = {"__type": "EntityNotFoundException", "Message": "Job run not found.
     ],
     ids=["flag-flag", "env-flag", "flag-env", "ini-flag"],
 )
+@pytest.mark.slow
 def test_a_target_kind_beside_a_url_is_one_usage_line_and_nothing_is_sent(
     tmp_path: Path, args: list[str], env: dict[str, str], ini: str, expected: str
 ) -> None:
@@ -142,6 +143,7 @@ def test_a_target_kind_beside_a_url_is_one_usage_line_and_nothing_is_sent(
     assert seen == []
 
 
+@pytest.mark.slow
 def test_a_url_from_the_environment_with_the_url_kind_is_judged(tmp_path: Path) -> None:
     """The URL is the target whatever source gives it; the url kind beside it is no conflict."""
     with ReferenceServer() as server:
@@ -212,6 +214,7 @@ def _file(tmp_path: Path, name: str, mode: int) -> Path:
         "baseline-unknown",
     ],
 )
+@pytest.mark.slow
 def test_a_setting_that_cannot_work_is_one_usage_line(
     tmp_path: Path, args: list[str], env: dict[str, str], ini: str, expected: str
 ) -> None:

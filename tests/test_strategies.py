@@ -24,6 +24,7 @@ def _request(**member: object) -> dict[str, object]:
     return {"JobName": "job", "RunId": "jr_1", **member}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("member", MEMBERS)
 def test_every_valid_value_passes_oracle_and_schema(member):
     valid, _, constraints = MEMBERS[member]
@@ -40,6 +41,7 @@ def test_every_valid_value_passes_oracle_and_schema(member):
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("member", MEMBERS)
 def test_every_invalid_value_breaks_exactly_its_labelled_rule(member):
     _, labelled, constraints = MEMBERS[member]
@@ -61,6 +63,7 @@ def test_every_invalid_value_breaks_exactly_its_labelled_rule(member):
     check()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("facade", [S.invalid_job_names, S.invalid_run_ids])
 def test_facade_invalid_strings_without_unsettled_are_invalid_under_both_counts(facade):
     @settings(max_examples=1000, database=None, deadline=None)
@@ -73,6 +76,7 @@ def test_facade_invalid_strings_without_unsettled_are_invalid_under_both_counts(
     check()
 
 
+@pytest.mark.slow
 def test_valid_requests_pass_the_schema():
     validator = schemas.validator("GetJobRun.request")
 
@@ -84,6 +88,7 @@ def test_valid_requests_pass_the_schema():
     check()
 
 
+@pytest.mark.slow
 def test_invalid_requests_break_exactly_the_labelled_member():
     validator = schemas.validator("GetJobRun.request")
 
@@ -200,6 +205,7 @@ def _draw(strategy: st.SearchStrategy[str], count: int = 600) -> list[str]:
     return values
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("member", MEMBERS)
 @pytest.mark.parametrize(("kind", "edges"), [("valid", VALID_EDGES), ("invalid", _invalid_edges())])
 def test_named_edges_are_reached_within_600_examples(member, kind, edges):
@@ -215,6 +221,7 @@ def test_named_edges_are_reached_within_600_examples(member, kind, edges):
     assert not missed, f"{member} {kind}: not reached in {len(values)} examples: {missed}"
 
 
+@pytest.mark.slow
 def test_invalid_requests_reach_every_rule_for_every_member():
     seen: set[tuple[str, str, str]] = set()
 
@@ -241,6 +248,7 @@ def test_invalid_requests_reach_every_rule_for_every_member():
 FIND = settings(database=None, derandomize=True, max_examples=2000)
 
 
+@pytest.mark.slow
 def test_failing_properties_shrink_to_short_readable_counterexamples():
     assert find(S.valid_job_names(), lambda v: "\t" in v, settings=FIND) == "\t"
     assert find(S.valid_job_names(), lambda v: len(v) > 3, settings=FIND) == "0000"
@@ -310,6 +318,7 @@ def _model_placements(operation: str) -> set[tuple[str, str]]:
     return expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", BASES)
 def test_every_member_gets_every_wrong_json_type(operation):
     family = S.WrongTypes(operation, BASES[operation])
@@ -354,6 +363,7 @@ def _is_json_object(body: bytes) -> bool | None:
     return isinstance(value, dict)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("operation", BASES)
 def test_every_kind_of_malformed_body_is_generated_and_is_what_it_says(operation):
     family = S.MalformedBodies(BASES[operation])

@@ -205,6 +205,7 @@ def test_error_type_sources_header_code_and_dunder_type():
         assert error_info(exchange).type == expected
 
 
+@pytest.mark.slow
 def test_reproductions_actually_reproduce():
     """The printed boto3 line and curl line, run as printed, reach the server with the same body."""
     body = {"JobName": "a" * 300, "RunId": "\ud800x"}

@@ -9,7 +9,7 @@ those bounds give or take the window; ExecutionTime, a duration, needs no window
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeGuard
 
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
@@ -21,7 +21,7 @@ from glue_conformance.checks.subjects import Observation
 GRANULARITY_S = 1.0
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

@@ -9,7 +9,7 @@ wire format says a number (evidence section 3: timestamps are epoch-second JSON 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from glue_conformance import schemas
 from glue_conformance.checks.base import Context
@@ -27,7 +27,7 @@ def job_run(exchange: Exchange) -> dict[str, Any]:
     return run if isinstance(run, dict) else {}
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 

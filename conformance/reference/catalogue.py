@@ -311,7 +311,7 @@ _FAULTS = [
             "validation.property.invalid-requests",
         ),
         probe=Probe(
-            lambda c: c.get_job_run("\ud800" * 256).message.split(" detected")[0],
+            lambda c: (c.get_job_run("\ud800" * 256).message or "").split(" detected")[0],
             "2 validation errors",
             "1 validation error",
         ),
@@ -322,7 +322,9 @@ _FAULTS = [
         "pattern text.",
         ("validation.message.constraint",),
         probe=Probe(
-            lambda c: c.get_job_run("\ud800").message.endswith(f"pattern: {p.NAME_PATTERN}"),
+            lambda c: (c.get_job_run("\ud800").message or "").endswith(
+                f"pattern: {p.NAME_PATTERN}"
+            ),
             True,
             False,
         ),
@@ -443,7 +445,7 @@ _FAULTS = [
         WRONG_ID,
         "JobRun.Id is another run's id.",
         ("response.id.matches-request",),
-        probe=Probe(lambda c: (lambda n, r: c.run(n, r)["Id"] == r)(*c.job()), True, False),
+        probe=Probe(lambda c: p.on_run(lambda n, r: c.run(n, r)["Id"] == r)(*c.job()), True, False),
     ),
     Fault(
         MISSING_ID,
@@ -456,7 +458,7 @@ _FAULTS = [
         "JobRun.JobName is not the name asked for.",
         ("response.jobname.matches-request",),
         probe=Probe(
-            lambda c: (lambda n, r: c.run(n, r)["JobName"] == n)(*c.job()),
+            lambda c: p.on_run(lambda n, r: c.run(n, r)["JobName"] == n)(*c.job()),
             True,
             False,
         ),
@@ -485,7 +487,7 @@ _FAULTS = [
         "BatchStopJobRun reports the stop as submitted, but the run goes on and ends SUCCEEDED.",
         ("lifecycle.stop-ends-stopped", "lifecycle.stateful"),
         probe=Probe(
-            lambda c: (
+            lambda c: p.on_run(
                 lambda n, r: (
                     c.ok("BatchStopJobRun", {"JobName": n, "JobRunIds": [r]}),
                     c.until_terminal(n, r)[-1]["JobRunState"],
@@ -597,7 +599,7 @@ _FAULTS = [
         "RunIds are compared without case and with spaces stripped.",
         ("not-found.run-id-exact",),
         probe=Probe(
-            lambda c: (lambda n, r: c.get_job_run(n, r.upper()).type)(*c.job()),
+            lambda c: p.on_run(lambda n, r: c.get_job_run(n, r.upper()).type)(*c.job()),
             "EntityNotFoundException",
             None,
         ),
@@ -634,7 +636,7 @@ _FAULTS = [
         "Every run of a job reports the Arguments of the job's newest run.",
         ("response.arguments.own",),
         probe=Probe(
-            lambda c: (
+            lambda c: p.on_run(
                 lambda n, r: (
                     p.start_run(c, n, Arguments={"--new": "1"}),
                     c.run(n, r).get("Arguments"),
@@ -661,7 +663,7 @@ _FAULTS = [
         "StartJobRun's JobRunId is ignored: the run has no PreviousRunId.",
         ("response.previous-run-id",),
         probe=Probe(
-            lambda c: (
+            lambda c: p.on_run(
                 lambda n, r: c.run(n, p.start_run(c, n, JobRunId=r)).get("PreviousRunId") == r
             )(*p.meaning_job(c)),
             True,
@@ -701,7 +703,7 @@ _FAULTS = [
         "ExecutionTime is counted in milliseconds.",
         ("response.execution-time.bounded",),
         probe=Probe(
-            lambda c: (lambda n, r: (time.sleep(0.05), c.run(n, r)["ExecutionTime"] >= 50)[1])(
+            lambda c: p.on_run(lambda n, r: p.pause(0.05) and c.run(n, r)["ExecutionTime"] >= 50)(
                 *c.job()
             ),
             False,
@@ -752,7 +754,7 @@ _FAULTS = [
         "TriggerName.",
         ("response.trigger.absent",),
         probe=Probe(
-            lambda c: (
+            lambda c: p.on_run(
                 lambda n, r: len(
                     c.ok("GetJobRun", {"JobName": n, "RunId": r, "PredecessorsIncluded": True})[
                         "JobRun"
@@ -779,7 +781,7 @@ _FAULTS = [
         "BatchStopJobRun answers HTTP 500 (as moto's NotImplementedError).",
         ("lifecycle.stop-ends-stopped",),
         probe=Probe(
-            lambda c: (
+            lambda c: p.on_run(
                 lambda n, r: c.send("BatchStopJobRun", {"JobName": n, "JobRunIds": [r]}).status
             )(*c.job()),
             200,
@@ -801,7 +803,7 @@ _FAULTS = [
         "Runs stay RUNNING for ever, and a stopped run stays STOPPING.",
         ("lifecycle.transitions", "lifecycle.stateful", "lifecycle.stop-ends-stopped"),
         probe=Probe(
-            lambda c: (lambda n, r: (time.sleep(p.STAGE * 4), c.run(n, r)["JobRunState"])[1])(
+            lambda c: p.on_run(lambda n, r: p.pause(p.STAGE * 4) and c.run(n, r)["JobRunState"])(
                 *c.job()
             ),
             "SUCCEEDED",
@@ -875,7 +877,7 @@ _FAULTS = [
         "GetJobRun with PredecessorsIncluded=true answers without the run's Arguments.",
         ("response.arguments.echoed", "response.arguments.own", "lifecycle.runs-agree"),
         probe=Probe(
-            lambda c: (
+            lambda c: p.on_run(
                 lambda n, r: (
                     "Arguments"
                     in c.ok("GetJobRun", {"JobName": n, "RunId": r, "PredecessorsIncluded": True})[

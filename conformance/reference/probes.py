@@ -160,6 +160,18 @@ def start_run(c: Client, name: str, **start: Any) -> str:
 Ask = Callable[[Client], Any]
 
 
+def on_run(ask: Callable[[str, str], Any]) -> Callable[[str, str], Any]:
+    """`on_run(lambda name, run_id: ...)(*c.job())`: gives the lambda its parameters' types (mypy
+    types a bare lambda called on a star-unpacked tuple as taking the whole tuple)."""
+    return ask
+
+
+def pause(seconds: float) -> bool:
+    """Sleeps, then True: a probe waits inside one expression (`pause(s) and c.run(...)`)."""
+    time.sleep(seconds)
+    return True
+
+
 def type_for_name(value: Any, run_id: Any = "r") -> Ask:
     return lambda c: c.get_job_run(value, run_id).type
 
