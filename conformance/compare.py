@@ -297,16 +297,35 @@ def name_rules(
         candidates = []
         if capture is not None and capture.sent_request is not None:
             candidates = by_request.get(id(capture.sent_request), [])
-        rules = {rule for rule, observed in candidates if leaf and leaf in observed}
-        if not rules and leaf:
+        words = [leaf] if leaf else []
+        words += [
+            value
+            for value in (difference.recorded, difference.answered)
+            if isinstance(value, str) and len(value) >= 4 and not is_symbol(value)
+        ]
+        rules = {
+            rule
+            for rule, observed in candidates
+            if any(word in observed or word in _statement(rule) for word in words)
+            or (difference.member.endswith("[].Id") and "order" in observed)
+        }
+        if not rules and difference.operation not in READS:
             every = [pair for pairs in by_request.values() for pair in pairs] + loose
-            rules = {
-                rule
-                for rule, observed in every
-                if leaf in observed and difference.operation in observed
-            } or {rule for rule, observed in loose if leaf in observed}
+            rules = {rule for rule, observed in every if difference.operation in observed}
+        if not rules and leaf:
+            rules = {rule for rule, observed in loose if leaf in observed}
         difference.rules = tuple(sorted(rules))
         difference.known = bool(rules) and rules <= baseline_rules
+
+
+READS = frozenset({"GetJobRun", "GetJobRuns"})
+
+
+def _statement(rule_id: str) -> str:
+    from glue_conformance.rules import RULES
+
+    rule = RULES.get(rule_id)
+    return rule.statement if rule is not None else ""
 
 
 def _leaf(difference: Difference) -> str:

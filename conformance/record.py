@@ -214,7 +214,9 @@ class Symbols:
             for literal in sorted(self.table[kind], key=len, reverse=True):
                 if len(literal) >= 6 and literal in value:
                     value = value.replace(literal, self.table[kind][literal])
-        if self.owner and self.owner in value:
+        if self.owner and value == self.owner:
+            return "{owner}"
+        if self.owner and len(self.owner) >= 6 and self.owner in value:  # (a short one is a word)
             value = value.replace(self.owner, "{owner}")
         return value
 
@@ -474,12 +476,16 @@ def play(settings: Any, *, owner: str) -> Played:
     """The campaign against the target of `settings` (an engine `Settings`), one request at a
     time, every exchange captured. Raises Refused (billable without --glue-allow-billable, past
     --glue-max-runs) or the engine's Unusable (the target cannot be used at all)."""
-    from glue_conformance.engine import Engine, Unusable
+    from glue_conformance.engine import Engine, SettingsError, Unusable
     from glue_conformance.observe import Judge
     from glue_conformance.provision import BillableRefused, Provisioner
     from glue_conformance.scenarios import Campaign, Reader
     from glue_conformance.targets import TargetError, moto_step_lifecycle
 
+    try:
+        settings.check()
+    except SettingsError as error:
+        raise Refused(str(error)) from None
     engine = Engine(settings, owner_token=owner)
     began = time.monotonic()
     try:
