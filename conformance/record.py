@@ -42,6 +42,7 @@ from glue_conformance.transport import (
     Exchange,
     SentRequest,
     Transport,
+    TransportError,
     encode_body,
 )
 
@@ -168,12 +169,31 @@ class RecordingTransport(Transport):
     tap: Tap | None = None
 
     def send(self, body: Any, **kwargs: Any) -> Exchange:
-        exchange = super().send(body, **kwargs)
+        target = kwargs.get("target_header") or (
+            f"{TARGET_PREFIX}.{kwargs.get('operation', 'GetJobRun')}"
+        )
+        operation = target.removeprefix(f"{TARGET_PREFIX}.")
+        sent = time.time()
+        try:
+            exchange = super().send(body, **kwargs)
+        except TransportError as error:  # no answer is an answer too: what kind of none
+            if self.tap is not None:
+                self.tap.add(
+                    Capture(
+                        operation=operation,
+                        request=_json_or_text(encode_body(body)),
+                        status=None,
+                        headers={},
+                        body=f"(no answer: {error.kind})",
+                        sent=sent,
+                        received=time.time(),
+                        phase=self.tap.phase(),
+                        sent_request=error.request,
+                    )
+                )
+            raise
         if self.tap is not None:
-            target = kwargs.get("target_header") or (
-                f"{TARGET_PREFIX}.{kwargs.get('operation', 'GetJobRun')}"
-            )
-            self.tap.exchange(target.removeprefix(f"{TARGET_PREFIX}."), exchange)
+            self.tap.exchange(operation, exchange)
         return exchange
 
 
@@ -325,6 +345,10 @@ class Symbolizer:
             since = started.sent if started is not None else started_on
             if t - started_on > capture.received - since + w:
                 relation += ",late"
+            modified = run.get("LastModifiedOn")
+            if key == "CompletedOn" and _number(modified):  # AWS: the same moment at the end
+                relation += "," + (">" if t > modified else "<" if t < modified else "=")
+                relation += "LastModifiedOn"
             return relation + "}"
         if capture.sent - w <= t <= capture.received + w:
             return "{time:now}"
@@ -337,11 +361,12 @@ class Symbolizer:
             capture.received,
         )
         span = (end - started_on) if _number(started_on) else capture.received
+        kind = "" if isinstance(value, int) else ",fraction"  # the model's ExecutionTime: an int
         if value < 0:
-            return "{seconds:negative}"
+            return f"{{seconds:negative{kind}}}"
         if value <= math.ceil(max(span, 0)) + 1:
-            return "{seconds:bounded}"
-        return "{seconds:beyond}"
+            return f"{{seconds:bounded{kind}}}"
+        return f"{{seconds:beyond{kind}}}"
 
 
 def _looks_like_job_run(value: Mapping[str, Any]) -> bool:
