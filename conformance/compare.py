@@ -20,7 +20,7 @@ rules of the suite that also saw it on the target, or that none did: "found only
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,14 +98,18 @@ _MAPPED = ("{job:", "{run:", "{token:")
 
 
 def members(
-    recorded: Any, answered: Any, path: str, symbols: SymbolMap
+    recorded: Any, answered: Any, path: str, symbols: SymbolMap, *, loose_tokens: bool = False
 ) -> Iterable[tuple[str, Any, Any]]:
     """Every member where the two differ: (path, recorded, answered)."""
     if isinstance(recorded, dict) and isinstance(answered, dict):
         for key in sorted(set(recorded) | set(answered)):
             where = f"{path}.{key}" if path else key
             yield from members(
-                recorded.get(key, _Absent), answered.get(key, _Absent), where, symbols
+                recorded.get(key, _Absent),
+                answered.get(key, _Absent),
+                where,
+                symbols,
+                loose_tokens=loose_tokens,
             )
         return
     if isinstance(recorded, list) and isinstance(answered, list):
@@ -115,14 +119,18 @@ def members(
                 answered[index] if index < len(answered) else _Absent,
                 f"{path}[{index}]",
                 symbols,
+                loose_tokens=loose_tokens,
             )
         return
-    if _equal(recorded, answered, symbols):
+    if _equal(recorded, answered, symbols, loose_tokens=loose_tokens):
         return
     yield path, recorded, answered
 
 
-def _equal(recorded: Any, answered: Any, symbols: SymbolMap) -> bool:
+def _equal(recorded: Any, answered: Any, symbols: SymbolMap, *, loose_tokens: bool) -> bool:
+    tokens = is_symbol(recorded) and is_symbol(answered) and recorded.startswith("{token:")
+    if loose_tokens and tokens and answered.startswith("{token:"):
+        return True  # a poll's page token: which one is the target's pace
     if (
         is_symbol(recorded)
         and is_symbol(answered)
@@ -155,27 +163,31 @@ def _key(exchange: Mapping[str, Any]) -> str:
 
 
 def line_up(
-    recorded: list[dict[str, Any]], answered: list[dict[str, Any]]
+    recorded: list[dict[str, Any]],
+    answered: list[dict[str, Any]],
+    *,
+    phase: str,
+    ours: Callable[[Mapping[str, Any]], str],
+    theirs: Callable[[Mapping[str, Any]], str],
 ) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
-    """Pairs of exchanges, in the record's order (then what only the target sent).
-
-    The requests are compared with symbols unnumbered first ({run:3} and {run:5} both `{run}`):
-    the numbering of the two sides is reconciled afterwards, member by member."""
-
-    def key(exchange: Mapping[str, Any]) -> str:
-        return _unnumbered(_key(exchange))
-
+    """Pairs of one phase's exchanges, in the record's order (then what only the target sent),
+    keyed by what was asked (`ours`/`theirs`: each side's key of an exchange)."""
     pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
-    theirs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    by_key: dict[str, list[dict[str, Any]]] = {}
     for exchange in answered:
-        theirs.setdefault((exchange["phase"], key(exchange)), []).append(exchange)
-    ours: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        if exchange["phase"] == phase:
+            by_key.setdefault(theirs(exchange), []).append(exchange)
+    mine_by_key: dict[str, list[dict[str, Any]]] = {}
     for exchange in recorded:
-        ours.setdefault((exchange["phase"], key(exchange)), []).append(exchange)
-    for (phase, k), mine in ours.items():
-        other = theirs.pop((phase, k), [])
+        if exchange["phase"] == phase:
+            mine_by_key.setdefault(ours(exchange), []).append(exchange)
+    for key, mine in mine_by_key.items():
+        other = by_key.pop(key, [])
         if phase == "wait":  # the settled answer only: how many polls it took is pace
             pairs.append((mine[-1], other[-1] if other else None))
+            # ... but once the target's answer has settled, every later one is the settled one
+            settled = next((i for i, e in enumerate(other) if _settled(e["body"])), len(other))
+            pairs += [(mine[-1], later) for later in other[settled:-1]]
             continue
         for index in range(max(len(mine), len(other))):
             pairs.append(
@@ -184,11 +196,47 @@ def line_up(
                     other[index] if index < len(other) else None,
                 )
             )
-    for (phase, _k), other in theirs.items():
+    for other in by_key.values():
         for exchange in other if phase == "start" else other[-1:]:
             pairs.append((None, exchange))
-    pairs.sort(key=lambda pair: (pair[0] or {}).get("n", 10**9))
+    pairs.sort(key=lambda pair: ((pair[0] or {}).get("n", 10**9), (pair[1] or {}).get("n", 10**9)))
     return pairs
+
+
+def _translated(value: Any, symbols: SymbolMap) -> Any:
+    """The target's request in the record's symbols (as learnt so far); tokens unnumbered."""
+    if isinstance(value, dict):
+        return {k: _translated(v, symbols) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_translated(v, symbols) for v in value]
+    if is_symbol(value) and value.startswith("{token:"):
+        return "{token}"
+    if is_symbol(value):
+        return symbols.backward.get(value, value)
+    return value
+
+
+def _tokens_unnumbered(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _tokens_unnumbered(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_tokens_unnumbered(v) for v in value]
+    return "{token}" if is_symbol(value) and value.startswith("{token:") else value
+
+
+def _states(value: Any) -> list[Any]:
+    if isinstance(value, dict):
+        own = [value["JobRunState"]] if "JobRunState" in value else []
+        return own + [s for k, v in value.items() if k != "JobRunState" for s in _states(v)]
+    if isinstance(value, list):
+        return [s for item in value for s in _states(item)]
+    return []
+
+
+def _settled(body: Any) -> bool:
+    """Every run the answer shows has ended (a run that ended never moves again)."""
+    states = _states(body)
+    return bool(states) and all(state in TERMINAL for state in states)
 
 
 def _unnumbered(text: str) -> str:
@@ -209,7 +257,34 @@ def compare(
     and still going in another state on the other is the pace of the target, not a difference."""
     symbols = SymbolMap()
     found: list[Difference] = []
-    for mine, other in line_up(recorded, answered):
+
+    def unnumbered(exchange: Mapping[str, Any]) -> str:
+        return _unnumbered(_key(exchange))
+
+    def ours(exchange: Mapping[str, Any]) -> str:
+        return _key({**exchange, "request": _tokens_unnumbered(exchange["request"])})
+
+    def theirs(exchange: Mapping[str, Any]) -> str:
+        return _key({**exchange, "request": _translated(exchange["request"], symbols)})
+
+    # The start phase first: it lines up by order and learns which run is which; the wait
+    # phase then lines up each run's reads by the run, in the record's symbols.
+    start = line_up(recorded, answered, phase="start", ours=unnumbered, theirs=unnumbered)
+    found += _differences(start, symbols, timing_tolerant=timing_tolerant)
+    wait = line_up(recorded, answered, phase="wait", ours=ours, theirs=theirs)
+    found += _differences(wait, symbols, timing_tolerant=timing_tolerant, loose_tokens=True)
+    return found
+
+
+def _differences(
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]],
+    symbols: SymbolMap,
+    *,
+    timing_tolerant: bool,
+    loose_tokens: bool = False,
+) -> list[Difference]:
+    found: list[Difference] = []
+    for mine, other in pairs:
         base = mine or other
         assert base is not None
         operation = base["operation"]
@@ -236,7 +311,7 @@ def compare(
             ("headers", mine["headers"], other["headers"]),
             ("", mine["body"], other["body"]),
         ):
-            for path, a, b in members(ours, theirs, name, symbols):
+            for path, a, b in members(ours, theirs, name, symbols, loose_tokens=loose_tokens):
                 if timing_tolerant and mine["phase"] == "start" and _pace(path, a, b):
                     continue
                 path = path or "(body)"

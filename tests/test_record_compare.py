@@ -123,7 +123,7 @@ def test_symbols_and_relations():
     assert run["JobName"] == "{job:1}"
     assert run["StartedOn"] == "{time:start}"
     assert run["LastModifiedOn"] == "{time:<StartedOn}"  # modified before it started
-    assert run["CompletedOn"] == "{time:>StartedOn,late}"  # beyond the client's own clock
+    assert run["CompletedOn"] == "{time:>StartedOn,late,>LastModifiedOn}"  # beyond the clock
     assert run["ExecutionTime"] == "{seconds:bounded}"
     assert run["ErrorMessage"] == "run {run:1} failed"
     assert run["Arguments"] == {"--secret-key": "***"}
