@@ -274,3 +274,19 @@ def test_compare_moto_with_ministack(tmp_path, capsys):
     assert results["comparison"]["record"]["kind"] == "moto"
     assert results["comparison"]["counts"]["differences"] > 0
     assert "embedded ministack against embedded moto" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("compare_s", "met"), [(20.0, True), (61.0, False)])
+def test_the_bench_holds_compare_to_twice_the_default_run(compare_s, met):
+    import bench.__main__ as bench
+    from tests.test_bench import _results
+
+    results = _results(1.0, 1.0, 30.0)
+    results["moto_embedded_n0"] = {"wall_s": 30.0, "requests": 100, "counts": {"passed": 1}}
+    results["compare_moto"] = {"wall_s": compare_s, "samples_s": [compare_s], "returncode": 1}
+    criteria = bench._criteria(results)
+    assert criteria["compare_moto<=2x_default"] is met
+    results["criteria"] = criteria
+    text = bench.table(results)
+    assert "compare: shipped record vs embedded moto" in text
+    assert f"{compare_s / 30.0:.2f}x the default run" in text
