@@ -484,7 +484,7 @@ def _side(text: str | None, options: Any) -> Side:
     if text.startswith(("http://", "https://")):
         return Side(label=text, kind="url", url=text)
     if text == "shipped":
-        text = shipped_path()
+        return Side(label="the shipped record", record=load(shipped_path()))
     return Side(label=text, record=load(text))
 
 
