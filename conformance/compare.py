@@ -85,6 +85,10 @@ class SymbolMap:
     forward: dict[str, str] = field(default_factory=dict)
     backward: dict[str, str] = field(default_factory=dict)
 
+    def trial(self) -> SymbolMap:
+        """A copy to try a mapping on without learning it."""
+        return SymbolMap(dict(self.forward), dict(self.backward))
+
     def same(self, ours: str, theirs: str) -> bool:
         if ours.split(":")[0] != theirs.split(":")[0]:
             return False
@@ -267,10 +271,32 @@ def compare(
     def theirs(exchange: Mapping[str, Any]) -> str:
         return _key({**exchange, "request": _translated(exchange["request"], symbols)})
 
-    # The start phase first: it lines up by order and learns which run is which; the wait
-    # phase then lines up each run's reads by the run, in the record's symbols.
-    start = line_up(recorded, answered, phase="start", ours=unnumbered, theirs=unnumbered)
-    found += _differences(start, symbols, timing_tolerant=timing_tolerant)
+    # The start phase first, in the record's order: each exchange goes with the target's first
+    # unused one that asked the same (in the symbols learnt so far, or, for symbols not met
+    # yet, the same request with none of them contradicting what is known), and its answer
+    # then teaches which of the target's runs is which. An extra read of the target (a stop
+    # it refused, read again) is one difference, not a shift of every later one.
+    theirs_start = [e for e in answered if e["phase"] == "start"]
+    used: set[int] = set()
+    for mine in (e for e in recorded if e["phase"] == "start"):
+        candidates = [e for e in theirs_start if e["n"] not in used]
+        match = next((e for e in candidates if theirs(e) == ours(mine)), None)
+        if match is None:
+            match = next(
+                (
+                    e
+                    for e in candidates
+                    if unnumbered(e) == unnumbered(mine)
+                    and not list(members(mine["request"], e["request"], "", symbols.trial()))
+                ),
+                None,
+            )
+        if match is not None:
+            used.add(match["n"])
+        found += _differences([(mine, match)], symbols, timing_tolerant=timing_tolerant)
+    extra = [(None, e) for e in theirs_start if e["n"] not in used]
+    found += _differences(extra, symbols, timing_tolerant=timing_tolerant)
+    # The wait phase then lines each run's reads up by the run, in the record's symbols.
     wait = line_up(recorded, answered, phase="wait", ours=ours, theirs=theirs)
     found += _differences(wait, symbols, timing_tolerant=timing_tolerant, loose_tokens=True)
     return found
