@@ -134,6 +134,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             results["moto"] = compare(url, recorder, args.runs, *profile, *baseline)
         results["moto_embedded_n0"] = measure.median_run(args.runs, *profile)
         results["moto_embedded_n2"] = measure.median_run(args.runs, *profile, "-n", "2")
+        results["compare_moto"] = measure.median_compare(args.runs, "--glue-target", "moto")
     results["schema_validations_per_s"] = round(
         measure.schema_validations_per_s(args.rate_seconds), 1
     )
@@ -151,6 +152,9 @@ def _criteria(results: dict[str, Any]) -> dict[str, bool]:
     if "moto_embedded_n2" in results:
         wall = results["moto_embedded_n2"]["wall_s"]
         criteria["moto_n2<60s"] = wall < MAX_MOTO_2_CORES_S
+    if "compare_moto" in results:  # issue 27: at most twice the default run
+        default = results["moto_embedded_n0"]["wall_s"]
+        criteria["compare_moto<=2x_default"] = results["compare_moto"]["wall_s"] <= 2 * default
     for c in results.get("latency", []):
         if c["latency_ms"] == 20:
             whole = c["suite"]["wall_s"] / c["bare_botocore"]["wall_s"]
@@ -234,6 +238,17 @@ def table(results: dict[str, Any]) -> str:
     ):
         if key in results:
             suite_row(label, results[key])
+    if "compare_moto" in results:
+        c = results["compare_moto"]
+        default = results["moto_embedded_n0"]["wall_s"]
+        rows.append(
+            (
+                "compare: shipped record vs embedded moto",
+                f"{c['wall_s']:.2f} s",
+                "",
+                f"{c['wall_s'] / default:.2f}x the default run (at most 2x)",
+            )
+        )
     rate = results["schema_validations_per_s"]
     rows.append(("schema validations (full JobRun)", f"{rate:.0f}/s", "", ""))
     for name, value in results["strategy_examples_per_s"].items():

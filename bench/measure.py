@@ -330,3 +330,28 @@ def strategy_examples_per_s(seconds: float) -> dict[str, float]:
 
         rates[name] = round(rate(batch, seconds), 1)
     return rates
+
+
+def median_compare(runs: int, *args: str) -> dict[str, Any]:
+    """`glue-conformance compare ARGS` (the shipped record against a target), wall clock, in a
+    process of its own: what a comparison costs beside the run it complements."""
+    samples = []
+    with tempfile.TemporaryDirectory() as out:
+        for _ in range(runs):
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "glue_conformance", "compare", *args, "--out", out],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=900,
+                env=_environment(),
+            )
+            samples.append(time.perf_counter() - started)
+            if done.returncode not in (0, 1):
+                raise RuntimeError(f"compare {' '.join(args)} exited {done.returncode}")
+    return {
+        "wall_s": round(statistics.median(samples), 3),
+        "samples_s": [round(s, 3) for s in samples],
+        "returncode": done.returncode,
+    }

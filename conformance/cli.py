@@ -78,6 +78,9 @@ def _parser() -> _Parser:
         "(no URL: the embedded moto); the exit code is pytest's",
     )
     add_commands(commands, names=("baseline", "prune", "diff"))
+    from glue_conformance.compare import add_commands as add_comparison
+
+    add_comparison(commands)  # record, compare
     commands.add_parser(
         "rules",
         help="list every rule: id, group, strict/tolerant, statement, evidence section",
@@ -121,6 +124,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "evidence":
             sys.stdout.write(evidence_section(args.section))
             return 0
+        if args.command in ("record", "compare"):
+            from glue_conformance.compare import run_command
+
+            return run_command(args)
         from glue_conformance.reports.__main__ import INPUT_ERRORS, describe, run
 
         try:

@@ -397,6 +397,10 @@ def _table(title: str, cls: str, head: Iterable[str], rows: list[list[str]]) -> 
 
 def render_html(results: Results) -> str:
     """report.html for a validated, redacted results dict."""
+    if results.get("comparison") is not None:  # `glue-conformance compare`: its own view
+        from glue_conformance.reports.comparison_view import page as comparison_page
+
+        return comparison_page(results)
     anchors = {check["id"]: f"check-{index}" for index, check in enumerate(results["checks"])}
     observed = [c for c in results["checks"] if c["observed"] and c["status"] not in DEVIATIONS]
     skipped = [c for c in results["checks"] if c["status"] == "skipped"]

@@ -344,6 +344,10 @@ def _fit(sections: list[_RuleSection], room: int) -> list[_RuleSection]:
 
 def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
     """report.md for a validated, redacted results dict; at most about `budget` characters."""
+    if results.get("comparison") is not None:  # `glue-conformance compare`: its own view
+        from glue_conformance.reports.comparison_view import markdown
+
+        return markdown(results)
     out = [*_headline(results), "", *_matrix(results), "", *_no_baseline(results)]
     out += _stale(results)
     deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS and not is_stale(c)]

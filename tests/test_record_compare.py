@@ -1,0 +1,292 @@
+"""`glue-conformance record` and `compare`, without AWS: the shipped record of the reference
+endpoint is in step with the campaign, the reference answers as its record does, every seeded
+fault the campaign reaches shows as a difference (the differential mutation score, printed at the
+end of the session), and the embedded emulators' differences cover their baselines' deviations
+of the rules the campaign judges."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import shutil
+import types
+from pathlib import Path
+
+import pytest
+
+from glue_conformance import compare as C
+from glue_conformance import record as R
+from glue_conformance.baseline import load as load_baseline
+from glue_conformance.cli import main
+from glue_conformance.reference.catalogue import FAULTS
+from glue_conformance.reports.results import validate
+from glue_conformance.targets import ministack_executable
+from tests.test_mutation_score import SCORES
+
+REGENERATE = "glue-conformance record --glue-target reference --out reports/reference.record.json"
+
+
+def options(**changes):
+    base = {
+        "region": "us-east-1",
+        "reference_fault": [],
+        "allow_billable": False,
+        "max_runs": 20,
+        "job_role": None,
+        "lifecycle_timeout": 30.0,
+        "request_timeout": 10.0,
+        "aws_profile": None,
+    }
+    return types.SimpleNamespace(**{**base, **changes})
+
+
+def played(kind: str, *faults: str) -> tuple[R.Played, dict]:
+    logging.getLogger("werkzeug").disabled = True
+    run = R.play(
+        R.settings_for(kind, None, options(reference_fault=list(faults))), owner="test-owner"
+    )
+    return run, R.make_record(run, window_s=900.0)
+
+
+def differences(kind: str, *faults: str) -> tuple[list[C.Difference], R.Played]:
+    shipped = R.load(R.shipped_path())
+    run, record = played(kind, *faults)
+    found = C.compare(shipped["exchanges"], record["exchanges"])
+    C.name_rules(found, run, record["exchanges"])
+    return found, run
+
+
+# --- the record ---------------------------------------------------------------------------------
+
+
+def test_shipped_record_is_valid_small_and_stable_text():
+    text = Path(R.shipped_path()).read_text("utf-8")
+    record = json.loads(text)
+    R.validate(record)
+    assert len(text.encode()) < 1024 * 1024
+    assert R.render(record) == text, f"not as `record` writes it: {REGENERATE}"
+    operations = {e["operation"] for e in record["exchanges"]}
+    assert {"CreateJob", "StartJobRun", "BatchStopJobRun", "GetJobRun", "GetJobRuns"} <= operations
+    # nothing that differs on every run is left literal
+    assert not re.search(r"glue-conformance-(?!token|placeholder)", text)
+    assert "123456789012" not in text
+
+
+def test_reference_answers_as_its_shipped_record():
+    """Keeps the shipped record in step with the campaign: a change to what the campaign sends
+    shows here first (then regenerate it with REGENERATE)."""
+    found, _ = differences("reference")
+    assert not found, f"{len(found)} differences, e.g. {found[0].as_dict()}; {REGENERATE}"
+
+
+def test_symbols_and_relations():
+    symbolizer = R.Symbolizer(owner="abc123", window_s=5.0)
+    start = R.Capture(
+        "StartJobRun",
+        {"JobName": "glue-conformance-abc123-x"},
+        200,
+        {},
+        {"JobRunId": "jr_0123456789abcdef"},
+        sent=100.0,
+        received=100.5,
+        phase="start",
+    )
+    read = R.Capture(
+        "GetJobRun",
+        {"JobName": "glue-conformance-abc123-x", "RunId": "jr_0123456789abcdef"},
+        200,
+        {"x-amzn-requestid": "a-request-id"},
+        {
+            "JobRun": {
+                "Id": "jr_0123456789abcdef",
+                "JobName": "glue-conformance-abc123-x",
+                "StartedOn": 100.2,
+                "LastModifiedOn": 99.0,
+                "CompletedOn": 5000.0,
+                "ExecutionTime": 3,
+                "ErrorMessage": "run jr_0123456789abcdef failed",
+                "Arguments": {"--secret-key": "hunter2hunter2"},
+                "Role": "arn:aws:iam::210987654321:role/my-role",
+            }
+        },
+        sent=101.0,
+        received=101.2,
+        phase="wait",
+    )
+    first, second = symbolizer.exchanges([start, read])
+    assert first["request"] == {"JobName": "{job:1}"}
+    assert first["body"] == {"JobRunId": "{run:1}"}
+    run = second["body"]["JobRun"]
+    assert second["headers"] == {"x-amzn-requestid": "{request-id}"}
+    assert run["Id"] == "{run:1}"
+    assert run["JobName"] == "{job:1}"
+    assert run["StartedOn"] == "{time:start}"
+    assert run["LastModifiedOn"] == "{time:<StartedOn}"  # modified before it started
+    assert run["CompletedOn"] == "{time:>StartedOn,late,>LastModifiedOn}"  # beyond the clock
+    assert run["ExecutionTime"] == "{seconds:bounded}"
+    assert run["ErrorMessage"] == "run {run:1} failed"
+    assert run["Arguments"] == {"--secret-key": "***"}
+    assert run["Role"] == "arn:aws:iam::{account}:role/{role}"
+
+
+def test_members_ignore_map_order_and_keep_list_order():
+    symbols = C.SymbolMap()
+    assert not list(C.members({"a": 1, "b": [1, 2]}, {"b": [1, 2], "a": 1}, "", symbols))
+    assert [p for p, _, _ in C.members({"b": [1, 2]}, {"b": [2, 1]}, "", symbols)] == [
+        "b[0]",
+        "b[1]",
+    ]
+    assert [p for p, _, _ in C.members({"x": True}, {"x": 1}, "", symbols)] == ["x"]
+    # symbols are mapped one to one, not matched by number
+    assert not list(C.members(["{run:1}", "{run:2}"], ["{run:4}", "{run:5}"], "", symbols))
+    assert list(C.members(["{run:1}"], ["{run:5}"], "", symbols))  # {run:1} is {run:4}
+
+
+# --- the commands ---------------------------------------------------------------------------------
+
+
+def test_record_then_compare_by_the_command_line(tmp_path, capsys):
+    out = tmp_path / "reference.json"
+    assert main(["record", "--glue-target", "reference", "--out", str(out)]) == 0
+    R.load(str(out))
+    assert main(["compare", str(out), "reference", "--out", str(tmp_path / "same")]) == 0
+    results = json.loads((tmp_path / "same" / "results.json").read_text())
+    validate(results)
+    assert results["comparison"]["counts"]["differences"] == 0
+    assert "no difference" in capsys.readouterr().out
+    # a fault: exit 1, the difference member by member, in every view
+    code = main(
+        [
+            "compare",
+            str(out),
+            "--glue-target",
+            "reference",
+            "--glue-reference-fault",
+            "execution-time-in-millis",
+            "--out",
+            str(tmp_path / "fault"),
+        ]
+    )
+    assert code == 1
+    printed = capsys.readouterr().out
+    assert "JobRun.ExecutionTime" in printed
+    assert "curl -sS" in printed
+    results = json.loads((tmp_path / "fault" / "results.json").read_text())
+    validate(results)
+    assert results["comparison"]["counts"]["differences"] > 0
+    assert "ExecutionTime" in (tmp_path / "fault" / "report.md").read_text()
+    assert "ExecutionTime" in (tmp_path / "fault" / "report.html").read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        ('{"format": "glue-conformance/record@9"}', "unknown record format"),
+        ('{"format": "glue-conformance/record@1", "exchanges": []}', "fails its schema"),
+        ("[1, 2", "is not JSON"),
+    ],
+)
+def test_a_bad_record_is_one_line_and_exit_4(tmp_path, capsys, content, said):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    assert main(["compare", str(bad), "reference", "--out", str(tmp_path / "o")]) == 4
+    err = capsys.readouterr().err
+    assert said in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err
+    assert not (tmp_path / "o").exists()  # never compares garbage
+
+
+def test_record_against_aws_needs_allow_billable(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "not-a-real-secret-key")
+    out = tmp_path / "aws.json"
+    code = main(["record", "https://glue.us-east-1.amazonaws.com", "--out", str(out)])
+    assert code == 4
+    err = capsys.readouterr().err
+    assert "--glue-allow-billable" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+# --- what comparison finds ------------------------------------------------------------------------
+
+
+def test_differential_mutation_score(request):
+    """Every seeded fault the campaign reaches (the campaign's own observation point sees a
+    rule the fault breaks deviate) differs from the shipped record in at least one member."""
+    missed, reached, killed = [], 0, 0
+    for name in sorted(FAULTS):
+        found, run = differences("reference", name)
+        judged = {rule for rule, record in run.judge.records.items() if record.deviations}
+        if found:
+            killed += 1
+        if set(FAULTS[name].kills) & judged:
+            reached += 1
+            if not found:
+                missed.append(name)
+    request.config.stash.setdefault(SCORES, []).append(
+        f"differential mutation score: {killed}/{len(FAULTS)} seeded faults differ from the "
+        f"shipped record; {reached - len(missed)}/{reached} of those the campaign reaches"
+    )
+    assert not missed, f"faults the campaign reaches that no difference shows: {missed}"
+
+
+def _cover(kind: str) -> None:
+    found, run = differences(kind)
+    baseline = load_baseline("auto", kind)
+    assert baseline is not None
+    semantic = {
+        entry["rule"]
+        for entry in baseline.deviations
+        if run.judge.records.get(entry["rule"]) and run.judge.records[entry["rule"]].deviations
+    }
+    named = {rule for difference in found for rule in difference.rules}
+    assert semantic, f"{kind}: no baseline rule the campaign judges deviated"
+    assert semantic <= named, f"{kind}: baseline deviations no difference shows: {semantic - named}"
+
+
+def test_moto_differences_cover_its_baseline():
+    _cover("moto")
+
+
+@pytest.mark.skipif(
+    not shutil.which("ministack")
+    and not __import__("os").environ.get("GLUE_CONFORMANCE_MINISTACK"),
+    reason="ministack not installed (see docs/emulators.md)",
+)
+def test_ministack_differences_cover_its_baseline():
+    ministack_executable()
+    _cover("ministack")
+
+
+@pytest.mark.skipif(
+    not shutil.which("ministack")
+    and not __import__("os").environ.get("GLUE_CONFORMANCE_MINISTACK"),
+    reason="ministack not installed (see docs/emulators.md)",
+)
+def test_compare_moto_with_ministack(tmp_path, capsys):
+    code = main(["compare", "moto", "ministack", "--out", str(tmp_path)])
+    assert code == 1
+    results = json.loads((tmp_path / "results.json").read_text())
+    validate(results)
+    assert results["comparison"]["record"]["kind"] == "moto"
+    assert results["comparison"]["counts"]["differences"] > 0
+    assert "embedded ministack against embedded moto" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("compare_s", "met"), [(20.0, True), (61.0, False)])
+def test_the_bench_holds_compare_to_twice_the_default_run(compare_s, met):
+    import bench.__main__ as bench
+    from tests.test_bench import _results
+
+    results = _results(1.0, 1.0, 30.0)
+    results["moto_embedded_n0"] = {"wall_s": 30.0, "requests": 100, "counts": {"passed": 1}}
+    results["compare_moto"] = {"wall_s": compare_s, "samples_s": [compare_s], "returncode": 1}
+    criteria = bench._criteria(results)
+    assert criteria["compare_moto<=2x_default"] is met
+    results["criteria"] = criteria
+    text = bench.table(results)
+    assert "compare: shipped record vs embedded moto" in text
+    assert f"{compare_s / 30.0:.2f}x the default run" in text
