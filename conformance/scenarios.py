@@ -25,6 +25,7 @@ from glue_conformance.checks import response
 from glue_conformance.checks.base import Deviation
 from glue_conformance.checks.listing import next_token
 from glue_conformance.checks.subjects import Listing
+from glue_conformance.domain_jobs import DomainTour
 from glue_conformance.observe import Judge
 from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import Closing, Provisioner, Run
@@ -214,6 +215,7 @@ class Campaign:
     jobs: dict[str, str] = field(default_factory=dict)  # purpose -> job name
     stop_refused: str | None = None
     stop_note: str | None = None  # why the stop was not judged, if it was not
+    domain: DomainTour | None = None  # the tour of names, jobs and runs (domain_jobs)
     # Set once every run is started, read both ways and listed (or the campaign has failed):
     # from then on it only waits for its runs, which other work may overlap.
     started_and_read: threading.Event = field(default_factory=threading.Event)
@@ -232,15 +234,19 @@ class Campaign:
         if self.provisioner is None:
             return self._read_only()
         self._start()
+        self.domain = DomainTour(self.provisioner, self.reader).start()
         runs = list(self.started.values())
         self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), runs)
         self.reader.each(
             lambda run: self.reader.get(run.job_name, run.run_id, predecessors=True), runs
         )
         self._list_all(sizes=(None, 1, 2))
+        self.domain.read()
         self.started_and_read.set()
-        self._poll(runs)
+        self._poll(runs + list(self.domain.runs.values()))
         self._list_all(sizes=(None, 3))
+        self.domain.list_all()
+        self.domain.settle(self.budget_s)
         for run in runs:
             self.judge.settled(
                 run.run_id,
