@@ -234,19 +234,22 @@ class Campaign:
         if self.provisioner is None:
             return self._read_only()
         self._start()
-        self.domain = DomainTour(self.provisioner, self.reader).start()
         runs = list(self.started.values())
         self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), runs)
         self.reader.each(
             lambda run: self.reader.get(run.job_name, run.run_id, predecessors=True), runs
         )
         self._list_all(sizes=(None, 1, 2))
-        self.domain.read()
         self.started_and_read.set()
-        self._poll(runs + list(self.domain.runs.values()))
+        # The tour of names, jobs and runs (domain_jobs) goes beside the polls of these runs.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="glue-domain") as pool:
+            touring = pool.submit(self._tour)
+            self._poll(runs)
+            tour = touring.result()
+        self._poll(list(tour.runs.values()))
         self._list_all(sizes=(None, 3))
-        self.domain.list_all()
-        self.domain.settle(self.budget_s)
+        tour.list_all()
+        tour.settle(self.budget_s)
         for run in runs:
             self.judge.settled(
                 run.run_id,
@@ -254,6 +257,12 @@ class Campaign:
                 refused=self.stop_refused if run is self.started["to-stop"] else None,
             )
         return self
+
+    def _tour(self) -> DomainTour:
+        assert self.provisioner is not None
+        self.domain = DomainTour(self.provisioner, self.reader)
+        self.domain.start().read()
+        return self.domain
 
     def _start(self) -> None:
         """Jobs first, then every run at once: no run waits for another to move."""
