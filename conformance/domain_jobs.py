@@ -15,7 +15,7 @@ Deterministic: the same classes every run, sent together (`Reader.each`). Each c
 in the run's coverage table where its request is sent, or named with the reason it was not
 (the target refused it, the billable bound, read-only mode). Against AWS every run is billed:
 runs start only while `Provisioner.can_start()` allows (--glue-max-runs), the most valuable
-first (one per name class and kind), and a 100-DPU run is never started there. Needs no pytest.
+first (one per name class and kind), and no run above 20 DPU is started there. Needs no pytest.
 """
 
 from __future__ import annotations
@@ -62,7 +62,24 @@ UPDATE = "UpdateJob"
 
 READ_ONLY = "read-only mode: nothing is created or started"
 BILLABLE = "the billable bound (--glue-max-runs) was reached"
-TOO_COSTLY = "a 100-DPU run is never started on AWS (docs/safety.md)"
+MAX_AWS_DPU = 20.0  # the largest run docs/safety.md promises on AWS
+TOO_COSTLY = f"a run of more than {MAX_AWS_DPU:g} DPU is never started on AWS (docs/safety.md)"
+# DPU of one worker of each type (AWS Glue pricing and worker-type pages; 0.25 for G.025X).
+WORKER_DPU = {
+    "Standard": 1.0,
+    "G.025X": 0.25,
+    "G.1X": 1.0,
+    "G.2X": 2.0,
+    "G.4X": 4.0,
+    "G.8X": 8.0,
+    "G.12X": 12.0,
+    "G.16X": 16.0,
+    "Z.2X": 2.0,
+    "R.1X": 1.0,
+    "R.2X": 2.0,
+    "R.4X": 4.0,
+    "R.8X": 8.0,
+}
 
 
 def _command(kind: str) -> dict[str, str]:
@@ -91,7 +108,6 @@ class JobSpec:
     key: str
     name_class: str
     settings: dict[str, Any]
-    billable: bool = True  # False: never started on AWS (TOO_COSTLY)
 
 
 @dataclass(frozen=True)
@@ -198,7 +214,6 @@ JOBS = (
             "MaxCapacity": SPARK_CAPACITY[1],
             "Timeout": 15,
         },
-        billable=False,
     ),
 )
 # What the etl job becomes between its runs: every member it reflects changes.
@@ -364,6 +379,14 @@ def _each(work: Callable[[Any], None], items: Any, at_once: int) -> None:
             future.result()
 
 
+def _dpu(job: JobSpec, run: RunSpec) -> float:
+    """The most DPU a run of `job` started as `run` may take (its workers, or MaxCapacity)."""
+    settings = {**job.settings, **run.overrides}
+    if "MaxCapacity" in run.overrides or "WorkerType" not in settings:
+        return float(settings.get("MaxCapacity", 10.0))  # no capacity at all: 10 (section 11)
+    return WORKER_DPU.get(settings["WorkerType"], 16.0) * float(settings["NumberOfWorkers"])
+
+
 def _refusal(error: Exception) -> tuple[str, str]:
     if isinstance(error, ClientError):
         info = error.response.get("Error", {})
@@ -453,7 +476,7 @@ class DomainTour:
             reason = "its job was not created"
         elif spec.retry_of is not None and spec.retry_of not in self.runs:
             reason = "the run it retries was not started"
-        elif self.provisioner.target.aws and not job_spec.billable:
+        elif self.provisioner.target.aws and _dpu(job_spec, spec) > MAX_AWS_DPU:
             reason = TOO_COSTLY
         elif not self.provisioner.can_start():
             reason = BILLABLE
