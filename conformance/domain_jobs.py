@@ -301,13 +301,13 @@ def declare(coverage: Coverage) -> None:
     coverage.declare(UPDATE, ("before-update", "after-update"))
 
 
-def read_only(coverage: Coverage) -> None:
-    """--glue-run-id: the tour creates nothing; every class says why."""
+def not_run(coverage: Coverage, reason: str) -> None:
+    """The tour did not run at all (read-only mode, no run may start): every class says why."""
     declare(coverage)
     for dimension, entry in coverage.as_dict().items():
         if dimension in _DIMENSIONS:
             for cls in entry["not_exercised"]:
-                coverage.skipped(dimension, cls, READ_ONLY)
+                coverage.skipped(dimension, cls, reason)
 
 
 _DIMENSIONS = (

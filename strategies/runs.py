@@ -14,7 +14,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 from glue_conformance.schemas.model import load
-from glue_conformance.strategies.constraints import is_valid_name, utf16_length
+from glue_conformance.strategies.constraints import is_valid_name, name_string, utf16_length
+from glue_conformance.strategies.strings import StringStrategies
 
 GLUE_VERSIONS = ("4.0", "2.0", "3.0", "5.0")  # 4.0 first: a Glue 4.0 default is judged strictly
 WORKER_TYPES = ("G.1X", "G.2X")
@@ -173,12 +174,10 @@ def job_name(prefix: str, cls: str) -> str:
 def name_suffixes(room: int) -> st.SearchStrategy[str]:
     """What follows a job's prefix in the state machine: a name class, or a valid name from the
     project's own strategy, cut to `room` UTF-16 units (shrinks toward the plain class)."""
-    from glue_conformance.strategies import valid_job_names  # (the facade imports this module)
-
     classes = [v for k, v in NAME_CLASSES.items() if not k.startswith("max-length")]
     return st.one_of(
         st.sampled_from(classes),
-        valid_job_names().map(lambda value: fit(value, room)).filter(bool),
+        StringStrategies(name_string()).valid().map(lambda value: fit(value, room)).filter(bool),
     )
 
 
