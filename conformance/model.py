@@ -18,7 +18,7 @@ from typing import Any
 
 # StartJobRun members that override the job's on the run (evidence section 11: model
 # "overrides"; captures for Timeout, WorkerType and NumberOfWorkers).
-OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers")
+OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers", "MaxCapacity")
 # What a run reports of its job when StartJobRun set nothing (evidence section 11, two captures).
 REFLECTED = ("GlueVersion", "Timeout", "WorkerType", "NumberOfWorkers")
 # Command kinds whose Timeout default the evidence captures (section 12: a Glue 1.0 Python shell
@@ -209,6 +209,12 @@ class Model:
                     continue  # (what a run then shows is not known: not judged)
                 values += [value for value in later if value not in values]
                 facts.append(Fact(member, "job", tuple(values)))
+        # Capacity given as MaxCapacity (a Python shell job, a Glue 1.0 Spark job, or the run's
+        # own): the model text makes it the run's DPU, one capture shows it (section 11, a
+        # Python shell run): recorded, never judged.
+        capacity = run.overrides.get("MaxCapacity", settings.get("MaxCapacity"))
+        if capacity is not None and "WorkerType" not in {**settings, **run.overrides}:
+            facts.append(Fact("MaxCapacity", "capacity", (capacity,), absent=True))
         # Section 12: a Glue <= 4.0 run with no Timeout anywhere reports 2880 (strict); 5.0 and
         # later may report 480 or 2880 (the model text changed; no capture): not judged.
         if "Timeout" not in run.overrides and "Timeout" not in settings and retried is None:

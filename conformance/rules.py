@@ -315,6 +315,15 @@ _RULES = [
         Strictness.TOLERANT,
     ),
     Rule(
+        "response.capacity.max-capacity",
+        Group.RESPONSE,
+        "What a run reports as MaxCapacity when its job or StartJobRun gave capacity as "
+        "MaxCapacity (a Python shell job takes 0.0625 or 1): the model text makes it the run's "
+        "DPU, one capture shows it; what the target reports is recorded.",
+        (MODEL, _ev("11", "medium", "Python shell MaxCapacity 0.0625 capture")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
         "response.timestamps.near-clock",
         Group.RESPONSE,
         "Every timestamp lies within the clock window (--glue-clock-window, default 15 minutes) "

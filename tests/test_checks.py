@@ -458,6 +458,10 @@ OBSERVATIONS: dict[str, tuple[Any, str]] = {
         "Timeout 480",
     ),
     "meaning.observe_run_id_shape": (seen(ok(Id="6f1c")), "not shaped as AWS's"),
+    "meaning.observe_max_capacity": (
+        seen(ok(MaxCapacity=10.0), facts=started({"GlueVersion": "3.0", "MaxCapacity": 0.0625})),
+        "where 0.0625 was given",
+    ),
 }
 
 
