@@ -1,16 +1,17 @@
 """A model-based state machine over CreateJob, StartJobRun, GetJobRun, GetJobRuns and
 BatchStopJobRun: sequences drawn from the model's own constraints, every answer judged.
 
-Hypothesis draws jobs (a Glue version and any of workers, Timeout, DefaultArguments), runs (any
+Hypothesis draws jobs (a Glue version and any of workers, Timeout, DefaultArguments, or a Python
+shell or Ray job; named with a drawn name class or valid name after the suite's prefix), runs (any
 subset of overrides, Arguments with string edges, retries of earlier runs), stops, listings with
 any page size, reads with and without PredecessorsIncluded, and lookups that must find nothing (a
-small edit of a real id, a real run under another job). After every step the observation point
-(`glue_conformance.observe`) judges what came back against the model, and the first deviation of a
-rule this target is not known to break fails the step, so Hypothesis shrinks to a short sequence;
-each step's note gives its curl reproduction. The runs the sequences stopped are waited for
-together once, after the last sequence, under the run's one life-cycle deadline. A deviation of a
-rule the campaign already showed broken (its own check fails) or the baseline knows is recorded,
-not failed here again.
+look-alike edit of a real job name or id, a real run under another job). After every step the
+observation point (`glue_conformance.observe`) judges what came back against the model, and the
+first deviation of a rule this target is not known to break fails the step, so Hypothesis shrinks
+to a short sequence; each step's note gives its curl reproduction. The runs the sequences stopped
+are waited for together once, after the last sequence, under the run's one life-cycle deadline. A
+deviation of a rule the campaign already showed broken (its own check fails) or the baseline knows
+is recorded, not failed here again.
 """
 
 from __future__ import annotations
