@@ -602,10 +602,9 @@ class DomainTour:
                 if sent[(dimension, edit)]:
                     self.coverage.hit(dimension, edit, sent[(dimension, edit)])
                 else:
+                    what = "run id the target made" if dimension == ID_LOOKUPS else "job name"
                     self.coverage.skipped(
-                        dimension,
-                        edit,
-                        "no value of the run changes under this edit into a valid, unused one",
+                        dimension, edit, f"no {what} turns into a valid, unused one under it"
                     )
 
     def settle(self, budget_s: float) -> None:
