@@ -106,7 +106,7 @@ class Provisioner:
         except ClientError:
             self._forget(name)
             raise
-        self.model.add_job(name, {**settings, "Command": command} if command else settings)
+        self.model.add_job(name, {**settings, "Command": command})
         return name
 
     def update_job(self, name: str, *, max_concurrent_runs: int = 1, **settings: Any) -> None:
