@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
-from glue_conformance import redact
+from glue_conformance import domain_jobs, redact
 from glue_conformance.beside import Beside
 from glue_conformance.cases import Case, invalid_cases, multi_cases
 from glue_conformance.checks.base import Context
@@ -244,8 +244,10 @@ def job_run(
     glue_target: Target,
     provisioner: Provisioner | None,
     known_job: str,
+    pytestconfig: pytest.Config,
 ) -> Run:
     if suite_settings.run_id:
+        domain_jobs.not_run(engine_of(pytestconfig).coverage, domain_jobs.READ_ONLY)
         return Run(known_job, suite_settings.run_id, None)
     assert provisioner is not None
     if glue_target.kind in MOTO_FAMILY:
@@ -254,6 +256,7 @@ def job_run(
         with provisioning("StartJobRun"):
             return provisioner.start_run(known_job)
     except BillableRefused as refused:
+        domain_jobs.not_run(provisioner.coverage, f"no run may start: {refused}"[:160])
         pytest.skip(str(refused))
 
 

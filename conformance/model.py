@@ -18,9 +18,12 @@ from typing import Any
 
 # StartJobRun members that override the job's on the run (evidence section 11: model
 # "overrides"; captures for Timeout, WorkerType and NumberOfWorkers).
-OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers")
+OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers", "MaxCapacity")
 # What a run reports of its job when StartJobRun set nothing (evidence section 11, two captures).
 REFLECTED = ("GlueVersion", "Timeout", "WorkerType", "NumberOfWorkers")
+# Command kinds whose Timeout default the evidence captures (section 12: a Glue 1.0 Python shell
+# job, Spark runs); a streaming or Ray job's default is not known, so it is never judged.
+TIMEOUT_DEFAULT_KINDS = ("glueetl", "pythonshell")
 # States a run can only reach through a stop (evidence section 20).
 STOP_STATES = frozenset({"STOPPING", "STOPPED"})
 
@@ -65,7 +68,11 @@ def _same(found: Any, value: Any) -> bool:
 @dataclass
 class JobFacts:
     name: str
-    settings: dict[str, Any]  # what CreateJob was given (GlueVersion, WorkerType, ...)
+    settings: dict[str, Any]  # what CreateJob (or the last UpdateJob) gave: GlueVersion, ...
+    # Every definition the job has had, oldest first (CreateJob's, then each UpdateJob's): a
+    # run reports the one it was started under (section 11); which one a run started before
+    # an update shows afterwards is not known, so it may show any later one too.
+    versions: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +88,8 @@ class RunFacts:
     answered_at: float  # ... and when its answer arrived
     order: int  # start order within the whole model
     job_defaults: dict[str, str] = field(default_factory=dict)  # the job's DefaultArguments
+    job_version: int = 0  # the job's definition it was started under (JobFacts.versions)
+    job_updated: bool = False  # UpdateJob changed its job after it started
     stop_sent_at: float | None = None  # BatchStopJobRun naming this run was sent
     stop_accepted: bool = False  # ... and listed it in SuccessfulSubmissions
 
@@ -95,7 +104,18 @@ class Model:
 
     def add_job(self, name: str, settings: dict[str, Any]) -> None:
         with self._lock:
-            self.jobs[name] = JobFacts(name, dict(settings))
+            self.jobs[name] = JobFacts(name, dict(settings), [dict(settings)])
+
+    def update_job(self, name: str, settings: dict[str, Any]) -> None:
+        """UpdateJob replaces the whole definition (model: "The previous job definition is
+        completely overwritten by this information"): what it was not given is unset."""
+        with self._lock:
+            job = self.jobs[name]
+            job.settings = dict(settings)
+            job.versions.append(dict(settings))
+            for run in self.runs.values():
+                if run.job == name:
+                    run.job_updated = True
 
     def add_run(
         self,
@@ -118,7 +138,11 @@ class Model:
                 sent_at=sent_at,
                 answered_at=answered_at,
                 order=len(self.runs),
-                job_defaults=dict(self._settings(job).get("DefaultArguments") or {}),
+                job_defaults={
+                    **(self._settings(job).get("DefaultArguments") or {}),
+                    **(self._settings(job).get("NonOverridableArguments") or {}),
+                },
+                job_version=len(self.jobs[job].versions) - 1 if job in self.jobs else 0,
             )
             self.runs[run_id] = facts
             return facts
@@ -139,6 +163,14 @@ class Model:
         found = self.jobs.get(job)
         return found.settings if found is not None else {}
 
+    def _versions(self, run: RunFacts) -> list[dict[str, Any]]:
+        """The job's definitions a JobRun of `run` may report: the one it started under, and
+        (observed, not judged: no evidence) any the job was given after it."""
+        found = self.jobs.get(run.job)
+        if found is None or not found.versions:
+            return [{}]
+        return found.versions[run.job_version :] or [found.settings]
+
     def facts(self, run_id: str) -> RunFacts | None:
         return self.runs.get(run_id)
 
@@ -155,7 +187,8 @@ class Model:
         run = self.runs.get(run_id)
         if run is None:
             return ()
-        settings = self._settings(run.job)
+        versions = self._versions(run)
+        settings = versions[0]
         retried = self.runs.get(run.retry_of) if run.retry_of is not None else None
         facts: list[Fact] = [
             Fact("Id", "identity", (run.run_id,)),
@@ -171,12 +204,28 @@ class Model:
                 values = [settings[member]]
                 if retried is not None and member in retried.overrides:
                     values.append(retried.overrides[member])
+                later = [v.get(member) for v in versions[1:]]
+                if any(value is None for value in later):  # a later definition unset it
+                    continue  # (what a run then shows is not known: not judged)
+                values += [value for value in later if value not in values]
                 facts.append(Fact(member, "job", tuple(values)))
+        # Capacity given as MaxCapacity (a Python shell job, a Glue 1.0 Spark job, or the run's
+        # own): the model text makes it the run's DPU, one capture shows it (section 11, a
+        # Python shell run): recorded, never judged.
+        capacity = run.overrides.get("MaxCapacity", settings.get("MaxCapacity"))
+        if capacity is not None and "WorkerType" not in {**settings, **run.overrides}:
+            facts.append(Fact("MaxCapacity", "capacity", (capacity,), absent=True))
         # Section 12: a Glue <= 4.0 run with no Timeout anywhere reports 2880 (strict); 5.0 and
         # later may report 480 or 2880 (the model text changed; no capture): not judged.
         if "Timeout" not in run.overrides and "Timeout" not in settings and retried is None:
             version = settings.get("GlueVersion")
-            if isinstance(version, str) and _version(version) <= (4, 0):
+            kind = (settings.get("Command") or {}).get("Name", "glueetl")
+            if (
+                isinstance(version, str)
+                and _version(version) <= (4, 0)
+                and kind in TIMEOUT_DEFAULT_KINDS
+                and len(versions) == 1
+            ):
                 facts.append(Fact("Timeout", "timeout-default", (2880,)))
             else:  # any value: recorded, never judged (section 23: the default text drifts)
                 facts.append(Fact("Timeout", "timeout-default-later", absent=True))

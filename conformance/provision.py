@@ -25,6 +25,8 @@ from glue_conformance.transport import Transport
 
 PREFIX = "glue-conformance-"
 PLACEHOLDER_ROLE = "arn:aws:iam::123456789012:role/glue-conformance-placeholder"
+SCRIPT = "s3://glue-conformance-placeholder/x.py"  # no such object: a run fails early
+DESCRIPTION = "Created by glue-conformance; deleted at the end of its run."
 ACTIVE = frozenset({"STARTING", "RUNNING", "WAITING", "STOPPING"})
 STOP_BATCH = 25  # BatchStopJobRunRequest.JobRunIds: 1-25 items (evidence section 20)
 CLEANUP_PAGES = 50  # a GetJobRuns whose NextToken never ends is read this far at cleanup
@@ -90,24 +92,42 @@ class Provisioner:
         self._still_open()
         with self._lock:
             self.created_jobs.append(name)
+        command = settings.pop("Command", None) or {"Name": "glueetl"}
         try:
             self.client.create_job(
                 Name=name,
                 ExecutionProperty={"MaxConcurrentRuns": max_concurrent_runs},
                 Role=self.role,
-                Command={
-                    "Name": "glueetl",
-                    "ScriptLocation": "s3://glue-conformance-placeholder/x.py",
-                },
-                Description="Created by glue-conformance; deleted at the end of its run.",
+                Command={"ScriptLocation": SCRIPT, **command},
+                Description=DESCRIPTION,
                 Tags={"created-by": "glue-conformance"},
                 **settings,
             )
         except ClientError:
             self._forget(name)
             raise
-        self.model.add_job(name, settings)
+        self.model.add_job(name, {**settings, "Command": command})
         return name
+
+    def update_job(self, name: str, *, max_concurrent_runs: int = 1, **settings: Any) -> None:
+        """UpdateJob of a job this provisioner created: the whole definition is replaced (the
+        model learns it only once the target accepted it). UpdateJob is sent once, with the
+        role and command it needs; it is free on AWS (docs/safety.md)."""
+        if name not in self.created_jobs:
+            raise PermissionError(f"refusing to update {name!r}: not created here")
+        self._still_open()
+        command = settings.pop("Command", None) or {"Name": "glueetl"}
+        self.stop_client.update_job(
+            JobName=name,
+            JobUpdate={
+                "ExecutionProperty": {"MaxConcurrentRuns": max_concurrent_runs},
+                "Role": self.role,
+                "Command": {"ScriptLocation": SCRIPT, **command},
+                "Description": DESCRIPTION,
+                **settings,
+            },
+        )
+        self.model.update_job(name, {**settings, "Command": command})
 
     def start_run(self, job_name: str, **extra_arguments: str) -> Run:
         arguments = {"--glue-conformance-token": self.token, "--day": "monday", **extra_arguments}

@@ -192,6 +192,14 @@ _RULES = [
         "EntityNotFoundException: the lookup is exact (a space is a valid character).",
         (MODEL, _ev("2", "high")),
     ),
+    Rule(
+        "not-found.job-name-exact",
+        Group.NOT_FOUND,
+        "A job's name changed the way a text-handling bug changes it (letter case, case folding, "
+        "another Unicode normal form, whitespace added or trimmed, a tab read as a space, a "
+        "character dropped or added) gets EntityNotFoundException: the lookup is exact.",
+        (MODEL, _ev("2", "high"), _ev("7", "high", "NameString: any such edit is another name")),
+    ),
     # --- response (evidence 4, model) --------------------------------------------------------
     Rule(
         "response.status.200",
@@ -307,6 +315,15 @@ _RULES = [
         Strictness.TOLERANT,
     ),
     Rule(
+        "response.capacity.max-capacity",
+        Group.RESPONSE,
+        "What a run reports as MaxCapacity when its job or StartJobRun gave capacity as "
+        "MaxCapacity (a Python shell job takes 0.0625 or 1): the model text makes it the run's "
+        "DPU, one capture shows it; what the target reports is recorded.",
+        (MODEL, _ev("11", "medium", "Python shell MaxCapacity 0.0625 capture")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
         "response.timestamps.near-clock",
         Group.RESPONSE,
         "Every timestamp lies within the clock window (--glue-clock-window, default 15 minutes) "
@@ -368,6 +385,15 @@ _RULES = [
         Group.LIFECYCLE,
         "Every run started appears in GetJobRuns for its job.",
         (MODEL,),
+    ),
+    Rule(
+        "lifecycle.domain-accepted",
+        Group.LIFECYCLE,
+        "CreateJob, UpdateJob and StartJobRun with values the model allows (every name class at "
+        "lengths valid under both counts, every job kind, WorkerType and capacity, Timeout at "
+        "its bounds, long Arguments under the request size limit) are never refused with "
+        "ValidationException.",
+        (MODEL, _ev("1", "high"), _ev("7", "high"), _ev("23", "high", "Request size limit")),
     ),
     Rule(
         "lifecycle.stop-ends-stopped",

@@ -25,6 +25,7 @@ from glue_conformance.checks import response
 from glue_conformance.checks.base import Deviation
 from glue_conformance.checks.listing import next_token
 from glue_conformance.checks.subjects import Listing
+from glue_conformance.domain_jobs import DomainTour
 from glue_conformance.observe import Judge
 from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import Closing, Provisioner, Run
@@ -215,6 +216,7 @@ class Campaign:
     jobs: dict[str, str] = field(default_factory=dict)  # purpose -> job name
     stop_refused: str | None = None
     stop_note: str | None = None  # why the stop was not judged, if it was not
+    domain: DomainTour | None = None  # the tour of names, jobs and runs (domain_jobs)
     # Set once every run is started, read both ways and listed (or the campaign has failed):
     # from then on it only waits for its runs, which other work may overlap.
     started_and_read: threading.Event = field(default_factory=threading.Event)
@@ -240,8 +242,15 @@ class Campaign:
         )
         self._list_all(sizes=(None, 1, 2))
         self.started_and_read.set()
-        self._poll(runs)
+        # The tour of names, jobs and runs (domain_jobs) goes beside the polls of these runs.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="glue-domain") as pool:
+            touring = pool.submit(self._tour)
+            self._poll(runs)
+            tour = touring.result()
+        self._poll(list(tour.runs.values()))
         self._list_all(sizes=(None, 3))
+        tour.list_all()
+        tour.settle(self.budget_s)
         for run in runs:
             self.judge.settled(
                 run.run_id,
@@ -249,6 +258,12 @@ class Campaign:
                 refused=self.stop_refused if run is self.started["to-stop"] else None,
             )
         return self
+
+    def _tour(self) -> DomainTour:
+        assert self.provisioner is not None
+        self.domain = DomainTour(self.provisioner, self.reader)
+        self.domain.start().read()
+        return self.domain
 
     def _start(self) -> None:
         """Jobs first, then every run at once: no run waits for another to move."""

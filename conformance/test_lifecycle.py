@@ -43,3 +43,8 @@ def test_a_stop_stops_only_the_runs_it_names(verdict):
 @pytest.mark.parametrize("case", ["reads"])
 def test_every_read_of_a_run_is_answered(case, verdict):
     verdict("protocol.answers")
+
+
+@pytest.mark.rule("lifecycle.domain-accepted")
+def test_valid_jobs_and_runs_of_the_whole_domain_are_accepted(verdict):
+    verdict("lifecycle.domain-accepted")

@@ -47,6 +47,11 @@ def test_the_default_timeout_of_a_glue_5_run(verdict):
     verdict("response.timeout.default-glue5")
 
 
+@pytest.mark.rule("response.capacity.max-capacity")
+def test_the_max_capacity_a_run_reports(verdict):
+    verdict("response.capacity.max-capacity")
+
+
 @pytest.mark.rule("response.trigger.absent")
 def test_a_directly_started_run_has_no_trigger(verdict):
     verdict("response.trigger.absent")

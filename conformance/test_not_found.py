@@ -97,3 +97,16 @@ def test_the_run_id_lookup_is_exact(change, send, ctx, job_run):
     }[change]
     exchange = send({"JobName": job_run.job_name, "RunId": run_id})
     not_found.check_run_id_exact(exchange, ctx)
+
+
+@pytest.mark.rule("not-found.job-name-exact")
+def test_look_alike_job_names_find_nothing(verdict):
+    """The tour's jobs of every name class, each looked up under its name edited (another
+    normal form, case folded, whitespace around it, a tab read as a space, ...)."""
+    verdict("not-found.job-name-exact")
+
+
+@pytest.mark.rule("not-found.run-id-exact")
+def test_look_alike_run_ids_find_nothing(verdict):
+    """The tour's runs, each looked up under its id edited the same ways."""
+    verdict("not-found.run-id-exact")

@@ -1,16 +1,17 @@
 """A model-based state machine over CreateJob, StartJobRun, GetJobRun, GetJobRuns and
 BatchStopJobRun: sequences drawn from the model's own constraints, every answer judged.
 
-Hypothesis draws jobs (a Glue version and any of workers, Timeout, DefaultArguments), runs (any
+Hypothesis draws jobs (a Glue version and any of workers, Timeout, DefaultArguments, or a Python
+shell or Ray job; named with a drawn name class or valid name after the suite's prefix), runs (any
 subset of overrides, Arguments with string edges, retries of earlier runs), stops, listings with
 any page size, reads with and without PredecessorsIncluded, and lookups that must find nothing (a
-small edit of a real id, a real run under another job). After every step the observation point
-(`glue_conformance.observe`) judges what came back against the model, and the first deviation of a
-rule this target is not known to break fails the step, so Hypothesis shrinks to a short sequence;
-each step's note gives its curl reproduction. The runs the sequences stopped are waited for
-together once, after the last sequence, under the run's one life-cycle deadline. A deviation of a
-rule the campaign already showed broken (its own check fails) or the baseline knows is recorded,
-not failed here again.
+look-alike edit of a real job name or id, a real run under another job). After every step the
+observation point (`glue_conformance.observe`) judges what came back against the model, and the
+first deviation of a rule this target is not known to break fails the step, so Hypothesis shrinks
+to a short sequence; each step's note gives its curl reproduction. The runs the sequences stopped
+are waited for together once, after the last sequence, under the run's one life-cycle deadline. A
+deviation of a rule the campaign already showed broken (its own check fails) or the baseline knows
+is recorded, not failed here again.
 """
 
 from __future__ import annotations
@@ -38,10 +39,22 @@ from glue_conformance.observe import Judge
 from glue_conformance.outcomes import unavailable
 from glue_conformance.provision import Run
 from glue_conformance.scenarios import Campaign, Reader, wait_together
+from glue_conformance.strategies.constraints import utf16_length
+from glue_conformance.strategies.runs import (
+    LOOK_ALIKE_EDITS,
+    NAME_MAX,
+    fit,
+    job_kinds,
+    look_alike_edits,
+    name_suffixes,
+)
 from glue_conformance.transport import Exchange, TargetUnavailable
 
 MAX_JOBS = 2  # jobs one sequence may create
 MAX_RUNS = 6  # runs one sequence may start
+# Jobs of every kind (Spark ETL first: the plainest), named with a drawn name class or valid name.
+JOBS = st.one_of(strategies.job_settings(), job_kinds())
+SUFFIXES = name_suffixes(NAME_MAX)
 _ENV: dict[str, Any] = {}
 
 
@@ -84,29 +97,34 @@ class ModelMachine(RuleBasedStateMachine):
     def judge(self) -> Any:
         return _ENV["judge"]
 
-    def _create(self, settings_: dict[str, Any]) -> str:
+    def _create(self, settings_: dict[str, Any], suffix: str) -> str:
+        """A job named with the suite's prefix and token, then a drawn name class or valid
+        name, cut so the whole is valid whether lengths count code points or UTF-16 units."""
         _ENV["jobs"] += 1
         self.created += 1
+        provisioner = _ENV["provisioner"]
+        head = f"sm{_ENV['jobs']}-"
+        room = NAME_MAX - utf16_length(provisioner.name(head))
         name = _sdk(
-            _ENV["provisioner"].create_job,
-            f"sm{_ENV['jobs']}",
+            provisioner.create_job,
+            head + fit(suffix, room),
             max_concurrent_runs=MAX_RUNS * 2,
             **settings_,
         )
-        note(f"CreateJob {name} {settings_!r}")
+        note(f"CreateJob {name!r} {settings_!r}")
         return str(name)
 
-    @initialize(target=jobs, job_settings=strategies.job_settings())
-    def first_job(self, job_settings: dict[str, Any]) -> str:
-        return self._create(job_settings)
+    @initialize(target=jobs, job_settings=JOBS, suffix=SUFFIXES)
+    def first_job(self, job_settings: dict[str, Any], suffix: str) -> str:
+        return self._create(job_settings, suffix)
 
     # Preconditions read only the sequence's own state: one that read the session's (jobs made
     # so far) would change between Hypothesis's replays of a sequence, and shrinking needs a
     # replay to do what the first run did.
     @precondition(lambda self: self.created < MAX_JOBS)
-    @rule(target=jobs, job_settings=strategies.job_settings())
-    def another_job(self, job_settings: dict[str, Any]) -> str:
-        return self._create(job_settings)
+    @rule(target=jobs, job_settings=JOBS, suffix=SUFFIXES)
+    def another_job(self, job_settings: dict[str, Any], suffix: str) -> str:
+        return self._create(job_settings, suffix)
 
     @precondition(lambda self: len(self.started) < MAX_RUNS and _ENV["provisioner"].can_start())
     @rule(
@@ -143,9 +161,25 @@ class ModelMachine(RuleBasedStateMachine):
             _noted(listing.call, page)
         _fail_on_fresh()
 
-    @rule(run=runs, edit=strategies.id_edits())
+    @rule(run=runs, edit=look_alike_edits())
+    def look_up_an_edited_job_name(self, run: Run, edit: str) -> None:
+        wanted = LOOK_ALIKE_EDITS[edit](run.job_name)
+        if self.judge.model.owns(wanted) or not strategies.is_valid_name(wanted):
+            return  # the edit named a job that exists, or is not a valid name at all
+        if utf16_length(wanted) > NAME_MAX:
+            return  # valid only if lengths count code points (evidence section 7)
+        exchange = _ENV["reader"].request(
+            {"JobName": wanted, "RunId": run.run_id}, call=f"GetJobRun under {edit} name"
+        )
+        _noted(f"GetJobRun of {run.run_id} under its job's name edited ({edit})", exchange)
+        if exchange is not None:
+            call = f"GetJobRun of {run.run_id} under {wanted!r} ({edit} of {run.job_name!r})"
+            self.judge.answer(not_found.check_job_name_exact, exchange, call=call)
+            _fail_on_fresh()
+
+    @rule(run=runs, edit=look_alike_edits())
     def look_up_an_edited_id(self, run: Run, edit: str) -> None:
-        wanted = strategies.ID_EDITS[edit](run.run_id)
+        wanted = LOOK_ALIKE_EDITS[edit](run.run_id)
         known = set(self.judge.model.job_runs(run.job_name))
         if wanted in known or not strategies.is_valid_run_id(wanted):
             return  # the edit named a run that exists, or is not a valid id at all

@@ -30,7 +30,7 @@ from glue_conformance.checks import (
 )
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import CHECKS, UnknownRule, check, observation
-from glue_conformance.checks.subjects import Listing, Observation, Settled
+from glue_conformance.checks.subjects import Listing, Observation, Sent, Settled
 from glue_conformance.model import Model, RunFacts
 from glue_conformance.rules import RULES, Strictness
 from glue_conformance.strategies import InvalidRequest, Malformed, Violation, WrongTypes
@@ -436,6 +436,11 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
     ),
     "not_found.check_run_under_other_job": (lambda: (NOT_FOUND,), lambda: (ok(),)),
     "not_found.check_run_id_exact": (lambda: (NOT_FOUND,), lambda: (ok(),)),
+    "not_found.check_job_name_exact": (lambda: (NOT_FOUND,), lambda: (ok(),)),
+    "lifecycle.check_domain_accepted": (
+        lambda: (Sent("CreateJob", "JobName tab", "AccessDeniedException", "role"),),
+        lambda: (Sent("CreateJob", "JobName tab", "ValidationException", "1 validation error"),),
+    ),
     "protocol.check_target_prefix": (
         lambda: (error(400, "UnknownOperationException", None),),
         lambda: (ok(),),
@@ -453,6 +458,10 @@ OBSERVATIONS: dict[str, tuple[Any, str]] = {
         "Timeout 480",
     ),
     "meaning.observe_run_id_shape": (seen(ok(Id="6f1c")), "not shaped as AWS's"),
+    "meaning.observe_max_capacity": (
+        seen(ok(MaxCapacity=10.0), facts=started({"GlueVersion": "3.0", "MaxCapacity": 0.0625})),
+        "where 0.0625 was given",
+    ),
 }
 
 

@@ -124,9 +124,9 @@ def test_the_checks_without_pytest_example_runs(tmp_path, fault):
     assert {"response.schema", "response.arguments.own", "lifecycle.runs-listed"} <= judged
     assert judged <= set(RULES)
     failed = [line.split()[1].rstrip(":") for line in lines if line.startswith("FAIL")]
-    assert failed == (
-        ["lifecycle.runs-only-own", "response.jobname.matches-request"] if fault else []
-    )
+    # (A listing of every job's runs may also never end within the pages one listing reads.)
+    wanted = {"lifecycle.runs-only-own", "response.jobname.matches-request"} if fault else set()
+    assert wanted <= set(failed) <= wanted | ({"lifecycle.runs-paging"} if fault else set())
     assert left == {}
 
 

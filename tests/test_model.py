@@ -263,3 +263,74 @@ def test_a_manual_retry_may_report_the_job_or_the_run_it_retries():
     assert arguments.holds({})
     assert arguments.holds({"Arguments": {"--own": "1"}})
     assert not arguments.holds({"Arguments": {"--d": "job"}})
+
+
+def test_a_run_after_update_job_reports_the_job_as_it_then_is():
+    """Section 11: the run reports the job it was started under; UpdateJob replaces the whole
+    definition, so the later run is judged against the new one only."""
+    model = _model(GlueVersion="4.0", WorkerType="G.1X", NumberOfWorkers=2, Timeout=15)
+    _start(model, "jr_before")
+    model.update_job(JOB, {"GlueVersion": "3.0", "WorkerType": "G.2X", "NumberOfWorkers": 3})
+    _start(model, "jr_after")
+    after = _wanted(model, "jr_after")
+    assert after[("GlueVersion", "job")].holds({"GlueVersion": "3.0"})
+    assert not after[("GlueVersion", "job")].holds({"GlueVersion": "4.0"})
+    assert ("Timeout", "job") not in after  # the update unset it
+    assert model.facts("jr_after").job_updated is False
+
+
+def test_an_earlier_run_may_show_its_job_before_or_after_an_update():
+    """Which definition an earlier run shows is not in the evidence: either is taken, a third
+    value is not, and a member the update unset is not judged at all."""
+    model = _model(GlueVersion="4.0", WorkerType="G.1X", NumberOfWorkers=2, Timeout=15)
+    _start(model, "jr_before")
+    model.update_job(JOB, {"GlueVersion": "3.0", "WorkerType": "G.2X", "NumberOfWorkers": 3})
+    before = _wanted(model, "jr_before")
+    fact = before[("GlueVersion", "job")]
+    assert fact.holds({"GlueVersion": "4.0"})
+    assert fact.holds({"GlueVersion": "3.0"})
+    assert not fact.holds({"GlueVersion": "2.0"})
+    assert ("Timeout", "job") not in before
+    assert model.facts("jr_before").job_updated is True
+
+
+def test_non_overridable_arguments_are_never_part_of_the_runs_own():
+    """Section 13: a run's Arguments are exactly its own, whatever the job fixes."""
+    model = _model(GlueVersion="4.0", NonOverridableArguments={"--fixed": "job"})
+    _start(model, "jr_1", {"--fixed": "run"})
+    fact = _wanted(model, "jr_1")[("Arguments", "arguments")]
+    assert fact.holds({"Arguments": {"--fixed": "run"}})
+    assert not fact.holds({"Arguments": {"--fixed": "job"}})
+    assert model.facts("jr_1").job_defaults == {"--fixed": "job"}  # named in the message
+
+
+@pytest.mark.parametrize(
+    ("kind", "judged"),
+    [("glueetl", True), ("pythonshell", True), ("gluestreaming", False), ("glueray", False)],
+)
+def test_the_timeout_default_is_judged_only_for_kinds_the_evidence_captures(kind, judged):
+    """Section 12 captures Spark and Python shell runs; a streaming or Ray default is unknown."""
+    model = _model(GlueVersion="3.0", Command={"Name": kind})
+    _start(model, "jr_1")
+    assert (("Timeout", "timeout-default") in _wanted(model, "jr_1")) is judged
+
+
+def test_an_earlier_run_showing_its_updated_job_is_not_taken_for_a_run_that_changed():
+    """lifecycle.runs-agree: what a run reports of its job may change once UpdateJob changed
+    the job (not known either way); before any update it may not."""
+    judge = _judge()
+    first = _run(GlueVersion="4.0")
+    judge.run(first, _answer({"JobRun": first}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1")
+    changed = _run(GlueVersion="3.0", LastModifiedOn=NOW + 0.07)
+    found = judge.run(
+        changed, _answer({"JobRun": changed}, NOW + 2), call="GetJobRun", job=JOB, run_id="jr_1"
+    )
+    assert "lifecycle.runs-agree" in _rules(found)
+    judge2 = _judge()
+    judge2.run(first, _answer({"JobRun": first}, NOW + 1), call="GetJobRun", job=JOB, run_id="jr_1")
+    judge2.model.update_job(JOB, {"GlueVersion": "3.0"})
+    found = judge2.run(
+        changed, _answer({"JobRun": changed}, NOW + 2), call="GetJobRun", job=JOB, run_id="jr_1"
+    )
+    assert "lifecycle.runs-agree" not in _rules(found)
+    assert "response.job.reflected" not in _rules(found)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from glue_conformance import schemas
 from glue_conformance import strategies as S
+from glue_conformance.strategies import runs
 from glue_conformance.strategies.constraints import Violation, id_string, name_string
 
 MANY = settings(max_examples=3000, database=None, deadline=None)
@@ -419,3 +421,68 @@ def test_envelope_failures_shrink_to_the_smallest_body_of_their_kind():
     }
     nested = find(wrong, lambda w: isinstance(w.value, list) and len(w.value) > 1, settings=FIND)
     assert len(json.dumps(nested.body)) < 50, nested
+
+
+# --- the domain of real jobs (strategies/runs.py, the tour's classes) -------------------------
+
+
+@pytest.mark.parametrize("cls", sorted(runs.NAME_CLASSES))
+def test_every_name_class_makes_a_name_valid_under_both_counts(cls):
+    """Section 7: a real job's name must be valid whether lengths count code points or UTF-16
+    units, and keep the suite's prefix and token (so the cleanup finds only its own jobs)."""
+    prefix = "glue-conformance-0123abcd-"
+    name = runs.job_name(prefix, cls)
+    assert name.startswith(prefix)
+    assert S.is_valid_name(name)
+    assert len(name) <= 255
+    assert S.utf16_length(name) <= 255
+    if cls.startswith("max-length"):
+        assert S.utf16_length(name) == 255
+
+
+def test_the_name_classes_hold_what_they_are_named_for():
+    names = runs.NAME_CLASSES
+    assert "\t" in names["tab"]
+    assert any(ord(c) > 0xFFFF for c in names["astral"])
+    assert any(0x7F < ord(c) <= 0xFFFF for c in names["bmp"])
+    assert unicodedata.combining(names["combining"][-1])
+    assert "  " in names["inner-space"]
+    assert names["edge-space"].endswith(" ")
+
+
+@pytest.mark.parametrize("edit", sorted(runs.LOOK_ALIKE_EDITS))
+def test_every_look_alike_edit_changes_some_name_class(edit):
+    """Each edit has a name class on which it is a lookup of another name (none is a no-op
+    over the whole tour)."""
+    change = runs.LOOK_ALIKE_EDITS[edit]
+    prefix = "glue-conformance-0123abcd-"
+    changed = [
+        cls
+        for cls in runs.NAME_CLASSES
+        if change(runs.job_name(prefix, cls)) != runs.job_name(prefix, cls)
+    ]
+    assert changed, edit
+
+
+def test_fit_cuts_to_utf16_units_without_splitting_a_character():
+    assert runs.fit("a\U0001f600b", 2) == "a"
+    assert runs.fit("abc", 5) == "abc"
+
+
+def test_the_worker_types_are_the_models_enum_and_job_kinds_are_valid():
+    assert "G.1X" in runs.ALL_WORKER_TYPES
+    assert "Z.2X" in runs.ALL_WORKER_TYPES
+    assert len(runs.ALL_WORKER_TYPES) == len(set(runs.ALL_WORKER_TYPES))
+    kinds = find(runs.job_kinds(), lambda job: job["Command"]["Name"] == "glueray")
+    assert kinds["WorkerType"] == "Z.2X"
+    shell = find(runs.job_kinds(), lambda job: job["Command"]["Name"] == "pythonshell")
+    assert shell["MaxCapacity"] in runs.PYTHONSHELL_CAPACITIES
+    assert "WorkerType" not in shell
+
+
+@given(suffix=runs.name_suffixes(40))
+@settings(max_examples=50, suppress_health_check=list(HealthCheck))
+def test_drawn_name_suffixes_stay_valid_after_the_prefix(suffix):
+    name = "glue-conformance-0123abcd-sm1-" + runs.fit(suffix, 255 - 30)
+    assert S.is_valid_name(name)
+    assert S.utf16_length(name) <= 255

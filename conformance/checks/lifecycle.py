@@ -14,8 +14,8 @@ from typing import Any
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.response import TERMINAL
-from glue_conformance.checks.subjects import Observation, Settled
-from glue_conformance.model import STOP_STATES
+from glue_conformance.checks.subjects import Observation, Sent, Settled
+from glue_conformance.model import REFLECTED, STOP_STATES
 
 # Moves allowed between two observations (they may skip states). A run may queue (WAITING)
 # before it starts; once RUNNING it only goes on to stopping or a terminal state; a terminal
@@ -89,9 +89,13 @@ def check_runs_agree(obs: Observation, ctx: Context) -> None:
     if obs.before is None:
         return
     before, after = obs.before.run, obs.run
+    # Which definition a run shows once its job was updated is not known (evidence section 11
+    # covers a run and the job as it was started): what it reports of its job may change then.
+    updated = obs.facts is not None and obs.facts.job_updated
     differ = {
         key: (before.get(key, "(absent)"), after.get(key, "(absent)"))
         for key in AGREE
+        if not (updated and key in REFLECTED)
         if before.get(key) != after.get(key) and not _both_empty(before.get(key), after.get(key))
     }
     expect(
@@ -154,4 +158,15 @@ def check_finished(settled: Settled, ctx: Context) -> None:
         f"the run did not finish within {settled.budget_s:g} s "
         f"(--glue-lifecycle-timeout): still {state} after {len(settled.states)} observations",
         settled.last.exchange if settled.last is not None else None,
+    )
+
+
+@check("lifecycle.domain-accepted")
+def check_domain_accepted(sent: Sent, ctx: Context) -> None:
+    """A valid request may be refused for what the world holds (a role, a limit), never as
+    invalid: ValidationException is the model's check (evidence section 1)."""
+    expect(
+        sent.error != "ValidationException",
+        f"{sent.operation} with {sent.what}: {sent.error} {sent.message[:200]!r}",
+        None,
     )

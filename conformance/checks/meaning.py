@@ -98,6 +98,20 @@ def observe_timeout_glue5(obs: Observation) -> str | None:
     )
 
 
+@observation("response.capacity.max-capacity", judges="jobrun")
+def observe_max_capacity(obs: Observation) -> str | None:
+    given = obs.facts_from("capacity")
+    if not given:
+        return None
+    wanted = given[0].values[0]
+    if given[0].holds(obs.run) and "MaxCapacity" in obs.run:
+        return f"MaxCapacity {wanted!r} as given"
+    return (
+        f"MaxCapacity {obs.run.get('MaxCapacity', '(absent)')!r} where {wanted!r} was given "
+        f"(WorkerType {obs.run.get('WorkerType', '(absent)')!r})"
+    )
+
+
 @check("response.trigger.absent", judges="jobrun")
 def check_trigger_absent(obs: Observation, ctx: Context) -> None:
     wrong = _broken(obs, "trigger")

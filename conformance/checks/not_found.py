@@ -50,3 +50,8 @@ def check_run_under_other_job(exchange: Exchange, ctx: Context) -> None:
 @check("not-found.run-id-exact")
 def check_run_id_exact(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
+
+
+@check("not-found.job-name-exact")
+def check_job_name_exact(exchange: Exchange, ctx: Context) -> None:
+    _entity_not_found(exchange)

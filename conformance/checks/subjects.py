@@ -78,3 +78,14 @@ class Settled:
         spent it): a run still going then is not judged, since no evidence bounds how long a
         Glue run may take (a deviation must be certain)."""
         return self.watched_s < self.budget_s
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A write the suite made with values the model allows (CreateJob, UpdateJob, StartJobRun),
+    and how the target answered it: `error` is the error type, None when accepted."""
+
+    operation: str
+    what: str  # the classes it carried, e.g. "JobName tab, Command pythonshell"
+    error: str | None = None
+    message: str = ""

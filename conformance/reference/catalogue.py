@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
 
 import glue_conformance.reference.probes as p
@@ -1357,3 +1358,271 @@ def check_names(kind: str, names: frozenset[str], known: dict[str, object]) -> N
     if unknown:
         valid = ", ".join(sorted(known))
         raise ValueError(f"unknown {kind} {', '.join(unknown)}; valid {kind}s: {valid}")
+
+
+# --- the domain of names, jobs and runs (issue 26: domain_jobs.py's tour) ----------------------
+# Each fault bends one placement the tour exercises: a name class through an operation, a lookup
+# edit, a job kind, an update, an argument size, a retry, a worker type.
+JOB_NAMES_STRIPPED = "job-names-stripped"
+ASTRAL_NAMES_MANGLED_IN_LISTING = "astral-names-mangled-in-listing"
+JOB_NAMES_NORMALISED = "job-names-normalised"
+JOB_LOOKUP_CASE_INSENSITIVE = "job-lookup-case-insensitive"
+TAB_READ_AS_SPACE = "tab-read-as-space"
+PYTHONSHELL_GLUEETL_DEFAULTS = "pythonshell-glueetl-defaults"
+UPDATE_JOB_IGNORED = "update-job-ignored"
+NON_OVERRIDABLE_ARGUMENTS_ECHOED = "non-overridable-arguments-echoed"
+LONG_ARGUMENT_VALUES_TRUNCATED = "long-argument-values-truncated"
+LONG_JOB_NAMES_REFUSED = "long-job-names-refused"
+RAY_JOBS_REFUSED = "ray-jobs-refused"
+RETRY_NAMES_FIRST_RUN = "retry-names-first-run"
+NEWER_WORKER_TYPES_IGNORED = "newer-worker-types-ignored"
+
+EARLIER_RUNS_SHOW_UPDATE = "earlier-runs-show-update"
+PYTHONSHELL_NO_WORKERS = "pythonshell-no-workers"
+ARGUMENTS_REORDERED = "arguments-reordered"
+
+# Worker types an emulator written before they existed may not know (model WorkerType enum).
+NEWER_WORKER_TYPES = frozenset({"G.12X", "G.16X", "R.1X", "R.2X", "R.4X", "R.8X"})
+TRUNCATED_AT = 4096  # long-argument-values-truncated: characters kept of a value
+SHORT_NAME_MAX = 128  # long-job-names-refused: the longest Name CreateJob takes
+
+
+def _status_of_lookup(name: str, asked: str) -> p.Ask:
+    """The status of GetJobRun under `asked` of a run of a job created as `name`."""
+
+    def ask(c: p.Client) -> int:
+        c.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}})
+        run_id = p.start_run(c, name)
+        return c.send("GetJobRun", {"JobName": asked, "RunId": run_id}).status
+
+    return ask
+
+
+def _unique(text: str) -> str:
+    return f"{text}-{uuid.uuid4().hex[:8]}"
+
+
+def _retry_chain_previous(c: p.Client) -> str:
+    """Which run a retry of a retry names as its PreviousRunId: "second" (the run it retried)
+    or "first" (the chain's first run)."""
+    name = p.create_job(c)
+    first = p.start_run(c, name)
+    second = p.start_run(c, name, JobRunId=first)
+    third = p.start_run(c, name, JobRunId=second)
+    previous = c.run(name, third).get("PreviousRunId")
+    return "second" if previous == second else "first" if previous == first else str(previous)
+
+
+def _earlier_run_after_update(c: p.Client) -> str:
+    """The GlueVersion a run started before UpdateJob reports after it."""
+    name = p.create_job(c, GlueVersion="4.0", Timeout=20)
+    run_id = p.start_run(c, name)
+    update = {"Role": "role", "Command": {"Name": "glueetl"}, "GlueVersion": "3.0"}
+    c.ok("UpdateJob", {"JobName": name, "JobUpdate": update})
+    return str(c.run(name, run_id)["GlueVersion"])
+
+
+_DOMAIN_FAULTS = [
+    Fault(
+        JOB_NAMES_STRIPPED,
+        "Every JobName the server reads is stripped of surrounding whitespace: a job created as "
+        "'name ' is stored, found and reported as 'name'.",
+        ("response.jobname.matches-request", "not-found.job-name-exact"),
+        probe=Probe(
+            lambda c: (lambda n: _status_of_lookup(n + " ", n)(c))(_unique("edge")),
+            400,
+            200,
+        ),
+    ),
+    Fault(
+        ASTRAL_NAMES_MANGLED_IN_LISTING,
+        "GetJobRuns reports a JobName with each character outside the BMP replaced by U+FFFD "
+        "(a serializer of UTF-16 units).",
+        ("response.jobname.matches-request",),
+        probe=Probe(
+            lambda c: (
+                lambda n: (
+                    p.start_run(c, n),
+                    c.ok("GetJobRuns", {"JobName": n})["JobRuns"][0]["JobName"] == n,
+                )[1]
+            )(_astral_job(c)),
+            True,
+            False,
+        ),
+    ),
+    Fault(
+        JOB_NAMES_NORMALISED,
+        "JobNames are normalised to NFC wherever they are read: a job created with a combining "
+        "mark is found under its precomposed form, and reported in it.",
+        ("not-found.job-name-exact", "response.jobname.matches-request"),
+        probe=Probe(
+            lambda c: (lambda n: _status_of_lookup(n + "e\u0301", n + "\u00e9")(c))(_unique("nfc")),
+            400,
+            200,
+        ),
+    ),
+    Fault(
+        JOB_LOOKUP_CASE_INSENSITIVE,
+        "GetJobRun finds a job whose name differs only in letter case.",
+        ("not-found.job-name-exact",),
+        probe=Probe(
+            lambda c: (lambda n: _status_of_lookup(n, n.swapcase())(c))(_unique("Case")),
+            400,
+            200,
+        ),
+    ),
+    Fault(
+        TAB_READ_AS_SPACE,
+        "GetJobRun reads a tab in a JobName as a space: 'a b' finds the job 'a\\tb'.",
+        ("not-found.job-name-exact",),
+        probe=Probe(
+            lambda c: (lambda n: _status_of_lookup(n + "\tb", n + " b")(c))(_unique("tab")),
+            400,
+            200,
+        ),
+    ),
+    Fault(
+        PYTHONSHELL_GLUEETL_DEFAULTS,
+        "A Python shell run reports the Spark defaults (Glue 5.1, Timeout 480) instead of its "
+        "job's GlueVersion and Timeout.",
+        ("response.job.reflected", "response.timeout.default"),
+        probe=Probe(
+            lambda c: c.run(*_shell_run(c))["GlueVersion"],
+            "3.0",
+            "5.1",
+        ),
+    ),
+    Fault(
+        UPDATE_JOB_IGNORED,
+        "UpdateJob is answered but not applied: a run started after it reports the job as it "
+        "was created.",
+        ("response.job.reflected",),
+        probe=Probe(lambda c: c.run(*_updated_run(c))["GlueVersion"], "3.0", "4.0"),
+    ),
+    Fault(
+        NON_OVERRIDABLE_ARGUMENTS_ECHOED,
+        "A run reports its job's NonOverridableArguments merged over its own Arguments.",
+        ("response.arguments.own", "response.arguments.echoed"),
+        probe=Probe(
+            lambda c: (
+                lambda n: c.run(n, p.start_run(c, n, Arguments={"--fixed": "run"}))["Arguments"]
+            )(p.create_job(c, NonOverridableArguments={"--fixed": "job"})),
+            {"--fixed": "run"},
+            {"--fixed": "job"},
+        ),
+    ),
+    Fault(
+        LONG_ARGUMENT_VALUES_TRUNCATED,
+        f"Argument values longer than {TRUNCATED_AT} characters are cut to {TRUNCATED_AT}.",
+        ("response.arguments.own", "response.arguments.echoed"),
+        probe=Probe(
+            lambda c: len(c.run(*c.job({"--long": "a" * 10000}))["Arguments"]["--long"]),
+            10000,
+            TRUNCATED_AT,
+        ),
+    ),
+    Fault(
+        LONG_JOB_NAMES_REFUSED,
+        f"CreateJob refuses a Name longer than {SHORT_NAME_MAX} characters with "
+        "ValidationException (NameString allows 255).",
+        ("lifecycle.domain-accepted",),
+        probe=Probe(
+            lambda c: (
+                c.send(
+                    "CreateJob", {"Name": _unique("n" * 200), "Role": "r", "Command": {"Name": "x"}}
+                ).status
+            ),
+            200,
+            400,
+        ),
+    ),
+    Fault(
+        RAY_JOBS_REFUSED,
+        "CreateJob refuses Command.Name 'glueray' with ValidationException (an emulator that "
+        "knows only the Spark and Python shell kinds).",
+        ("lifecycle.domain-accepted",),
+        probe=Probe(
+            lambda c: (
+                c.send(
+                    "CreateJob",
+                    {"Name": _unique("ray"), "Role": "r", "Command": {"Name": "glueray"}},
+                ).status
+            ),
+            200,
+            400,
+        ),
+    ),
+    Fault(
+        RETRY_NAMES_FIRST_RUN,
+        "A retry of a retry reports the first run of the chain as its PreviousRunId.",
+        ("response.previous-run-id",),
+        probe=Probe(_retry_chain_previous, "second", "first"),
+    ),
+    Fault(
+        NEWER_WORKER_TYPES_IGNORED,
+        "A StartJobRun WorkerType of G.12X, G.16X or R.* is ignored: the run reports its job's.",
+        ("response.run.overrides",),
+        probe=Probe(
+            lambda c: (
+                lambda n: c.run(n, p.start_run(c, n, WorkerType="R.1X", NumberOfWorkers=2))[
+                    "WorkerType"
+                ]
+            )(p.create_job(c, WorkerType="G.1X", NumberOfWorkers=2)),
+            "R.1X",
+            "G.1X",
+        ),
+    ),
+]
+
+_DOMAIN_VARIANTS = [
+    Variant(
+        EARLIER_RUNS_SHOW_UPDATE,
+        "A run started before an UpdateJob reports the job as updated (which definition an "
+        "earlier run shows is not known: evidence section 11 covers the run as started).",
+        probe=Probe(_earlier_run_after_update, "4.0", "3.0"),
+    ),
+    Variant(
+        PYTHONSHELL_NO_WORKERS,
+        "A Python shell run has no WorkerType and no NumberOfWorkers (it has a MaxCapacity).",
+        probe=Probe(lambda c: "WorkerType" in c.run(*_shell_run(c)), True, False),
+    ),
+    Variant(
+        ARGUMENTS_REORDERED,
+        "JobRun.Arguments lists its keys in another order than StartJobRun gave them.",
+        probe=Probe(
+            lambda c: list(c.run(*c.job({"--a": "1", "--b": "2"}))["Arguments"]),
+            ["--a", "--b"],
+            ["--b", "--a"],
+        ),
+    ),
+]
+
+
+def _astral_job(c: p.Client) -> str:
+    name = _unique("astral-\U0001f680")
+    c.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}})
+    return name
+
+
+def _shell_run(c: p.Client) -> tuple[str, str]:
+    name = p.create_job(
+        c,
+        Command={"Name": "pythonshell"},
+        GlueVersion="3.0",
+        MaxCapacity=0.0625,
+        Timeout=20,
+    )
+    return name, p.start_run(c, name)
+
+
+def _updated_run(c: p.Client) -> tuple[str, str]:
+    name = p.create_job(c, GlueVersion="4.0", Timeout=20)
+    update = {"Role": "role", "Command": {"Name": "glueetl"}, "GlueVersion": "3.0"}
+    c.ok("UpdateJob", {"JobName": name, "JobUpdate": update})
+    return name, p.start_run(c, name)
+
+
+_FAULTS += _DOMAIN_FAULTS
+_VARIANTS += _DOMAIN_VARIANTS
+FAULTS.update({fault.name: fault for fault in _DOMAIN_FAULTS})
+VARIANTS.update({variant.name: variant for variant in _DOMAIN_VARIANTS})

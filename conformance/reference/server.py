@@ -19,6 +19,7 @@ import select
 import socket
 import threading
 import time
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -31,6 +32,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     ARGUMENTS_DROPPED,
     ARGUMENTS_EMPTY_OBJECT,
     ARGUMENTS_OF_NEWEST_RUN,
+    ARGUMENTS_REORDERED,
+    ASTRAL_NAMES_MANGLED_IN_LISTING,
     ASTRAL_REJECTED,
     ATTEMPT_GROWS_PER_POLL,
     ATTEMPT_STARTS_AT_ONE,
@@ -42,6 +45,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     DEFAULT_ARGUMENTS_MERGED,
     DIRECT_RUN_LISTS_PREDECESSOR,
     DROPS_CONNECTION,
+    EARLIER_RUNS_SHOW_UPDATE,
     EMPTY_BODY_500,
     EMPTY_BODY_AS_EMPTY_OBJECT,
     EMPTY_CONTAINERS_DROPPED,
@@ -64,6 +68,9 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     INTEGRAL_TIMESTAMPS,
     INVALID_UTF8_500,
     ISO_TIMESTAMPS,
+    JOB_LOOKUP_CASE_INSENSITIVE,
+    JOB_NAMES_NORMALISED,
+    JOB_NAMES_STRIPPED,
     JSON_CONTENT_TYPE,
     LAST_MODIFIED_GOES_BACK,
     LENGTH_IN_BYTES,
@@ -75,6 +82,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     LISTING_STATE_LAGS,
     LISTING_TIMESTAMPS_STRINGS,
     LONE_SURROGATES_ACCEPTED,
+    LONG_ARGUMENT_VALUES_TRUNCATED,
+    LONG_JOB_NAMES_REFUSED,
     MALFORMED_JSON_500,
     MAX_RESULTS_IGNORED,
     MAX_RESULTS_STRING_ACCEPTED,
@@ -83,6 +92,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     MISSING_ID,
     MODIFIED_BEFORE_STARTED,
     NAMESPACED_ERROR_TYPE,
+    NEWER_WORKER_TYPES,
+    NEWER_WORKER_TYPES_IGNORED,
     NO_AUTH_CHECK,
     NO_LENGTH_CHECK,
     NO_REQUEST_ID,
@@ -90,6 +101,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     NON_FINITE_NUMBERS_ACCEPTED,
     NON_OBJECT_BODY_500,
     NON_OBJECT_BODY_VALIDATION,
+    NON_OVERRIDABLE_ARGUMENTS_ECHOED,
     NOT_FOUND_404,
     NOT_FOUND_500,
     NOT_FOUND_EMPTY_MESSAGE,
@@ -104,6 +116,10 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     PREDECESSORS_INCLUDED_DROPS_ARGUMENTS,
     PREDECESSORS_INCLUDED_NUMBER_ACCEPTED,
     PREVIOUS_RUN_ID_DROPPED,
+    PYTHONSHELL_GLUEETL_DEFAULTS,
+    PYTHONSHELL_NO_WORKERS,
+    RAY_JOBS_REFUSED,
+    RETRY_NAMES_FIRST_RUN,
     RUN_FAILS,
     RUN_FOUND_UNDER_ANY_JOB,
     RUN_ID_CASE_INSENSITIVE,
@@ -115,6 +131,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     RUNS_NOT_LISTED,
     RUNS_OLDEST_FIRST,
     SCALAR_COERCED,
+    SHORT_NAME_MAX,
     SLOW,
     SMALL_DEFAULT_PAGE,
     STALLS,
@@ -127,6 +144,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     STOPPED_COMPLETED_ON_DIFFERS,
     STOPPED_RUN_LOSES_ARGUMENTS,
     SUFFIXED_ERROR_TYPE,
+    TAB_READ_AS_SPACE,
     TAB_REJECTED,
     TARGET_PREFIX_IGNORED,
     TERMINAL_STATE_REGRESSES,
@@ -138,10 +156,12 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     TRAILING_GARBAGE_ACCEPTED,
     TRAILING_NEWLINE_ACCEPTED,
     TRANSPORT_TRIGGERS,
+    TRUNCATED_AT,
     TRUNCATED_JSON,
     TYPE_MISMATCH_ACCEPTED,
     UNANCHORED_PATTERN,
     UNKNOWN_OPERATION_200,
+    UPDATE_JOB_IGNORED,
     UTF16_LENGTHS,
     VALIDATION_500,
     VALIDATION_FIRST_ERROR_ONLY,
@@ -164,7 +184,15 @@ from glue_conformance.reference.validation import (
 from glue_conformance.schemas.model import ServiceModel, load
 
 AWS_JSON_1_1 = "application/x-amz-json-1.1"
-OPERATIONS = ("CreateJob", "DeleteJob", "StartJobRun", "GetJobRun", "GetJobRuns", "BatchStopJobRun")
+OPERATIONS = (
+    "CreateJob",
+    "UpdateJob",
+    "DeleteJob",
+    "StartJobRun",
+    "GetJobRun",
+    "GetJobRuns",
+    "BatchStopJobRun",
+)
 TERMINAL_STATES = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
 # Errors raised by the Coral framework before Glue's code runs: lowercase `message` (evidence 3).
 FRAMEWORK_NAMESPACE = {
@@ -214,6 +242,7 @@ class _Run:
     polls: int = 0
     terminal_polls: int = 0
     clock: float = 0.0  # per-poll progression: this run's own time (see Glue.per_poll)
+    job: dict[str, Any] = field(default_factory=dict)  # its job's definition when it started
 
     def __post_init__(self) -> None:
         self.clock = self.started_on
@@ -227,7 +256,7 @@ class _Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-RUN_SETTINGS = ("Timeout", "WorkerType", "NumberOfWorkers")  # StartJobRun overrides the job's
+RUN_SETTINGS = ("Timeout", "WorkerType", "NumberOfWorkers", "MaxCapacity")  # StartJobRun's own
 REPORTED = ("Timeout", "WorkerType", "NumberOfWorkers", "GlueVersion")  # evidence section 11
 DEFAULT_GLUE_VERSION = "5.1"  # botocore's Job.GlueVersion: 'default to Glue 5.1'
 
@@ -304,6 +333,7 @@ class Glue:
             self.options_for["GetJobRuns"] = replace(self.options, coerce_mismatches=True)
         self.handlers: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
             "CreateJob": self.create_job,
+            "UpdateJob": self.update_job,
             "DeleteJob": self.delete_job,
             "StartJobRun": self.start_job_run,
             "GetJobRun": self.get_job_run,
@@ -482,8 +512,43 @@ class Glue:
 
     # --- operations --------------------------------------------------------------------------
 
+    def _name(self, name: str) -> str:
+        """A JobName as the server reads it (faithful: exactly as sent)."""
+        if JOB_NAMES_STRIPPED in self.faults:
+            name = name.strip(" \t")
+        if JOB_NAMES_NORMALISED in self.faults:
+            name = unicodedata.normalize("NFC", name)
+        return name
+
+    def _job_for_lookup(self, name: str) -> str:
+        """The stored job GetJobRun finds for `name` (faithful: only the same name)."""
+        if name in self.jobs:
+            return name
+        for stored in self.jobs:
+            if JOB_LOOKUP_CASE_INSENSITIVE in self.faults and stored.casefold() == name.casefold():
+                return stored
+            if TAB_READ_AS_SPACE in self.faults and stored.replace("\t", " ") == name.replace(
+                "\t", " "
+            ):
+                return stored
+        return name
+
     def create_job(self, request: dict[str, Any]) -> dict[str, Any]:
-        name = request.get("Name", "")
+        name = self._name(request.get("Name", ""))
+        if LONG_JOB_NAMES_REFUSED in self.faults and len(name) > SHORT_NAME_MAX:
+            raise GlueError(
+                "ValidationException",
+                f"1 validation error detected: Value '{name}' at 'name' failed to satisfy "
+                f"constraint: Member must have length less than or equal to {SHORT_NAME_MAX}",
+            )
+        kind = (request.get("Command") or {}).get("Name")
+        if RAY_JOBS_REFUSED in self.faults and kind == "glueray":
+            raise GlueError(
+                "ValidationException",
+                "1 validation error detected: Value 'glueray' at 'command.name' failed to satisfy "
+                "constraint: Member must satisfy enum value set: [glueetl, pythonshell, "
+                "gluestreaming]",
+            )
         with self.lock:
             if name in self.jobs:
                 raise GlueError("AlreadyExistsException", f"Job with name {name} already exists.")
@@ -491,20 +556,40 @@ class Glue:
             self.runs[name] = {}
         return {"Name": name}
 
+    def update_job(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The whole definition is replaced (model: "The previous job definition is completely
+        overwritten by this information"); runs started before keep theirs."""
+        name = self._name(request.get("JobName", ""))
+        with self.lock:
+            if name not in self.jobs:
+                raise self._not_found(f"Job with name: {name} not found.")
+            if UPDATE_JOB_IGNORED not in self.faults:
+                self.jobs[name] = {"Name": name, **(request.get("JobUpdate") or {})}
+        return {"JobName": name}
+
     def delete_job(self, request: dict[str, Any]) -> dict[str, Any]:
-        name = request.get("JobName", "")
+        name = self._name(request.get("JobName", ""))
         with self.lock:
             self.jobs.pop(name, None)
             self.runs.pop(name, None)
         return {"JobName": name}
 
     def start_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
-        name = request.get("JobName", "")
+        name = self._name(request.get("JobName", ""))
         with self.lock:
             if name not in self.jobs:
                 raise self._not_found(f"Job with name: {name} not found.")
             self.seq += 1
             given = request.get("Arguments")
+            previous = request.get("JobRunId")
+            if RETRY_NAMES_FIRST_RUN in self.faults:  # the chain's first run, not the last
+                while previous in self.runs[name] and self.runs[name][previous].previous_run_id:
+                    previous = self.runs[name][previous].previous_run_id
+            own = {k: request[k] for k in RUN_SETTINGS if k in request}
+            if NEWER_WORKER_TYPES_IGNORED in self.faults and own.get("WorkerType") in (
+                NEWER_WORKER_TYPES
+            ):
+                del own["WorkerType"]
             run = _Run(
                 id=str(uuid.uuid4())
                 if RUN_ID_UUID in self.variants
@@ -513,16 +598,15 @@ class Glue:
                 arguments=dict(given) if isinstance(given, dict) else None,
                 started_on=_ms(time.time()),
                 seq=self.seq,
-                settings={k: request[k] for k in RUN_SETTINGS if k in request},
-                previous_run_id=None
-                if PREVIOUS_RUN_ID_DROPPED in self.faults
-                else request.get("JobRunId"),
+                settings=own,
+                previous_run_id=None if PREVIOUS_RUN_ID_DROPPED in self.faults else previous,
+                job=dict(self.jobs[name]),
             )
             self.runs[name][run.id] = run
         return {"JobRunId": run.id}
 
     def get_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
-        name, run_id = request.get("JobName", ""), request.get("RunId", "")
+        name, run_id = self._name(request.get("JobName", "")), request.get("RunId", "")
         with self.lock:
             run = self._find_run(name, run_id)
             if FOUND_RUN_500 in self.faults:
@@ -539,7 +623,7 @@ class Glue:
             return {"JobRun": job_run}
 
     def get_job_runs(self, request: dict[str, Any]) -> dict[str, Any]:
-        name = request.get("JobName", "")
+        name = self._name(request.get("JobName", ""))
         size = request.get("MaxResults", PAGE_SIZE)
         token = request.get("NextToken")
         with self.lock:
@@ -590,6 +674,8 @@ class Glue:
         if LISTING_OVERRIDES_LOST in self.faults:
             job = self.jobs.get(run.job_name, {})
             item.update({k: job[k] for k in RUN_SETTINGS if k in job and k in run.settings})
+        if ASTRAL_NAMES_MANGLED_IN_LISTING in self.faults and isinstance(item.get("JobName"), str):
+            item["JobName"] = "".join(c if ord(c) <= 0xFFFF else "\ufffd" for c in item["JobName"])
         if LISTING_TIMESTAMPS_STRINGS in self.faults:
             item.update(
                 {
@@ -603,7 +689,7 @@ class Glue:
     def batch_stop_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
         if STOP_NOT_IMPLEMENTED in self.faults:
             raise GlueError("InternalServiceException", "BatchStopJobRun is not implemented", 500)
-        name = request.get("JobName", "")
+        name = self._name(request.get("JobName", ""))
         done: list[dict[str, Any]] = []
         errors: list[dict[str, Any]] = []
         with self.lock:
@@ -644,6 +730,7 @@ class Glue:
         return {"SuccessfulSubmissions": done, "Errors": errors}
 
     def _find_run(self, name: str, run_id: str) -> _Run:
+        name = self._job_for_lookup(name)
         if name not in self.jobs:
             raise self._not_found(f"Job with name: {name} not found.")
         run = self.runs[name].get(run_id)
@@ -672,6 +759,8 @@ class Glue:
         steps += [("STARTING", _ms(at)), ("RUNNING", _ms(at + self.stage))]
         end = _ms(at + 2 * self.stage)
         stop = run.stop_requested_on
+        if stop is None and (run.job.get("Command") or {}).get("Name") == "gluestreaming":
+            return steps  # a streaming run runs until it is stopped
         if RUNS_NEVER_FINISH in self.faults:  # RUNNING for ever; a stopped run STOPPING
             return steps + ([("STOPPING", stop)] if stop is not None else [])
         if stop is not None and stop <= end:
@@ -760,13 +849,15 @@ class Glue:
                 MaxCapacity=settings["MaxCapacity"],
                 WorkerType=settings["WorkerType"],
                 NumberOfWorkers=settings["NumberOfWorkers"],
-                LogGroupName="/aws-glue/jobs",
+                LogGroupName=settings["LogGroupName"],
                 GlueVersion=settings["GlueVersion"],
                 JobMode="SCRIPT",
                 ExecutionClass="STANDARD",
             )
             if PREDECESSORS_ABSENT in self.variants:
                 del job_run["PredecessorRuns"]
+            if PYTHONSHELL_NO_WORKERS in self.variants and settings["Kind"] == "pythonshell":
+                del job_run["WorkerType"], job_run["NumberOfWorkers"]
         else:  # what a run reports of its job and its start is never optional (section 11)
             settings = self._settings(run)
             job_run.update({key: settings[key] for key in REPORTED})
@@ -802,16 +893,31 @@ class Glue:
             return {}
         if own is not None and ARGUMENT_VALUES_TRIMMED in self.faults:
             own = {key: value.strip() for key, value in own.items()}
+        fixed = run.job.get("NonOverridableArguments") or {}
+        if fixed and NON_OVERRIDABLE_ARGUMENTS_ECHOED in self.faults:
+            own = {**(own or {}), **fixed}
+        if own is not None and LONG_ARGUMENT_VALUES_TRUNCATED in self.faults:
+            own = {key: value[:TRUNCATED_AT] for key, value in own.items()}
+        if own is not None and ARGUMENTS_REORDERED in self.variants:
+            own = dict(reversed(list(own.items())))
         return dict(own) if own is not None else None
 
     def _settings(self, run: _Run) -> dict[str, Any]:
         """What a run reports of its job and its start (evidence sections 11 and 12): the run's
         own Timeout, WorkerType and NumberOfWorkers where StartJobRun gave them, else the job's;
         the job's GlueVersion; Timeout's default by Glue version when neither set one."""
-        job = self.jobs.get(run.job_name, {})
+        job = run.job
+        if EARLIER_RUNS_SHOW_UPDATE in self.variants:  # the job as it is now
+            job = self.jobs.get(run.job_name, job)
+        kind = (job.get("Command") or {}).get("Name", "glueetl")
+        if kind == "pythonshell" and PYTHONSHELL_GLUEETL_DEFAULTS in self.faults:
+            job = {k: v for k, v in job.items() if k not in ("GlueVersion", "Timeout")}
         version = str(job.get("GlueVersion", DEFAULT_GLUE_VERSION))
         own = {} if RUN_OVERRIDES_IGNORED in self.faults else run.settings
         workers = own.get("NumberOfWorkers", job.get("NumberOfWorkers", 10))
+        capacity = float(own.get("MaxCapacity", job.get("MaxCapacity", workers)))
+        if "WorkerType" in own or ("WorkerType" in job and "MaxCapacity" not in own):
+            capacity = float(workers)
         timeout = own.get("Timeout", job.get("Timeout"))
         if timeout is None:
             glue5 = _version(version) >= (5, 0) and TIMEOUT_DEFAULT_2880_GLUE5 not in self.variants
@@ -819,12 +925,14 @@ class Glue:
         if GLUE_VERSION_FIXED in self.faults:
             version = "0.9"
         return {
-            "AllocatedCapacity": workers,
+            "AllocatedCapacity": int(capacity),
             "Timeout": timeout,
-            "MaxCapacity": float(workers),
+            "MaxCapacity": capacity,
             "WorkerType": own.get("WorkerType", job.get("WorkerType", "G.1X")),
             "NumberOfWorkers": workers,
             "GlueVersion": version,
+            "LogGroupName": "/aws-glue/python-jobs" if kind == "pythonshell" else "/aws-glue/jobs",
+            "Kind": kind,
         }
 
     def _timestamp(self, value: float) -> Any:
