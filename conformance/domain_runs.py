@@ -158,7 +158,7 @@ class Tour:
         # The history is listed first, so the judge has seen its runs ended before the stop.
         old = self.history[: 2 + STOP_BATCH]
         self.reader.listing(history, max_results=200, expected=tuple(model.job_runs(history)))
-        self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), old[:3])
+        self.wait(self.reader, old[:3], deadline)  # (polled to their end, on any target)
         # Seconds after the last start: the next one's StartedOn must show the gap.
         last = max((f.answered_at for f in model.runs.values()), default=0.0)
         _sleep_until(last + MIN_GAP_S)
