@@ -64,3 +64,29 @@ def changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str, dict[st
         if gained or lost:
             found[dimension] = {"gained": gained, "lost": lost}
     return found
+
+
+def merge_tables(tables: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Parts of one run (pytest-xdist workers' results): visits add up; a class one part could
+    not exercise and another did counts as exercised; the first reason given is kept."""
+    counts: dict[str, dict[str, int]] = {}
+    reasons: dict[str, dict[str, str]] = {}
+    for found in tables:
+        for dimension, entry in found.items():
+            mine = counts.setdefault(dimension, {})
+            for cls, visits in (entry.get("classes") or {}).items():
+                mine[cls] = mine.get(cls, 0) + int(visits)
+            why = reasons.setdefault(dimension, {})
+            for cls, reason in (entry.get("not_exercised") or {}).items():
+                why.setdefault(cls, reason)
+    return {
+        dimension: {
+            "classes": dict(counts[dimension]),
+            "not_exercised": {
+                cls: reason
+                for cls, reason in reasons.get(dimension, {}).items()
+                if cls not in counts[dimension]
+            },
+        }
+        for dimension in counts
+    }
