@@ -188,7 +188,7 @@ class Tour:
                 history,
                 max_results=size,
                 expected=tuple(model.job_runs(history)),
-                max_pages=max(30, len(model.job_runs(history)) // (size or 100) + 2),
+                max_pages=len(model.job_runs(history)) + 2,  # (a default page may be small)
             ),
             list(sizes),
         )
@@ -208,17 +208,7 @@ class Tour:
 
     def stop(self, job: str, ids: list[str]) -> None:
         """One BatchStopJobRun, with what each id is, to the observation point."""
-        model = self.judge.model
-        kinds: dict[str, str] = {}
-        for run_id in ids:
-            facts = model.facts(run_id)
-            if facts is None:
-                kinds[run_id] = "unknown"
-            elif facts.job != job:
-                kinds[run_id] = "foreign"
-            else:
-                ended = self.judge.state(run_id) in TERMINAL
-                kinds[run_id] = "ended" if ended else "running"
+        kinds = kinds_of(self.judge, job, ids)
         answer, refused = self.provisioner.stop_batch(job, ids)
         call = f"BatchStopJobRun of {len(ids)} ids"
         self.judge.stop(StopAnswer(job, kinds, answer, refused, call=call))
@@ -231,6 +221,20 @@ class Tour:
         for kind in kinds.values():
             self.coverage.hit(STOP_KINDS, kind)
         self.coverage.hit(STOP_SIZES, size_class(len(ids)))
+
+
+def kinds_of(judge: Any, job: str, ids: list[str]) -> dict[str, str]:
+    """What each id a stop under `job` names is, as the judge has seen it (`StopAnswer.kinds`)."""
+    kinds: dict[str, str] = {}
+    for run_id in ids:
+        facts = judge.model.facts(run_id)
+        if facts is None:
+            kinds[run_id] = "unknown"
+        elif facts.job != job:
+            kinds[run_id] = "foreign"
+        else:
+            kinds[run_id] = "ended" if judge.state(run_id) in TERMINAL else "running"
+    return kinds
 
 
 def read_only(coverage: Any) -> None:
