@@ -241,6 +241,7 @@ def read_only(coverage: Any) -> None:
     """--glue-run-id: the tour creates nothing, so each of its classes is listed with why."""
     reason = "read-only mode (--glue-run-id): the suite creates no job and starts no run"
     for dimension, classes in (
+        (MAX_RESULTS, ("2", "3", *(str(s) for s in PAGE_SIZES if s is not None))),
         (HISTORY_LENGTH, LENGTH_CLASSES),
         (STOP_KINDS, KINDS),
         (STOP_SIZES, SIZES),

@@ -39,10 +39,12 @@ def summary_lines(coverage: Table) -> list[str]:
     lines = []
     for dimension, entry in coverage.items():
         line = f"{dimension}: {fraction(entry)}"
-        missing = entry.get("not_exercised") or {}
-        if missing:
+        by_reason: dict[str, list[str]] = {}
+        for cls, reason in (entry.get("not_exercised") or {}).items():
+            by_reason.setdefault(reason, []).append(cls)
+        if by_reason:
             line += " (not exercised: " + "; ".join(
-                f"{cls}: {reason}" for cls, reason in missing.items()
+                f"{', '.join(classes)}: {reason}" for reason, classes in by_reason.items()
             )
             line += ")"
         lines.append(line)

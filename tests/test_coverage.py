@@ -158,3 +158,31 @@ def test_the_writer_merges_parts_tables() -> None:
         "classes": {"1": 2, "200": 1, "17": 2},
         "not_exercised": {},
     }
+
+
+def test_the_terminal_line_groups_what_was_not_exercised_by_reason() -> None:
+    from glue_conformance.reports.coverage_view import summary_lines
+
+    refused = "the target refused BatchStopJobRun (ClientError)"
+    table = {
+        "BatchStopJobRun ids": {
+            "classes": {"running": 1},
+            "not_exercised": {"ended": refused, "unknown": refused, "foreign": "billable"},
+        }
+    }
+    assert summary_lines(table) == [
+        f"BatchStopJobRun ids: 1/4 (not exercised: ended, unknown: {refused}; foreign: billable)"
+    ]
+
+
+def test_read_only_mode_names_why_for_each_class_of_the_tour() -> None:
+    from glue_conformance import domain_runs
+
+    coverage = Coverage()
+    domain_runs.read_only(coverage)
+    table = coverage.as_dict()
+    assert set(table[domain_runs.STOP_KINDS]["not_exercised"]) == set(domain_runs.KINDS)
+    reasons = {r for entry in table.values() for r in entry["not_exercised"].values()}
+    assert len(reasons) == 1
+    assert "read-only mode" in reasons.pop()
+    assert not any(entry["classes"] for entry in table.values())
