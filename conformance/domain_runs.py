@@ -34,7 +34,7 @@ from hypothesis import settings as hypothesis_settings
 
 from glue_conformance.checks.response import TERMINAL
 from glue_conformance.checks.subjects import Listing, StopAnswer
-from glue_conformance.provision import STOP_BATCH, Provisioner, Run
+from glue_conformance.provision import STOP_BATCH, BillableRefused, Provisioner, Run
 
 HISTORY = 101  # runs on one job: past a page of 100
 HISTORY_NIGHTLY = 205  # past MaxResults' bound of 200 (glue-nightly, emulators only)
@@ -43,8 +43,9 @@ PAGE_SIZES_NIGHTLY: tuple[int | None, ...] = (9, 17, 50, 99, 100, 101, 150, 199,
 MIN_GAP_S = 1.2  # runs "seconds apart": more than a second of timestamp granularity
 REREAD_AFTER_S = 1.2  # an ended run is read again at least this long after it was seen ended
 REREAD_AFTER_NIGHTLY_S = 5.0
-CAMPAIGN_RUNS = 8  # what the campaign itself starts (its budget on AWS is kept for it)
+CAMPAIGN_RUNS = 7  # what the campaign starts besides its first run (kept for it on AWS)
 OWN_LATER_RUNS = 5  # what `finish` starts: the spaced run, three to stop, a foreign one
+MACHINE_RESERVE = 4  # on AWS, left for the state machine's own runs
 NIGHTLY_EXAMPLES = 1000  # the glue-nightly profile's budget (glue_conformance.profiles)
 
 # The coverage table's dimensions (glue_conformance.coverage) this tour records.
@@ -128,6 +129,7 @@ class Tour:
         wanted = HISTORY_NIGHTLY if self.deep and not p.target.aws else HISTORY
         if p.target.aws:
             left = p.max_runs - len(p.model.runs) - CAMPAIGN_RUNS - OWN_LATER_RUNS
+            left -= MACHINE_RESERVE
             if left < wanted:
                 reason = f"the billable bound (--glue-max-runs {p.max_runs})"
                 for cls in ("101-200", "201+"):
@@ -138,7 +140,10 @@ class Tour:
         self.jobs["empty"] = p.create_job("empty", GlueVersion="4.0")
         self.jobs["foreign"] = p.create_job("foreign", max_concurrent_runs=3, GlueVersion="4.0")
         for _ in range(wanted):
-            self.history.append(p.start(history))
+            run = self._start(history, HISTORY_LENGTH, "101-200")
+            if run is None:
+                break
+            self.history.append(run)
         if len(self.history) > 1:
             self.coverage.hit(SPACING, "back to back", len(self.history) - 1)
 
@@ -153,7 +158,7 @@ class Tour:
     def finish(
         self, ended: list[Run], *, ended_at: float, deadline: float, budget_s: float
     ) -> None:
-        p, model = self.provisioner, self.judge.model
+        model = self.judge.model
         history = self.jobs["history"]
         # The history is listed first, so the judge has seen its runs ended before the stop.
         old = self.history[: 2 + STOP_BATCH]
@@ -162,18 +167,20 @@ class Tour:
         # Seconds after the last start: the next one's StartedOn must show the gap.
         last = max((f.answered_at for f in model.runs.values()), default=0.0)
         _sleep_until(last + MIN_GAP_S)
-        spaced = p.start(history)
-        self.coverage.hit(SPACING, "seconds apart")
+        spaced = self._start(history, SPACING, "seconds apart")
+        if spaced is not None:
+            self.coverage.hit(SPACING, "seconds apart")
         # Then the runs to stop, stopped at once (a fast target's runs live a fraction of a
         # second), beside another job's run that a stop under this job names but must not end.
-        to_stop = [p.start(history) for _ in range(3)]
-        foreign = p.start(self.jobs["foreign"])
-        self.others = [spaced, foreign]
+        to_stop = [r for r in (self._start(history, STOP_KINDS, "running") for _ in "abc") if r]
+        foreign = self._start(self.jobs["foreign"], STOP_KINDS, "foreign")
+        self.others = [r for r in (spaced, foreign) if r is not None]
         unknown = [unknown_id() for _ in range(STOP_BATCH)]
         ended_ids = [r.run_id for r in old[:2]]
-        first = [to_stop[0].run_id, *ended_ids[:1], unknown[0], foreign.run_id, to_stop[1].run_id]
-        first += ended_ids[1:2]
-        full = [to_stop[2].run_id] + [r.run_id for r in old[3:]]
+        going = [r.run_id for r in to_stop]
+        first = [*going[:1], *ended_ids[:1], unknown[0], *([foreign.run_id] if foreign else [])]
+        first += going[1:2] + ended_ids[1:2]
+        full = going[2:] + [r.run_id for r in old[3:]]
         full += unknown[1 : 1 + STOP_BATCH - len(full)]
         batches = [first, full[:STOP_BATCH]] + ([[old[2].run_id]] if len(old) > 2 else [])
         for ids in batches:
@@ -205,6 +212,15 @@ class Tour:
         judged = [r for r in to_stop if self.judge.state(r.run_id) not in TERMINAL - {"STOPPED"}]
         for run in judged + self.others:
             self.judge.settled(run.run_id, budget_s=budget_s)
+
+    def _start(self, job: str, dimension: str, cls: str) -> Run | None:
+        """A run of `job`, or None when the billable bound leaves none (said in the table)."""
+        try:
+            return self.provisioner.start(job)
+        except BillableRefused:
+            bound = f"the billable bound (--glue-max-runs {self.provisioner.max_runs})"
+            self.coverage.skipped(dimension, cls, bound)
+            return None
 
     def stop(self, job: str, ids: list[str]) -> None:
         """One BatchStopJobRun, with what each id is, to the observation point."""
