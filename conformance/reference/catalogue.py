@@ -1372,7 +1372,6 @@ STARTED_ON_OF_FIRST_RUN = "started-on-of-first-run"
 RUN_ID_PER_SECOND = "run-id-per-second"
 EMPTY_LISTING_WITHOUT_KEY = "empty-listing-without-key"
 PAGE_CAPPED_AT_100 = "page-capped-at-100"
-STOP_ENDED_RUN_SUBMITTED = "stop-ended-run-submitted"
 ONE_CONNECTION_HTTP10 = "one-connection-http10"
 
 _FAULTS_OF_THE_RUNS_DOMAIN = [
@@ -1457,12 +1456,6 @@ _VARIANTS_OF_THE_RUNS_DOMAIN = [
         "MaxResults above 100 gets pages of 100 with a NextToken (a page may hold fewer runs "
         "than MaxResults: evidence section 17).",
         probe=Probe(lambda c: p.history_first_page(c, 101, 200), (101, False), (100, True)),
-    ),
-    Variant(
-        STOP_ENDED_RUN_SUBMITTED,
-        "BatchStopJobRun of a run that already ended lists it in SuccessfulSubmissions and "
-        "leaves it as it was (no capture of AWS's answer: evidence section 23).",
-        probe=Probe(lambda c: (len(p.ended_stop_answer(c)["SuccessfulSubmissions"]),), (0,), (1,)),
     ),
     Variant(
         ONE_CONNECTION_HTTP10,

@@ -396,13 +396,6 @@ def history_first_page(c: Client, runs: int, size: int) -> tuple[int, bool]:
     return len(page.get("JobRuns", [])), "NextToken" in page
 
 
-def ended_stop_answer(c: Client) -> dict[str, Any]:
-    """BatchStopJobRun of a run that has ended: the answer."""
-    name, run_id = c.job()
-    c.until_terminal(name, run_id)
-    return dict(c.ok("BatchStopJobRun", {"JobName": name, "JobRunIds": [run_id]}))
-
-
 def ended_after_stop(c: Client) -> dict[str, Any]:
     """A run that ended, stopped, then read again two stages later."""
     name, run_id = c.job()

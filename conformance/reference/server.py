@@ -133,7 +133,6 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     STATE_OUT_OF_ENUM,
     STOP_ANSWER_LISTS_EVERY_ID,
     STOP_ENDED_RUN_STOPPED,
-    STOP_ENDED_RUN_SUBMITTED,
     STOP_FOREIGN_RUN,
     STOP_IGNORED,
     STOP_NOT_IMPLEMENTED,
@@ -675,9 +674,7 @@ class Glue:
                         continue
                     if STOP_ENDED_RUN_STOPPED in self.faults:
                         run.stop_requested_on = run.stop_requested_on or landing
-                    if {STOP_ENDED_RUN_STOPPED} & self.faults or {
-                        STOP_ENDED_RUN_SUBMITTED
-                    } & self.variants:
+                    if STOP_ENDED_RUN_STOPPED in self.faults:
                         done.append({"JobName": name, "JobRunId": run_id})
                         continue
                     code = "InvalidInputException"
