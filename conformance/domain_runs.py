@@ -38,6 +38,7 @@ from glue_conformance.provision import STOP_BATCH, BillableRefused, Provisioner,
 
 HISTORY = 101  # runs on one job: past a page of 100
 HISTORY_NIGHTLY = 205  # past MaxResults' bound of 200 (glue-nightly, emulators only)
+MIDWAY = 150  # a history that long is listed on its way past 200
 PAGE_SIZES: tuple[int | None, ...] = (17, 199, 200, None)
 PAGE_SIZES_NIGHTLY: tuple[int | None, ...] = (9, 17, 50, 99, 100, 101, 150, 199, 200, None)
 MIN_GAP_S = 1.2  # runs "seconds apart": more than a second of timestamp granularity
@@ -139,11 +140,15 @@ class Tour:
         self.jobs["history"] = history
         self.jobs["empty"] = p.create_job("empty", GlueVersion="4.0")
         self.jobs["foreign"] = p.create_job("foreign", max_concurrent_runs=3, GlueVersion="4.0")
-        for _ in range(wanted):
+        for count in range(wanted):
             run = self._start(history, HISTORY_LENGTH, "101-200")
             if run is None:
                 break
             self.history.append(run)
+            if count + 1 == MIDWAY and wanted > 200:  # listed once while it is 101-200 long
+                self.reader.listing(
+                    history, max_results=200, expected=tuple(self.judge.model.job_runs(history))
+                )
         if len(self.history) > 1:
             self.coverage.hit(SPACING, "back to back", len(self.history) - 1)
 
