@@ -37,6 +37,7 @@ from glue_conformance.outcomes import (
 from glue_conformance.profiles import DEFAULT_PROFILE
 from glue_conformance.profiles import register as register_profiles
 from glue_conformance.records import CheckRecord
+from glue_conformance.reports import coverage_view
 from glue_conformance.reports.results import NO_LONGER_OBSERVED, NoVerdict, check_id
 from glue_conformance.rules import RULES, Group
 from glue_conformance.targets import is_aws_host
@@ -45,6 +46,7 @@ from glue_conformance.transport import TargetUnavailable
 PROPERTY_KEY = "glue_conformance"
 RUN_TOKEN_KEY = "glue_conformance_run_token"
 LEDGER_KEY = "glue_conformance_ledger"
+COVERAGE_KEY = "glue_conformance_coverage"  # a worker's coverage table, to the controller
 
 
 class DeviationReport(Failed, AssertionError):
@@ -259,6 +261,8 @@ class SuiteRun:
         output = getattr(node, "workeroutput", {}) or {}
         if LEDGER_KEY in output:
             self.engine.ledger.add(output[LEDGER_KEY])
+        if COVERAGE_KEY in output:  # what the worker exercised of the request domain
+            self.engine.coverage.merge(output[COVERAGE_KEY])
 
     def pytest_report_header(self, config: pytest.Config) -> str:
         s = self.engine.settings
@@ -442,6 +446,7 @@ class SuiteRun:
         config = session.config
         if is_worker(config):
             config.workeroutput[LEDGER_KEY] = self.engine.ledger.as_dict()  # type: ignore[attr-defined]
+            config.workeroutput[COVERAGE_KEY] = self.engine.coverage.as_dict()  # type: ignore[attr-defined]
             return
         if exitstatus == pytest.ExitCode.INTERRUPTED and self.stopped_by is None:
             self.stopped_by = "interrupted"
@@ -490,6 +495,8 @@ class SuiteRun:
         account = self.engine.ledger
         if account.requests:
             terminalreporter.write_line(f"glue-conformance: {account.requests} requests sent")
+        for line in coverage_view.summary_lines(self.engine.coverage.as_dict()):
+            terminalreporter.write_line(f"glue-conformance coverage: {line}")
         state = self._completeness()
         if not state["complete"]:
             terminalreporter.write_line(

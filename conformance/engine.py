@@ -444,6 +444,7 @@ class Engine:
             profile=profile,
             seed=seed,
             completeness=self.completeness(records, planned=planned, stopped_by=stopped_by),
+            coverage=self.coverage.as_dict(),
         )
 
     @staticmethod

@@ -24,7 +24,7 @@ from typing import Any
 from glue_conformance.checks import Registered, judging
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.response import job_run_states
-from glue_conformance.checks.subjects import Listing, Observation, Settled
+from glue_conformance.checks.subjects import Listing, Observation, Settled, StopAnswer
 from glue_conformance.model import Model
 from glue_conformance.transport import Exchange
 
@@ -58,7 +58,9 @@ class Judge:
         self._first_sent: dict[str, float] = {}  # run id -> when its first observation was asked
         self._fresh: list[Deviation] = []  # since the last `fresh()` (the state machine's step)
         self._lock = threading.RLock()
-        self._checks = {subject: judging(subject) for subject in ("jobrun", "listing", "settled")}
+        self._checks = {
+            subject: judging(subject) for subject in ("jobrun", "listing", "settled", "stop")
+        }
 
     # --- subjects in ---------------------------------------------------------------------------
 
@@ -89,13 +91,16 @@ class Judge:
                 expected=self.model.expected(key) if facts is not None else (),
                 before=before,
                 window_s=self.window_s,
+                previous_start=self._latest.get(facts.previous)
+                if facts is not None and facts.previous is not None
+                else None,
             )
             found = self._apply("jobrun", obs, call)
             latest = self._latest.get(key)
             self._first_sent[key] = min(sent_at, self._first_sent.get(key, sent_at))
             if latest is not None and latest.received_at > exchange.received_at:
                 return found  # an answer that came before the latest one: not the newest state
-            self._latest[key] = replace(obs, before=None)  # memory stays flat: no chains
+            self._latest[key] = replace(obs, before=None, previous_start=None)  # flat: no chains
             states = self._states.setdefault(key, [])
             if len(states) < STATES_KEPT:
                 states.append(job_run.get("JobRunState"))
@@ -134,6 +139,11 @@ class Judge:
                 stop_refused=refused,
             )
             return self._apply("settled", subject, f"run {run_id}")
+
+    def stop(self, subject: StopAnswer) -> list[Deviation]:
+        """One BatchStopJobRun answer, with what each id it named was (the "stop" checks)."""
+        with self._lock:
+            return self._apply("stop", subject, subject.call)
 
     def answer(self, check: Any, exchange: Exchange, *, call: str) -> Deviation | None:
         """An exchange-level check (`check(exchange, ctx)`) applied to one answer of a read,

@@ -182,7 +182,7 @@ class Provisioner:
         if job_name not in self.created_jobs:
             raise PermissionError(f"refusing to stop runs of {job_name!r}: not created here")
         sent_at = time.time()
-        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=set())
+        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=set(), job=job_name)
         try:
             answer = self.stop_client.batch_stop_job_run(JobName=job_name, JobRunIds=run_ids)
         except Exception as error:  # (a refusal, or an answer the SDK cannot parse)
@@ -193,8 +193,29 @@ class Provisioner:
             for item in (done if isinstance(done, list) else [])
             if isinstance(item, dict)
         }
-        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=accepted)
+        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=accepted, job=job_name)
         return accepted, None
+
+    def stop_batch(self, job_name: str, run_ids: list[str]) -> tuple[Any, str | None]:
+        """BatchStopJobRun under a job this provisioner created, naming any ids (its own runs,
+        another job's, unknown ones): (the parsed answer, why the call failed if it did). Only
+        the named runs of `job_name` are stops the model expects to take effect."""
+        if job_name not in self.created_jobs:
+            raise PermissionError(f"refusing to stop runs of {job_name!r}: not created here")
+        sent_at = time.time()
+        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=set(), job=job_name)
+        try:
+            answer = self.stop_client.batch_stop_job_run(JobName=job_name, JobRunIds=run_ids)
+        except Exception as error:  # (a refusal, or an answer the SDK cannot parse)
+            return None, f"{type(error).__name__}: {error}"[:300]
+        done = answer.get("SuccessfulSubmissions") if isinstance(answer, dict) else None
+        accepted = {
+            str(item.get("JobRunId"))
+            for item in (done if isinstance(done, list) else [])
+            if isinstance(item, dict)
+        }
+        self.model.stop_sent(run_ids, sent_at=sent_at, accepted=accepted, job=job_name)
+        return answer, None
 
     @property
     def stop_client(self) -> Any:

@@ -29,6 +29,7 @@ def build_results(
     seed: str | None = None,
     completeness: dict[str, Any],
     leftovers: list[str] | None = None,
+    coverage: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     source = schemas.load("GetJobRun.request")["x-source"]
     finished = time.time()
@@ -52,6 +53,7 @@ def build_results(
         "completeness": completeness,
         "leftovers": sorted(leftovers or []),
         "checks": checks,
+        **({"coverage": coverage} if coverage else {}),
     }
 
 

@@ -459,6 +459,52 @@ _RULES = [
         "second of timestamp granularity); the server clock's offset cancels out.",
         (_ev("15", "medium", "LastModifiedOn - StartedOn on real runs"), _ev("16", "high")),
     ),
+    # --- relations that need time or a second run (issue 26) -------------------------------
+    Rule(
+        "lifecycle.ended-unchanged",
+        Group.LIFECYCLE,
+        "Once a run is seen ended, no later observation of it (from any operation, seconds "
+        "later too) changes what it reported: JobRunState, CompletedOn, LastModifiedOn, "
+        "ExecutionTime, ErrorMessage, DPUSeconds.",
+        (
+            _ev("5", "high", "a terminal state is final"),
+            _ev("15", "medium", "CompletedOn == LastModifiedOn on every terminal capture"),
+        ),
+    ),
+    Rule(
+        "lifecycle.started-on.spacing",
+        Group.LIFECYCLE,
+        "Two runs started one after the other by the client have StartedOn in that order and "
+        "about as far apart as the client's two StartJobRun calls (at least the gap between "
+        "the first answer and the second request, at most the span from the first request to "
+        "the second answer, give or take a second of timestamp granularity); the server "
+        "clock's offset cancels out.",
+        (
+            _ev("4", "medium", "StartedOn: when the run started, epoch seconds"),
+            _ev("16", "high", "one server's clock, whatever its offset"),
+        ),
+    ),
+    Rule(
+        "lifecycle.run-id.fresh",
+        Group.LIFECYCLE,
+        "Every StartJobRun answers a JobRunId that no earlier StartJobRun answered (a run id "
+        "names one run).",
+        (MODEL, _ev("14", "medium", "every captured id is jr_ and 64 hex digits")),
+    ),
+    Rule(
+        "lifecycle.stop-answer",
+        Group.LIFECYCLE,
+        "A BatchStopJobRun answer lists only ids the request named, none of them both in "
+        "SuccessfulSubmissions and in Errors (once), and never lists as submitted for stopping "
+        "an id that names no run (unknown) or a run of another job (foreign); where an ended "
+        "run is listed, and a call refused as a whole, are left open (no capture).",
+        (
+            MODEL,
+            _ev("20", "medium", "SuccessfulSubmissions: the JobRuns submitted for stopping"),
+            _ev("23", "high", "a real answer: the run submitted, Errors []"),
+        ),
+        clauses=("once", "unknown", "foreign"),
+    ),
     # --- protocol (evidence 3, 8) ------------------------------------------------------------
     Rule(
         "protocol.answers",

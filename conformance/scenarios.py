@@ -26,6 +26,7 @@ from glue_conformance.checks.base import Deviation
 from glue_conformance.checks.listing import next_token
 from glue_conformance.checks.subjects import Listing
 from glue_conformance.domain_jobs import DomainTour
+from glue_conformance.domain_runs import Tour
 from glue_conformance.observe import Judge
 from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import Closing, Provisioner, Run
@@ -73,6 +74,7 @@ class Reader:
     judge: Judge
     at_once: int = 1  # reads in flight at once where none waits for another (--glue-concurrency)
     closing: threading.Event = field(default_factory=threading.Event)  # the run is ending
+    on_listing: Callable[[Listing], None] | None = None  # told of every listing (coverage)
     _held: threading.local = field(default_factory=threading.local, repr=False)
 
     def _observe(self, what: str, *args: Any, **kwargs: Any) -> None:
@@ -132,7 +134,12 @@ class Reader:
             self._observe("run", found, exchange, call=call, job=job, run_id=run_id)
 
     def listing(
-        self, job: str, *, max_results: int | None = None, expected: tuple[str, ...] | None = None
+        self,
+        job: str,
+        *,
+        max_results: int | None = None,
+        expected: tuple[str, ...] | None = None,
+        max_pages: int = LIST_PAGES,
     ) -> Listing:
         """Every page of GetJobRuns, through NextToken to its end (at most LIST_PAGES); each item
         and the whole listing go to the judge."""
@@ -142,7 +149,7 @@ class Reader:
             body["MaxResults"] = max_results
         pages: list[Exchange] = []
         complete = False
-        while len(pages) < LIST_PAGES:
+        while len(pages) < max_pages:
             exchange = self.request(body, call=f"{call} page {len(pages) + 1}", target=LIST_TARGET)
             if exchange is None or exchange.status != 200:
                 if exchange is not None and expected is not None:
@@ -163,6 +170,8 @@ class Reader:
             expected_runs=expected,
         )
         self._observe("listing", listing)
+        if self.on_listing is not None:
+            self.on_listing(listing)
         return listing
 
     def request(
@@ -234,6 +243,8 @@ class Campaign:
     def _run(self) -> Campaign:
         if self.provisioner is None:
             return self._read_only()
+        tour = Tour(self.provisioner, self.reader, wait_together)  # conformance/domain_runs.py
+        tour.begin()
         self._start()
         runs = list(self.started.values())
         self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), runs)
@@ -246,17 +257,19 @@ class Campaign:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="glue-domain") as pool:
             touring = pool.submit(self._tour)
             self._poll(runs)
-            tour = touring.result()
-        self._poll(list(tour.runs.values()))
+            ended_at = time.time()
+            domain = touring.result()
+        self._poll(list(domain.runs.values()))
         self._list_all(sizes=(None, 3))
-        tour.list_all()
-        tour.settle(self.budget_s)
+        domain.list_all()
+        domain.settle(self.budget_s)
         for run in runs:
             self.judge.settled(
                 run.run_id,
                 budget_s=self.budget_s,
                 refused=self.stop_refused if run is self.started["to-stop"] else None,
             )
+        tour.finish(runs, ended_at=ended_at, deadline=self.deadline(), budget_s=self.budget_s)
         return self
 
     def _tour(self) -> DomainTour:

@@ -48,3 +48,23 @@ def test_every_read_of_a_run_is_answered(case, verdict):
 @pytest.mark.rule("lifecycle.domain-accepted")
 def test_valid_jobs_and_runs_of_the_whole_domain_are_accepted(verdict):
     verdict("lifecycle.domain-accepted")
+
+
+@pytest.mark.rule("lifecycle.ended-unchanged")
+def test_an_ended_run_never_changes_seconds_later(verdict):
+    verdict("lifecycle.ended-unchanged")
+
+
+@pytest.mark.rule("lifecycle.started-on.spacing")
+def test_started_on_follows_the_clients_starts(verdict):
+    verdict("lifecycle.started-on.spacing")
+
+
+@pytest.mark.rule("lifecycle.run-id.fresh")
+def test_every_start_answers_a_new_run_id(verdict):
+    verdict("lifecycle.run-id.fresh")
+
+
+@pytest.mark.rule("lifecycle.stop-answer")
+def test_a_stop_answer_lists_each_id_in_its_place(verdict):
+    verdict("lifecycle.stop-answer")

@@ -3,8 +3,9 @@ BatchStopJobRun: sequences drawn from the model's own constraints, every answer 
 
 Hypothesis draws jobs (a Glue version and any of workers, Timeout, DefaultArguments, or a Python
 shell or Ray job; named with a drawn name class or valid name after the suite's prefix), runs (any
-subset of overrides, Arguments with string edges, retries of earlier runs), stops, listings with
-any page size, reads with and without PredecessorsIncluded, and lookups that must find nothing (a
+subset of overrides, Arguments with string edges, retries of earlier runs), stops of one run and
+of several (with ended runs, another job's and ids no run has), listings with any page size of
+1-200 or none, reads with and without PredecessorsIncluded, and lookups that must find nothing (a
 look-alike edit of a real job name or id, a real run under another job). After every step the
 observation point (`glue_conformance.observe`) judges what came back against the model, and the
 first deviation of a rule this target is not known to break fails the step, so Hypothesis shrinks
@@ -32,9 +33,10 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from glue_conformance import strategies
+from glue_conformance import domain_runs, strategies
 from glue_conformance.checks import not_found
 from glue_conformance.checks.base import reproduction
+from glue_conformance.checks.subjects import StopAnswer
 from glue_conformance.observe import Judge
 from glue_conformance.outcomes import unavailable
 from glue_conformance.provision import Run
@@ -153,7 +155,7 @@ class ModelMachine(RuleBasedStateMachine):
         _noted("GetJobRun", exchange)
         _fail_on_fresh()
 
-    @rule(job=jobs, size=st.sampled_from([None, 1, 2, 3]))
+    @rule(job=jobs, size=strategies.max_results())
     def list_runs(self, job: str, size: int | None) -> None:
         expected = tuple(self.judge.model.job_runs(job))
         listing = _ENV["reader"].listing(job, max_results=size, expected=expected)
@@ -214,6 +216,24 @@ class ModelMachine(RuleBasedStateMachine):
             self.stopped.add(run.run_id)
         elif refused is not None:
             note(f"  refused: {refused}")
+
+    @precondition(lambda self: _ENV["stop_supported"])
+    @rule(picked=st.lists(runs, min_size=1, max_size=5), unknown=strategies.unknown_ids())
+    def stop_several(self, picked: list[Run], unknown: int) -> None:
+        """One BatchStopJobRun naming runs of any job (the first's is the JobName), ended or
+        not, and ids no run has: the answer and every later view are judged."""
+        job = picked[0].job_name
+        ids = list(dict.fromkeys([run.run_id for run in picked]))
+        ids += [domain_runs.unknown_id() for _ in range(unknown)]
+        kinds = domain_runs.kinds_of(self.judge, job, ids)
+        answer, refused = _ENV["provisioner"].stop_batch(job, ids)
+        note(f"BatchStopJobRun {job} {kinds} -> {answer if refused is None else refused}")
+        self.judge.stop(
+            StopAnswer(job, kinds, answer, refused, call=f"BatchStopJobRun of {len(ids)} ids")
+        )
+        done = set(StopAnswer(job, kinds, answer).listed("SuccessfulSubmissions"))
+        self.stopped |= {i for i, kind in kinds.items() if kind == "running" and i in done}
+        _fail_on_fresh()
 
     def teardown(self) -> None:
         """A stopped run's end is an "eventually": it is left to the one shared wait after the

@@ -17,7 +17,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from glue_conformance.reports import text
+from glue_conformance.reports import coverage_view, text
 from glue_conformance.reports.markdown_view import code, escape
 from glue_conformance.reports.results import (
     Results,
@@ -85,6 +85,8 @@ class Diff:
     unchanged: int = 0
     different_targets: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Classes of the request domain exercised in one run and not the other, per dimension.
+    coverage: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def exit_code(self, *, fail_on_new: bool = False) -> int:
         new_failures = any(c.new == "failed" for c in self.new_checks)
@@ -138,7 +140,15 @@ def diff(old: Results, new: Results) -> Diff:
         if check_id not in after:
             removed = Change(check_id, check["status"], None, text.one_line(check["message"]))
             result.removed_checks.append(removed)
+    result.coverage = coverage_view.changes(old, new)
     return result
+
+
+def _coverage_rows(result: Diff) -> list[tuple[str, str, str]]:
+    return [
+        (dimension, ", ".join(change["gained"]) or "—", ", ".join(change["lost"]) or "—")
+        for dimension, change in result.coverage.items()
+    ]
 
 
 def _counts(run: RunSummary) -> str:
@@ -176,6 +186,9 @@ def format_text(result: Diff) -> str:
             if change.message and attr != "removed_checks":
                 row += f"  {_clip(change.message)}"
             lines.append(row)
+    rows = _coverage_rows(result)
+    lines += ["", f"Coverage classes gained or lost ({len(rows)})" + (":" if rows else "")]
+    lines += [f"  {text.safe(d)}: gained {text.safe(g)}; lost {text.safe(lo)}" for d, g, lo in rows]
     lines += ["", f"unchanged: {result.unchanged}"]
     if result.newly_failing:
         excused = sum(c.new == "known-deviation" for c in result.newly_failing)
@@ -218,6 +231,11 @@ def format_markdown(result: Diff) -> str:
                 f"| {code(c.id)} | {escape(_transition(c))} | {escape(_clip(c.message))} |"
                 for c in changes
             ]
+    rows = _coverage_rows(result)
+    lines += ["", f"### Coverage classes gained or lost ({len(rows)})"]
+    if rows:
+        lines += ["", "| dimension | gained | lost |", "| --- | --- | --- |"]
+        lines += [f"| {escape(d)} | {escape(g)} | {escape(lo)} |" for d, g, lo in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -12,7 +12,7 @@ import html
 from collections.abc import Iterable
 from typing import Any
 
-from glue_conformance.reports import text
+from glue_conformance.reports import coverage_view, text
 from glue_conformance.reports.results import (
     DEVIATIONS,
     GROUPS,
@@ -283,6 +283,25 @@ def _matrix(results: Results) -> str:
     )
 
 
+def _coverage(results: Results) -> str:
+    found = coverage_view.table(results)
+    if not found:
+        return ""
+    return _table(
+        "What this run exercised",
+        "coverage",
+        ("dimension", "exercised", "not exercised"),
+        [
+            [
+                f"{esc(dimension)} ({esc(coverage_view.fraction(entry))})",
+                esc(coverage_view.exercised(entry)),
+                esc(coverage_view.not_exercised(entry) or "—"),
+            ]
+            for dimension, entry in found.items()
+        ],
+    )
+
+
 def _pre(content: str, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
     return f"<pre{attr}>{esc(content)}</pre>"
@@ -408,6 +427,7 @@ def render_html(results: Results) -> str:
         [
             _headline(results),
             _matrix(results),
+            _coverage(results),
             _deviations(results, anchors),
             _table(
                 f"Observed behaviour ({len(observed)})",

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from glue_conformance.reports import text
+from glue_conformance.reports import coverage_view, text
 from glue_conformance.reports.results import (
     DEVIATIONS,
     GROUPS,
@@ -185,6 +185,22 @@ def _matrix(results: Results) -> list[str]:
     return ["### Rule groups", "", *rows]
 
 
+def _coverage(results: Results) -> list[str]:
+    """What the run exercised of the request domain, per dimension (never a silent gap)."""
+    found = coverage_view.table(results)
+    if not found:
+        return []
+    rows = ["### What this run exercised", "", "| dimension | exercised | not exercised |"]
+    rows.append("| --- | --- | --- |")
+    for dimension, entry in found.items():
+        rows.append(
+            f"| {escape(dimension)} ({coverage_view.fraction(entry)}) | "
+            f"{escape(coverage_view.exercised(entry))} | "
+            f"{escape(coverage_view.not_exercised(entry) or '—')} |"
+        )
+    return [*rows, ""]
+
+
 def _check_detail(check: dict[str, Any]) -> str:
     lines = [
         f"- **{code(check['id'])}**"
@@ -348,7 +364,8 @@ def render_markdown(results: Results, budget: int = DEFAULT_BUDGET) -> str:
         from glue_conformance.reports.comparison_view import markdown
 
         return markdown(results)
-    out = [*_headline(results), "", *_matrix(results), "", *_no_baseline(results)]
+    out = [*_headline(results), "", *_matrix(results), "", *_coverage(results)]
+    out += _no_baseline(results)
     out += _stale(results)
     deviations = [c for c in results["checks"] if c["status"] in DEVIATIONS and not is_stale(c)]
     if not deviations:

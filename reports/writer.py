@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from glue_conformance.reports import coverage_view
 from glue_conformance.reports.html_view import render_html
 from glue_conformance.reports.junit_view import junit_from_results
 from glue_conformance.reports.markdown_view import render_markdown
@@ -137,5 +138,8 @@ def merge(parts: list[Mapping[str, Any]]) -> Results:
         summary=summarize(checks),
         checks=checks,
     )
+    tables = [part["coverage"] for part in parts if part.get("coverage")]
+    if tables:  # what each part exercised, added up
+        merged["coverage"] = coverage_view.merge_tables(tables)
     validate(merged)
     return merged

@@ -11,8 +11,9 @@ Stable public names (outside tools import these):
 - `get_job_run_requests(valid)`: request bodies as dicts; `labelled_invalid_requests()` gives
   `InvalidRequest(body, member, rule, detail)` for checks that assert what the error names.
 - `is_valid_name()`, `is_valid_run_id()`, `violations()`: the oracle, with Java/AWS semantics.
-- `job_settings()`, `run_overrides()`, `run_arguments()`, `id_edits()` (with `ID_EDITS`): what
-  the model-based state machine draws (jobs, StartJobRun settings and Arguments, id edits).
+- `job_settings()`, `run_overrides()`, `run_arguments()`, `id_edits()` (with `ID_EDITS`),
+  `max_results()`, `unknown_ids()`: what the model-based state machine draws (jobs, StartJobRun
+  settings and Arguments, id edits, GetJobRuns page sizes, stops naming ids no run has).
 - `malformed_bodies(base)` / `MalformedBodies(base)`: bodies that are not the input (not JSON,
   truncated, trailing garbage, invalid UTF-8, NaN, JSON that is no object, empty), each a
   `MalformedBody(kind, body)`; `wrong_types(operation, base)` / `WrongTypes(...)`: every wrong
@@ -56,8 +57,10 @@ from glue_conformance.strategies.runs import (
     ID_EDITS,
     id_edits,
     job_settings,
+    max_results,
     run_arguments,
     run_overrides,
+    unknown_ids,
 )
 from glue_conformance.strategies.strings import Invalid, StringStrategies
 
@@ -88,8 +91,10 @@ __all__ = [
     "labelled_invalid_requests",
     "labelled_invalid_run_ids",
     "malformed_bodies",
+    "max_results",
     "run_arguments",
     "run_overrides",
+    "unknown_ids",
     "utf16_length",
     "valid_job_names",
     "valid_run_ids",

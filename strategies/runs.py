@@ -212,3 +212,17 @@ def id_edits() -> st.SearchStrategy[str]:
     """The name of a small edit of a real id (`ID_EDITS[name](id)`): a lookup that must not
     find the run (the lookup is exact: evidence section 2 and the IdString pattern)."""
     return st.sampled_from(sorted(ID_EDITS))
+
+
+PAGE_EDGES = (None, 1, 2, 3, 200, 199, 100, 101)  # absent (the default page), both bounds, 100
+
+
+def max_results() -> st.SearchStrategy[int | None]:
+    """GetJobRuns' MaxResults from its whole domain (OrchestrationPageSize200: 1-200, evidence
+    section 17), or absent; shrinks toward absent."""
+    return st.one_of(st.sampled_from(PAGE_EDGES), st.integers(min_value=1, max_value=200))
+
+
+def unknown_ids() -> st.SearchStrategy[int]:
+    """How many ids no run has a BatchStopJobRun names beside real runs (1-25 ids in all)."""
+    return st.integers(min_value=0, max_value=3)

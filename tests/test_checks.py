@@ -30,7 +30,7 @@ from glue_conformance.checks import (
 )
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.registry import CHECKS, UnknownRule, check, observation
-from glue_conformance.checks.subjects import Listing, Observation, Sent, Settled
+from glue_conformance.checks.subjects import Listing, Observation, Sent, Settled, StopAnswer
 from glue_conformance.model import Model, RunFacts
 from glue_conformance.rules import RULES, Strictness
 from glue_conformance.strategies import InvalidRequest, Malformed, Violation, WrongTypes
@@ -210,6 +210,51 @@ def stopped_facts() -> RunFacts:
     facts = started()
     facts.stop_sent_at = NOW
     return facts
+
+
+def paired(first_on: float, second_on: float, *, gap: float = 2.0) -> Observation:
+    """An observation of a run started `gap` s after another (answers within 0.1 s), whose
+    StartedOn is `second_on`, the other's `first_on`."""
+    import dataclasses
+
+    model = Model()
+    model.add_job(JOB, {"GlueVersion": "4.0"})
+    one = model.add_run(
+        JOB, "jr_first", arguments=None, settings={}, sent_at=NOW, answered_at=NOW + 0.1
+    )
+    two = model.add_run(
+        JOB, RUN_ID, arguments=None, settings={}, sent_at=NOW + gap, answered_at=NOW + gap + 0.1
+    )
+    _MODELS[id(one)] = _MODELS[id(two)] = model
+    prior = dataclasses.replace(seen(ok(Id="jr_first", StartedOn=first_on)), facts=one)
+    return dataclasses.replace(seen(ok(StartedOn=second_on), facts=two), previous_start=prior)
+
+
+def reused() -> RunFacts:
+    facts = started()
+    facts.reused = True
+    return facts
+
+
+STOP_KINDS = {
+    "jr_run": "running",
+    "jr_ended": "ended",
+    "jr_nobody": "unknown",
+    "jr_other": "foreign",
+}
+
+
+def stop_answer(done: list[str], errors: list[str]) -> StopAnswer:
+    return StopAnswer(
+        JOB,
+        STOP_KINDS,
+        {
+            "SuccessfulSubmissions": [{"JobName": JOB, "JobRunId": i} for i in done],
+            "Errors": [
+                {"JobName": JOB, "JobRunId": i, "ErrorDetail": {"ErrorCode": "x"}} for i in errors
+            ],
+        },
+    )
 
 
 # name -> (arguments a faithful target leads to, arguments a deviating one leads to)
@@ -417,6 +462,22 @@ CASES: dict[str, tuple[Callable[[], tuple], Callable[[], tuple]]] = {
     "lifecycle.check_runs_agree": (
         lambda: (seen(ok(), before=ok(JobRunState="RUNNING"), asked=False),),
         lambda: (seen(ok(GlueVersion="0.9"), before=ok(), asked=False),),
+    ),
+    "lifecycle.check_ended_unchanged": (
+        lambda: (seen(ok(), before=ok()),),
+        lambda: (seen(ok(ExecutionTime=118), before=ok()),),
+    ),
+    "lifecycle.check_run_id_fresh": (
+        lambda: (seen(facts=started()),),
+        lambda: (seen(facts=reused()),),
+    ),
+    "lifecycle.check_stop_answer": (
+        lambda: (stop_answer(["jr_run"], ["jr_ended", "jr_nobody", "jr_other"]),),
+        lambda: (stop_answer(["jr_run", "jr_nobody"], ["jr_ended", "jr_other"]),),
+    ),
+    "clock.check_start_spacing": (
+        lambda: (paired(NOW + 0.05, NOW + 2.04),),
+        lambda: (paired(NOW + 0.05, NOW + 0.05),),
     ),
     "lifecycle.check_stop_only_named": (
         lambda: (seen(ok(JobRunState="STOPPED"), facts=stopped_facts()),),

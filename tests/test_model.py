@@ -334,3 +334,29 @@ def test_an_earlier_run_showing_its_updated_job_is_not_taken_for_a_run_that_chan
     )
     assert "lifecycle.runs-agree" not in _rules(found)
     assert "response.job.reflected" not in _rules(found)
+
+
+def test_a_run_knows_the_start_answered_just_before_it_and_a_reused_id() -> None:
+    model = Model()
+    model.add_job("j", {})
+    model.add_job("k", {})
+    model.add_run("j", "a", arguments=None, settings={}, sent_at=1.0, answered_at=1.1)
+    model.add_run("k", "b", arguments=None, settings={}, sent_at=1.05, answered_at=1.2)  # overlaps
+    c = model.add_run("j", "c", arguments=None, settings={}, sent_at=3.0, answered_at=3.1)
+    assert c.previous == "b"  # the last answered before c was sent, of any job
+    assert model.facts("a").previous is None
+    assert model.facts("b").previous is None  # a's answer came after b was sent
+    assert not c.reused
+    assert model.add_run("j", "a", arguments=None, settings={}, sent_at=4, answered_at=4).reused
+
+
+def test_a_stop_under_one_job_is_not_a_stop_of_another_jobs_run() -> None:
+    model = Model()
+    model.add_job("j", {})
+    model.add_job("k", {})
+    model.add_run("j", "a", arguments=None, settings={}, sent_at=1.0, answered_at=1.1)
+    model.add_run("k", "b", arguments=None, settings={}, sent_at=1.0, answered_at=1.1)
+    model.stop_sent(["a", "b", "nobody"], sent_at=2.0, accepted={"a", "b"}, job="j")
+    assert model.facts("a").stop_accepted
+    assert model.facts("b").stop_sent_at is None
+    assert not model.facts("b").stop_accepted

@@ -362,3 +362,35 @@ def test_a_billable_run_starts_at_most_max_runs(account):
         provisioner.start(job)
     assert len(client.get_job_runs(JobName=job)["JobRuns"]) == 2
     assert provisioner.cleanup() == []
+
+
+def test_the_tour_keeps_a_billable_run_within_max_runs():
+    """On AWS the whole campaign, its tour of histories and stops included, starts at most
+    --glue-max-runs runs, and the coverage table says what the bound left out (issue 26)."""
+    import time as clock
+
+    from glue_conformance.checks.base import Context
+    from glue_conformance.domain_runs import HISTORY_LENGTH
+    from glue_conformance.observe import Judge
+    from glue_conformance.provision import Provisioner
+    from glue_conformance.reference import ReferenceServer
+    from glue_conformance.scenarios import Campaign, Reader
+    from glue_conformance.targets import DUMMY, Target
+    from glue_conformance.transport import Transport
+
+    with ReferenceServer(stage_seconds=0.02) as server:
+        aws = Target(url=server.url, kind="url", region="us-east-1", credentials=DUMMY, aws=True)
+        provisioner = Provisioner(aws, allow_billable=True, max_runs=20)
+        transport = Transport(server.url, region="us-east-1", credentials=DUMMY)
+        judge = Judge(provisioner.model, Context())
+        reader = Reader(transport.send, judge)
+        first = provisioner.start(provisioner.create_job("first"))
+        deadline = clock.monotonic() + 30
+        try:
+            Campaign(provisioner, reader, 30.0, lambda: deadline, first).run()
+        finally:
+            assert provisioner.cleanup() == []
+            transport.close()
+        assert len(provisioner.model.runs) <= 20
+        skipped = provisioner.coverage.as_dict()[HISTORY_LENGTH]["not_exercised"]
+        assert "--glue-max-runs 20" in skipped["101-200"]

@@ -115,3 +115,27 @@ def check_elapsed(obs: Observation, ctx: Context) -> None:
         "sending StartJobRun and this answer",
         obs.exchange,
     )
+
+
+@check("lifecycle.started-on.spacing", judges="jobrun")
+def check_start_spacing(obs: Observation, ctx: Context) -> None:
+    """The run started just before this one (`RunFacts.previous`): the two StartedOn differ by
+    at least the gap between that run's StartJobRun answer and this one's request, and at most
+    the span from that request to this answer (the offset of the server's clock cancels out)."""
+    prior, facts = obs.previous_start, obs.facts
+    if prior is None or facts is None or prior.facts is None:
+        return
+    first, second = prior.run.get("StartedOn"), obs.run.get("StartedOn")
+    if not (_number(first) and _number(second)):
+        return
+    slack = GRANULARITY_S + 0.002  # whole-second stamps, and milliseconds rounded
+    least = facts.sent_at - prior.facts.answered_at
+    most = facts.answered_at - prior.facts.sent_at
+    apart = second - first
+    expect(
+        least - slack <= apart <= most + slack,
+        f"StartedOn {second} of run {facts.run_id} is {apart:+.3f} s from StartedOn {first} of "
+        f"run {prior.facts.run_id}, started just before it, but the client started them "
+        f"{least:.3f} to {most:.3f} s apart",
+        obs.exchange,
+    )

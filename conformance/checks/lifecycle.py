@@ -14,7 +14,7 @@ from typing import Any
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.response import TERMINAL
-from glue_conformance.checks.subjects import Observation, Sent, Settled
+from glue_conformance.checks.subjects import Observation, Sent, Settled, StopAnswer
 from glue_conformance.model import REFLECTED, STOP_STATES
 
 # Moves allowed between two observations (they may skip states). A run may queue (WAITING)
@@ -168,5 +168,80 @@ def check_domain_accepted(sent: Sent, ctx: Context) -> None:
     expect(
         sent.error != "ValidationException",
         f"{sent.operation} with {sent.what}: {sent.error} {sent.message[:200]!r}",
+        None,
+    )
+
+
+# What an ended run reported that no later observation may change (lifecycle.ended-unchanged).
+ENDED = (
+    "JobRunState",
+    "CompletedOn",
+    "LastModifiedOn",
+    "ExecutionTime",
+    "ErrorMessage",
+    "DPUSeconds",
+)
+_ABSENT = object()
+
+
+@check("lifecycle.ended-unchanged", judges="jobrun")
+def check_ended_unchanged(obs: Observation, ctx: Context) -> None:
+    """An observation after one that showed the run ended reports every member the ended run
+    had exactly as it was (however long after: the suite re-reads ended runs seconds later)."""
+    if obs.before is None or obs.before.run.get("JobRunState") not in TERMINAL:
+        return
+    before, after = obs.before.run, obs.run
+    changed = [
+        f"{key} {before[key]!r} -> {after.get(key, '(absent)')!r}"
+        for key in ENDED
+        if key in before and after.get(key, _ABSENT) != before[key]
+    ]
+    gap = obs.sent_at - obs.before.received_at
+    expect(
+        not changed,
+        f"the run ended {before.get('JobRunState')}, then {gap:.1f} s later {_between(obs)}: "
+        + ", ".join(changed),
+        obs.exchange,
+    )
+
+
+@check("lifecycle.run-id.fresh", judges="jobrun")
+def check_run_id_fresh(obs: Observation, ctx: Context) -> None:
+    facts = obs.facts
+    if facts is None:
+        return
+    expect(
+        not facts.reused,
+        f"StartJobRun answered run id {facts.run_id}, which an earlier StartJobRun had answered",
+        obs.exchange,
+    )
+
+
+@check("lifecycle.stop-answer", judges="stop")
+def check_stop_answer(stop: StopAnswer, ctx: Context) -> None:
+    """Judged on what the answer lists; a call refused as a whole is not judged (no capture
+    says whether AWS refuses a batch with an unknown id in it, evidence section 20)."""
+    if stop.answer is None:
+        return
+    done, errors = stop.listed("SuccessfulSubmissions"), stop.listed("Errors")
+    every = done + errors
+    twice = sorted({i for i in every if every.count(i) > 1})
+    strangers = sorted({i for i in every if i not in stop.kinds})
+    problems = []
+    if twice or strangers:
+        problems.append(
+            "ids not listed once: "
+            + ", ".join(
+                [f"{i} listed {every.count(i)} times" for i in twice]
+                + [f"{i} never named" for i in strangers]
+            )
+        )
+    for kind, what in (("unknown", "an id no run has"), ("foreign", "a run of another job")):
+        wrong = [i for i in done if stop.kinds.get(i) == kind]
+        if wrong:
+            problems.append(f"{kind} ids ({what}) in SuccessfulSubmissions: {', '.join(wrong)}")
+    expect(
+        not problems,
+        f"{stop.call} of {len(stop.kinds)} ids under {stop.job}: " + "; ".join(problems),
         None,
     )

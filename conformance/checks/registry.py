@@ -84,7 +84,7 @@ def _context(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Context:
     return Context()
 
 
-SUBJECTS = ("", "jobrun", "listing", "settled")
+SUBJECTS = ("", "jobrun", "listing", "settled", "stop")
 
 
 def check(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:

@@ -31,6 +31,8 @@ class Observation:
     # one's request was sent (any operation): what the two-call relations compare with.
     before: Observation | None = None
     window_s: float = 900.0  # how far the server's clock may be from the client's (section 16)
+    # The latest observation of the run started just before this one (`RunFacts.previous`).
+    previous_start: Observation | None = None
 
     @property
     def received_at(self) -> float:
@@ -89,3 +91,25 @@ class Sent:
     what: str  # the classes it carried, e.g. "JobName tab, Command pythonshell"
     error: str | None = None
     message: str = ""
+
+
+@dataclass(frozen=True)
+class StopAnswer:
+    """One BatchStopJobRun the suite sent, with what each id it named was when it was sent:
+    "running" (a run of the job, not seen ended), "ended" (seen in a terminal state), "unknown"
+    (an id no StartJobRun answered) or "foreign" (a run of another job)."""
+
+    job: str
+    kinds: dict[str, str]  # run id named -> its kind, in the order named
+    answer: dict[str, Any] | None  # the parsed answer (None: the call failed)
+    refused: str | None = None  # why the call failed, if it did
+    call: str = "BatchStopJobRun"
+
+    def listed(self, key: str) -> list[str]:
+        """The ids the answer lists under `key` ("SuccessfulSubmissions" or "Errors")."""
+        items = (self.answer or {}).get(key)
+        return [
+            str(item.get("JobRunId"))
+            for item in (items if isinstance(items, list) else [])
+            if isinstance(item, dict)
+        ]

@@ -1626,3 +1626,114 @@ _FAULTS += _DOMAIN_FAULTS
 _VARIANTS += _DOMAIN_VARIANTS
 FAULTS.update({fault.name: fault for fault in _DOMAIN_FAULTS})
 VARIANTS.update({variant.name: variant for variant in _DOMAIN_VARIANTS})
+
+
+# --- issue 26 (histories, page bounds, stops, relations in time) ----------------------------
+# A block of its own: the faults and variants of the runs' whole domain (see
+# conformance/domain_runs.py for the tour that kills them).
+LISTING_DROPS_PAST_100 = "listing-drops-past-100"
+MAX_RESULTS_OVER_100_REFUSED = "max-results-over-100-refused"
+STOP_ENDED_RUN_STOPPED = "stop-ended-run-stopped"
+STOP_FOREIGN_RUN = "stop-foreign-run"
+STOP_UNKNOWN_ID_SUBMITTED = "stop-unknown-id-submitted"
+STOP_ANSWER_LISTS_EVERY_ID = "stop-answer-lists-every-id"
+COMPLETED_ON_DRIFTS = "completed-on-drifts"
+EXECUTION_TIME_KEEPS_COUNTING = "execution-time-keeps-counting"
+STARTED_ON_OF_FIRST_RUN = "started-on-of-first-run"
+RUN_ID_PER_SECOND = "run-id-per-second"
+EMPTY_LISTING_WITHOUT_KEY = "empty-listing-without-key"
+PAGE_CAPPED_AT_100 = "page-capped-at-100"
+ONE_CONNECTION_HTTP10 = "one-connection-http10"
+
+_FAULTS_OF_THE_RUNS_DOMAIN = [
+    Fault(
+        LISTING_DROPS_PAST_100,
+        "GetJobRuns lists a job's 100 newest runs only, at any page size: older runs are gone "
+        "from the listing (a history kept in a fixed-size buffer).",
+        ("lifecycle.runs-listed",),
+        probe=Probe(lambda c: p.history_listed(c, 101, 200), 101, 100),
+    ),
+    Fault(
+        MAX_RESULTS_OVER_100_REFUSED,
+        "GetJobRuns refuses MaxResults above 100 with a ValidationException (the model allows "
+        "1-200: evidence section 17).",
+        ("lifecycle.runs-listed",),
+        probe=Probe(lambda c: p.listing(c, MaxResults=200), 200, 400),
+    ),
+    Fault(
+        STOP_ENDED_RUN_STOPPED,
+        "BatchStopJobRun of a run that already ended submits it and turns it STOPPED.",
+        ("lifecycle.transitions", "lifecycle.ended-unchanged"),
+        probe=Probe(lambda c: p.ended_after_stop(c)["JobRunState"], "SUCCEEDED", "STOPPED"),
+    ),
+    Fault(
+        STOP_FOREIGN_RUN,
+        "BatchStopJobRun finds a run by its id under any job: another job's run named in the "
+        "stop is submitted and stopped.",
+        ("lifecycle.stop-answer",),
+        clause="foreign",
+        probe=Probe(p.foreign_stop, (0, 1), (1, 0)),
+    ),
+    Fault(
+        STOP_UNKNOWN_ID_SUBMITTED,
+        "BatchStopJobRun lists an id no run has in SuccessfulSubmissions.",
+        ("lifecycle.stop-answer",),
+        clause="unknown",
+        probe=Probe(lambda c: p.stop_lists(c, "jr_" + "9" * 64), (0, 1), (1, 0)),
+    ),
+    Fault(
+        STOP_ANSWER_LISTS_EVERY_ID,
+        "BatchStopJobRun lists every id it was given in SuccessfulSubmissions, and those it "
+        "could not stop in Errors as well.",
+        ("lifecycle.stop-answer",),
+        clause="once",
+        probe=Probe(lambda c: p.stop_lists(c, "jr_" + "9" * 64), (0, 1), (1, 1)),
+    ),
+    Fault(
+        COMPLETED_ON_DRIFTS,
+        "An ended run's CompletedOn and LastModifiedOn are the time it was last read (equal to "
+        "each other, within the time the client saw pass): they move on after the end.",
+        ("lifecycle.ended-unchanged",),
+        probe=Probe(p.completed_on_moves, False, True),
+    ),
+    Fault(
+        EXECUTION_TIME_KEEPS_COUNTING,
+        "ExecutionTime counts on from StartedOn after the run ended.",
+        ("lifecycle.ended-unchanged", "response.execution-time.bounded"),
+        probe=Probe(p.execution_time_moves, False, True),
+    ),
+    Fault(
+        STARTED_ON_OF_FIRST_RUN,
+        "Every run of a job reports the StartedOn of the job's first run (kept on the job).",
+        ("lifecycle.started-on.spacing", "lifecycle.timestamps.elapsed"),
+        probe=Probe(p.started_on_spread, True, False),
+    ),
+    Fault(
+        RUN_ID_PER_SECOND,
+        "Run ids are derived from the job name and the second the run started: runs started "
+        "back to back get the same id, and the later one replaces the earlier.",
+        ("lifecycle.run-id.fresh",),
+        probe=Probe(p.distinct_ids, 3, 1),
+    ),
+]
+_VARIANTS_OF_THE_RUNS_DOMAIN = [
+    Variant(
+        EMPTY_LISTING_WITHOUT_KEY,
+        "GetJobRuns of a job with no runs answers {} (JobRuns is not a required member).",
+        probe=Probe(p.empty_listing_keys, ["JobRuns"], []),
+    ),
+    Variant(
+        PAGE_CAPPED_AT_100,
+        "MaxResults above 100 gets pages of 100 with a NextToken (a page may hold fewer runs "
+        "than MaxResults: evidence section 17).",
+        probe=Probe(lambda c: p.history_first_page(c, 101, 200), (101, False), (100, True)),
+    ),
+    Variant(
+        ONE_CONNECTION_HTTP10,
+        "The server answers over HTTP/1.0, one connection at a time, closing each after one "
+        "answer.",
+        probe=Probe(p.http_version, "HTTP/1.1", "HTTP/1.0"),
+    ),
+]
+FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_THE_RUNS_DOMAIN)
+VARIANTS.update((variant.name, variant) for variant in _VARIANTS_OF_THE_RUNS_DOMAIN)

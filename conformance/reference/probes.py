@@ -377,3 +377,98 @@ class Probe:
     ask: Ask
     clean: Any
     switched: Any
+
+
+# --- issue 26: histories, page bounds, stops, relations in time ------------------------------
+
+
+def _history(c: Client, runs: int) -> str:
+    name = create_job(c)
+    for _ in range(runs):
+        start_run(c, name)
+    return name
+
+
+def history_listed(c: Client, runs: int, size: int) -> int:
+    """Runs listed over every page of a job of `runs` runs, at MaxResults `size`."""
+    name = _history(c, runs)
+    body: dict[str, Any] = {"JobName": name, "MaxResults": size}
+    ids: set[str] = set()
+    for _ in range(runs + 2):
+        page = c.ok("GetJobRuns", body)
+        ids |= {r["Id"] for r in page.get("JobRuns", [])}
+        if "NextToken" not in page:
+            break
+        body = {**body, "NextToken": page["NextToken"]}
+    return len(ids)
+
+
+def history_first_page(c: Client, runs: int, size: int) -> tuple[int, bool]:
+    page = c.ok("GetJobRuns", {"JobName": _history(c, runs), "MaxResults": size})
+    return len(page.get("JobRuns", [])), "NextToken" in page
+
+
+def ended_after_stop(c: Client) -> dict[str, Any]:
+    """A run that ended, stopped, then read again two stages later."""
+    name, run_id = c.job()
+    c.until_terminal(name, run_id)
+    c.ok("BatchStopJobRun", {"JobName": name, "JobRunIds": [run_id]})
+    time.sleep(2 * STAGE)
+    return c.run(name, run_id)
+
+
+def _stop_counts(answer: dict[str, Any]) -> tuple[int, int]:
+    return len(answer.get("SuccessfulSubmissions", [])), len(answer.get("Errors", []))
+
+
+def foreign_stop(c: Client) -> tuple[int, int]:
+    """(submitted, errors) for a stop under one job naming another job's running run."""
+    _, run_id = c.job()
+    other = create_job(c)
+    return _stop_counts(c.ok("BatchStopJobRun", {"JobName": other, "JobRunIds": [run_id]}))
+
+
+def stop_lists(c: Client, run_id: str) -> tuple[int, int]:
+    """(submitted, errors) for a stop naming `run_id` under a job of the suite's."""
+    name, _ = c.job()
+    return _stop_counts(c.ok("BatchStopJobRun", {"JobName": name, "JobRunIds": [run_id]}))
+
+
+def _ended_twice(c: Client) -> tuple[dict[str, Any], dict[str, Any]]:
+    name, run_id = c.job()
+    first = c.until_terminal(name, run_id)[-1]
+    time.sleep(1.1)
+    return first, c.run(name, run_id)
+
+
+def completed_on_moves(c: Client) -> bool:
+    first, again = _ended_twice(c)
+    return bool(first["CompletedOn"] != again["CompletedOn"])
+
+
+def execution_time_moves(c: Client) -> bool:
+    first, again = _ended_twice(c)
+    return bool(first["ExecutionTime"] != again["ExecutionTime"])
+
+
+def started_on_spread(c: Client) -> bool:
+    """Two runs of one job started a quarter second apart: are their StartedOn that far apart?"""
+    name, first = c.job()
+    time.sleep(0.25)
+    second = start_run(c, name)
+    return bool(c.run(name, second)["StartedOn"] - c.run(name, first)["StartedOn"] >= 0.2)
+
+
+def distinct_ids(c: Client) -> int:
+    name = create_job(c)
+    return len({start_run(c, name) for _ in range(3)})
+
+
+def empty_listing_keys(c: Client) -> list[str]:
+    return sorted(c.ok("GetJobRuns", {"JobName": create_job(c)}))
+
+
+def http_version(c: Client) -> str:
+    """The HTTP version of the server's answer (any answer: this one is unsigned)."""
+    answer = POOL.request("POST", c.url + "/", body=b"{}", headers={"X-Amz-Target": TARGET})
+    return "HTTP/1.0" if answer.version == 10 else "HTTP/1.1"

@@ -12,6 +12,7 @@ what it would see from a real endpoint (Content-Length on every answer, connecti
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import html
 import json
 import secrets
@@ -42,6 +43,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     CLOCK_MINUTES_OFF,
     COMPLETED_BEFORE_STARTED,
     COMPLETED_ON_DIFFERS,
+    COMPLETED_ON_DRIFTS,
     DEFAULT_ARGUMENTS_MERGED,
     DIRECT_RUN_LISTS_PREDECESSOR,
     DROPS_CONNECTION,
@@ -49,6 +51,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     EMPTY_BODY_500,
     EMPTY_BODY_AS_EMPTY_OBJECT,
     EMPTY_CONTAINERS_DROPPED,
+    EMPTY_LISTING_WITHOUT_KEY,
     ERROR_TYPE_CODE_MEMBER,
     ERROR_TYPE_HEADER,
     ERROR_TYPE_HEADER_ONLY,
@@ -56,6 +59,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     EXECUTION_TIME_FIXED,
     EXECUTION_TIME_FLOAT,
     EXECUTION_TIME_IN_MILLIS,
+    EXECUTION_TIME_KEEPS_COUNTING,
     EXTRA_RESPONSE_MEMBERS,
     FAULTS,
     FOUND_RUN_500,
@@ -77,6 +81,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     LENGTH_IN_GRAPHEMES,
     LENGTH_OFF_BY_ONE,
     LISTING_ARGUMENTS_MERGED,
+    LISTING_DROPS_PAST_100,
     LISTING_FOREIGN_RUNS,
     LISTING_OVERRIDES_LOST,
     LISTING_STATE_LAGS,
@@ -86,6 +91,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     LONG_JOB_NAMES_REFUSED,
     MALFORMED_JSON_500,
     MAX_RESULTS_IGNORED,
+    MAX_RESULTS_OVER_100_REFUSED,
     MAX_RESULTS_STRING_ACCEPTED,
     MAX_RESULTS_UNCHECKED,
     MESSAGE_KEY_SWAPPED,
@@ -107,8 +113,10 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     NOT_FOUND_EMPTY_MESSAGE,
     NOT_FOUND_WRONG_TYPE,
     NOT_HTTP,
+    ONE_CONNECTION_HTTP10,
     OPTIONAL_MEMBERS_ABSENT,
     OVERSIZED_ANSWER,
+    PAGE_CAPPED_AT_100,
     PAGING_SKIPS_BOUNDARY_RUN,
     PATTERN_MESSAGE_TRANSLATED,
     PREDECESSOR_RUNS_MALFORMED,
@@ -123,6 +131,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     RUN_FAILS,
     RUN_FOUND_UNDER_ANY_JOB,
     RUN_ID_CASE_INSENSITIVE,
+    RUN_ID_PER_SECOND,
     RUN_ID_UUID,
     RUN_OVERRIDES_IGNORED,
     RUNS_FINISH_AT_ONCE,
@@ -137,10 +146,15 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     STALLS,
     STARTED_ON_BACKDATED,
     STARTED_ON_CHANGES,
+    STARTED_ON_OF_FIRST_RUN,
     STATE_OUT_OF_ENUM,
+    STOP_ANSWER_LISTS_EVERY_ID,
+    STOP_ENDED_RUN_STOPPED,
+    STOP_FOREIGN_RUN,
     STOP_IGNORED,
     STOP_NOT_IMPLEMENTED,
     STOP_STOPS_SIBLINGS,
+    STOP_UNKNOWN_ID_SUBMITTED,
     STOPPED_COMPLETED_ON_DIFFERS,
     STOPPED_RUN_LOSES_ARGUMENTS,
     SUFFIXED_ERROR_TYPE,
@@ -266,6 +280,10 @@ def _version(text: str) -> tuple[int, ...]:
         return tuple(int(part) for part in text.split("."))
     except ValueError:
         return (0,)
+
+
+def _over(size: Any, bound: int) -> bool:
+    return isinstance(size, int) and not isinstance(size, bool) and size > bound
 
 
 def _ms(value: float) -> float:
@@ -593,7 +611,9 @@ class Glue:
             run = _Run(
                 id=str(uuid.uuid4())
                 if RUN_ID_UUID in self.variants
-                else "jr_" + secrets.token_hex(32),
+                else "jr_" + secrets.token_hex(32)
+                if RUN_ID_PER_SECOND not in self.faults
+                else "jr_" + hashlib.sha256(f"{name}{int(time.time())}".encode()).hexdigest(),
                 job_name=name,
                 arguments=dict(given) if isinstance(given, dict) else None,
                 started_on=_ms(time.time()),
@@ -638,6 +658,16 @@ class Glue:
                 )
             if RUNS_NOT_LISTED in self.faults:
                 runs = runs[1:]
+            if LISTING_DROPS_PAST_100 in self.faults:
+                runs = runs[:PAGE_SIZE]
+            if MAX_RESULTS_OVER_100_REFUSED in self.faults and _over(size, PAGE_SIZE):
+                raise GlueError(
+                    "ValidationException",
+                    f"1 validation error detected: Value '{size}' at 'maxResults' failed to "
+                    f"satisfy constraint: Member must have value less than or equal to {PAGE_SIZE}",
+                )
+            if PAGE_CAPPED_AT_100 in self.variants and _over(size, PAGE_SIZE):
+                size = PAGE_SIZE
             if RUNS_OLDEST_FIRST in self.faults:
                 runs.reverse()
             if MAX_RESULTS_IGNORED in self.faults:
@@ -653,6 +683,8 @@ class Glue:
             if RUNS_LIST_DIFFERS in self.faults:
                 page = [{**run, "GlueVersion": "0.9"} for run in page]
         answer: dict[str, Any] = {"JobRuns": page}
+        if not page and EMPTY_LISTING_WITHOUT_KEY in self.variants:
+            del answer["JobRuns"]
         following = start + size
         if PAGING_SKIPS_BOUNDARY_RUN in self.faults and size > 1:
             following += 1  # the next page starts one run too late: that run is never listed
@@ -695,6 +727,14 @@ class Glue:
         with self.lock:
             for run_id in request.get("JobRunIds", []):
                 run = self.runs.get(name, {}).get(run_id)
+                if run is None and STOP_FOREIGN_RUN in self.faults:
+                    run = next(
+                        (r for rs in self.runs.values() for r in rs.values() if r.id == run_id),
+                        None,
+                    )
+                if run is None and STOP_UNKNOWN_ID_SUBMITTED in self.faults:
+                    done.append({"JobName": name, "JobRunId": run_id})
+                    continue
                 if run is None:
                     code = "EntityNotFoundException"
                     text = (
@@ -718,6 +758,11 @@ class Glue:
                                     other.stop_requested_on = landing
                         done.append({"JobName": name, "JobRunId": run_id})
                         continue
+                    if STOP_ENDED_RUN_STOPPED in self.faults:
+                        run.stop_requested_on = run.stop_requested_on or landing
+                    if STOP_ENDED_RUN_STOPPED in self.faults:
+                        done.append({"JobName": name, "JobRunId": run_id})
+                        continue
                     code = "InvalidInputException"
                     text = f"Job run {run_id} is already in a terminal state ({state})."
                 errors.append(
@@ -727,6 +772,8 @@ class Glue:
                         "ErrorDetail": {"ErrorCode": code, "ErrorMessage": text},
                     }
                 )
+        if STOP_ANSWER_LISTS_EVERY_ID in self.faults:
+            done = [{"JobName": name, "JobRunId": i} for i in request.get("JobRunIds", [])]
         return {"SuccessfulSubmissions": done, "Errors": errors}
 
     def _find_run(self, name: str, run_id: str) -> _Run:
@@ -785,8 +832,15 @@ class Glue:
         """JobRun built in one place, so every response fault bends the same honest answer."""
         faults = self.faults
         state, last_modified = self._state(run, now)
+        stop = run.stop_requested_on
+        if STOP_ENDED_RUN_STOPPED in faults and state == "SUCCEEDED" and stop and now >= stop:
+            state, last_modified = "STOPPED", stop  # an ended run turned STOPPED by a stop
+        if state in TERMINAL_STATES and COMPLETED_ON_DRIFTS in faults:
+            last_modified = max(last_modified, _ms(now))  # "completed": when last read
         completed = last_modified if state in TERMINAL_STATES else None
         started = run.started_on
+        if STARTED_ON_OF_FIRST_RUN in faults:
+            started = min(r.started_on for r in self.runs.get(run.job_name, {}).values())
         if poll:
             run.polls += 1
             if LAST_MODIFIED_GOES_BACK in faults and run.polls % 2 == 1:
@@ -804,6 +858,8 @@ class Glue:
         if state == "SUCCEEDED" and STATE_OUT_OF_ENUM in faults:
             state = "COMPLETED"
         elapsed = max(0.0, (completed if completed is not None else now) - run.started_on)
+        if EXECUTION_TIME_KEEPS_COUNTING in faults:
+            elapsed = max(0.0, now - run.started_on)
         execution_time: float = int(elapsed)
         if EXECUTION_TIME_FLOAT in faults:
             execution_time = int(elapsed) + 0.25
@@ -988,6 +1044,11 @@ class _Handler(BaseHTTPRequestHandler):
     # ~40 ms to every exchange); handle_one_request flushes after each answer.
     wbufsize = 1 << 16
 
+    def setup(self) -> None:
+        super().setup()
+        if ONE_CONNECTION_HTTP10 in self.server.app.variants:
+            self.protocol_version = "HTTP/1.0"  # one answer per connection, then it is closed
+
     def do_POST(self) -> None:
         self._answer()
 
@@ -1096,6 +1157,9 @@ class _HTTPServer(ThreadingHTTPServer):
     def process_request(self, request: Any, client_address: Any) -> None:
         with self.connections_lock:
             self.connections.add(request)
+        if ONE_CONNECTION_HTTP10 in self.app.variants:  # in the serving thread: one at a time
+            self.process_request_thread(request, client_address)
+            return
         super().process_request(request, client_address)
 
     def shutdown_request(self, request: Any) -> None:
