@@ -43,10 +43,12 @@ class ServiceModel:
         return str(self.raw["metadata"].get("jsonVersion", ""))
 
     def operation(self, name: str) -> Mapping[str, Any]:
-        return self.raw["operations"][name]
+        operation: Mapping[str, Any] = self.raw["operations"][name]
+        return operation
 
     def shape(self, name: str) -> Shape:
-        return self.raw["shapes"][name]
+        shape: Shape = self.raw["shapes"][name]
+        return shape
 
     def input_shape(self, operation: str) -> str:
         return str(self.operation(operation)["input"]["shape"])

@@ -18,6 +18,7 @@ so the transport must send bodies as ASCII JSON, where they travel as `\\ud800` 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from hypothesis import strategies as st
@@ -279,7 +280,7 @@ class StringStrategies:
         outside = self.alphabet.complement()
         bad = st.one_of(self.disallowed_edge, _characters_in(outside))
 
-        def label(detail: str):
+        def label(detail: str) -> Callable[[str], Invalid]:
             return lambda value: Invalid(value, Violation.PATTERN, detail)
 
         def named(char: str) -> str:

@@ -43,9 +43,15 @@ def stop(process: subprocess.Popen[Any], *, grace_s: float = 10.0) -> None:
 
 
 @contextmanager
-def child(command: Sequence[str], **popen: Any) -> Iterator[subprocess.Popen[Any]]:
-    """`with child([...], stdout=PIPE) as process:`: the started process, stopped on leaving."""
-    process = subprocess.Popen(command, preexec_fn=default_signals, start_new_session=True, **popen)
+def child(
+    command: Sequence[str], *, signals: bool = True, **popen: Any
+) -> Iterator[subprocess.Popen[Any]]:
+    """`with child([...], stdout=PIPE) as process:`: the started process, stopped on leaving.
+    `signals=False` for a child the test never signals: no Python runs between fork and exec
+    (preexec_fn is unsafe in a process with threads, as the mutation score's)."""
+    process = subprocess.Popen(
+        command, preexec_fn=default_signals if signals else None, start_new_session=True, **popen
+    )
     try:
         yield process
     finally:
@@ -57,11 +63,12 @@ def run(
 ) -> subprocess.CompletedProcess[Any]:
     """subprocess.run (capture_output, text, env, cwd, check...) for a child that starts children
     of its own (a suite run's pytest-xdist workers, its ministack): on a timeout, or once it has
-    ended, its whole session is stopped, not the child alone."""
+    ended, its whole session is stopped, not the child alone (by SIGTERM and SIGKILL, which no
+    shell leaves ignored: its handlers stay as inherited)."""
     check = options.pop("check", False)
     if options.pop("capture_output", False):
         options.update(stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    with child(command, **options) as process:
+    with child(command, signals=False, **options) as process:
         stdout, stderr = process.communicate(timeout=timeout)
     result = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     if check:

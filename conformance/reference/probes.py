@@ -75,7 +75,8 @@ class Reply:
             body = self.json
         except ValueError:
             return None
-        return body.get("code") or body.get("__type")
+        found: str | None = body.get("code") or body.get("__type")
+        return found
 
     @property
     def type(self) -> str | None:
@@ -86,7 +87,8 @@ class Reply:
     @property
     def message(self) -> str | None:
         body = self.json
-        return body.get("message", body.get("Message"))
+        found: str | None = body.get("message", body.get("Message"))
+        return found
 
 
 class Client:
@@ -127,7 +129,8 @@ class Client:
         return name, self.ok("StartJobRun", start)["JobRunId"]
 
     def run(self, name: str, run_id: str) -> dict[str, Any]:
-        return self.ok("GetJobRun", {"JobName": name, "RunId": run_id})["JobRun"]
+        run: dict[str, Any] = self.ok("GetJobRun", {"JobName": name, "RunId": run_id})["JobRun"]
+        return run
 
     def until_terminal(self, name: str, run_id: str) -> list[dict[str, Any]]:
         """Every JobRun seen while polling, up to and including the first terminal one."""
@@ -321,7 +324,8 @@ def listed_in_pages(c: Client, size: int | None) -> tuple[int, int]:
 
 
 def minutes_off(c: Client) -> int:
-    return round((c.run(*c.job())["StartedOn"] - time.time()) / 60)
+    started: float = c.run(*c.job())["StartedOn"]
+    return round((started - time.time()) / 60)
 
 
 def attempts(c: Client) -> list[Any]:
