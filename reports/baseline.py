@@ -57,8 +57,8 @@ def write(
     "strict": false, races seen there, are carried over."""
     runs = [results, *more]
     known: dict[str, Mapping[str, Any]] = {}
-    for entry in (previous or {}).get("deviations", []):
-        known.setdefault(entry["rule"], entry)
+    for written in (previous or {}).get("deviations", []):
+        known.setdefault(written["rule"], written)
     by_rule: dict[str, list[Mapping[str, Any]]] = {}
     seen: dict[str, int] = {}  # check id -> in how many runs it deviated
     own = {c["rule"] for run in runs for c in run["checks"] if _deviates(c)}
