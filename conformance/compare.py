@@ -163,7 +163,7 @@ def _folded(path: str) -> str:
 
 
 def _key(exchange: Mapping[str, Any]) -> str:
-    return exchange["operation"] + " " + json.dumps(exchange["request"], sort_keys=True)
+    return str(exchange["operation"]) + " " + json.dumps(exchange["request"], sort_keys=True)
 
 
 def line_up(
@@ -294,7 +294,9 @@ def compare(
         if match is not None:
             used.add(match["n"])
         found += _differences([(mine, match)], symbols, timing_tolerant=timing_tolerant)
-    extra = [(None, e) for e in theirs_start if e["n"] not in used]
+    extra: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
+        (None, e) for e in theirs_start if e["n"] not in used
+    ]
     found += _differences(extra, symbols, timing_tolerant=timing_tolerant)
     # The wait phase then lines each run's reads up by the run, in the record's symbols.
     wait = line_up(recorded, answered, phase="wait", ours=ours, theirs=theirs)

@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeGuard
 
 from glue_conformance.transport import (
     JSON_11,
@@ -249,7 +249,7 @@ class Started:
     answered: float
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -432,7 +432,8 @@ def _compact(value: Any) -> str:
 @cache
 def schema() -> dict[str, Any]:
     text = (resources.files("glue_conformance.reports") / SCHEMA_FILE).read_text("utf-8")
-    return json.loads(text)
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
 
 
 def validate(record: Any) -> None:
@@ -460,7 +461,7 @@ def load(path: str) -> dict[str, Any]:
     """A record from a file (raises RecordError, never anything else)."""
     try:
         with open(path, encoding="utf-8") as handle:
-            record = json.load(handle)
+            record: dict[str, Any] = json.load(handle)
     except OSError as error:
         raise RecordError(f"cannot read {path}: {error.strerror or error}") from None
     except (UnicodeDecodeError, ValueError) as error:
