@@ -39,10 +39,11 @@ from glue_conformance.provision import STOP_BATCH, BillableRefused, Provisioner,
 HISTORY = 101  # runs on one job: past a page of 100
 HISTORY_NIGHTLY = 205  # past MaxResults' bound of 200 (glue-nightly, emulators only)
 MIDWAY = 150  # a history that long is listed on its way past 200
-PAGE_SIZES: tuple[int | None, ...] = (17, 199, 200, None)
-PAGE_SIZES_NIGHTLY: tuple[int | None, ...] = (9, 17, 50, 99, 100, 101, 150, 199, 200, None)
-MIN_GAP_S = 1.2  # runs "seconds apart": more than a second of timestamp granularity
-REREAD_AFTER_S = 1.2  # an ended run is read again at least this long after it was seen ended
+# The history is listed at 200 before its stops, then at these sizes.
+PAGE_SIZES: tuple[int | None, ...] = (17, 199, None)
+PAGE_SIZES_NIGHTLY: tuple[int | None, ...] = (9, 17, 50, 99, 100, 101, 150, 199, None)
+MIN_GAP_S = 1.05  # runs "seconds apart": more than a second of timestamp granularity
+REREAD_AFTER_S = 1.05  # an ended run is read again at least this long after it was seen ended
 REREAD_AFTER_NIGHTLY_S = 5.0
 CAMPAIGN_RUNS = 7  # what the campaign starts besides its first run (kept for it on AWS)
 OWN_LATER_RUNS = 5  # what `finish` starts: the spaced run, three to stop, a foreign one
@@ -111,7 +112,7 @@ class Tour:
     def declare(self) -> None:
         cov = self.coverage
         sizes = PAGE_SIZES_NIGHTLY if self.deep else PAGE_SIZES
-        cov.declare(MAX_RESULTS, [max_results_class(s) for s in (None, 1, 2, 3, *sizes)])
+        cov.declare(MAX_RESULTS, [max_results_class(s) for s in (None, 1, 2, 3, *sizes, 200)])
         cov.declare(HISTORY_LENGTH, LENGTH_CLASSES)
         cov.declare(STOP_KINDS, KINDS)
         cov.declare(STOP_SIZES, SIZES)
@@ -169,17 +170,11 @@ class Tour:
         old = self.history[: 2 + STOP_BATCH]
         self.reader.listing(history, max_results=200, expected=tuple(model.job_runs(history)))
         self.wait(self.reader, old[:3], deadline)  # (polled to their end, on any target)
-        # Seconds after the last start: the next one's StartedOn must show the gap.
-        last = max((f.answered_at for f in model.runs.values()), default=0.0)
-        _sleep_until(last + MIN_GAP_S)
-        spaced = self._start(history, SPACING, "seconds apart")
-        if spaced is not None:
-            self.coverage.hit(SPACING, "seconds apart")
-        # Then the runs to stop, stopped at once (a fast target's runs live a fraction of a
-        # second), beside another job's run that a stop under this job names but must not end.
+        # The runs to stop, stopped at once (a fast target's runs live a fraction of a second),
+        # beside another job's run that a stop under this job names but must not end.
         to_stop = [r for r in (self._start(history, STOP_KINDS, "running") for _ in "abc") if r]
         foreign = self._start(self.jobs["foreign"], STOP_KINDS, "foreign")
-        self.others = [r for r in (spaced, foreign) if r is not None]
+        self.others = [foreign] if foreign is not None else []
         unknown = [unknown_id() for _ in range(STOP_BATCH)]
         ended_ids = [r.run_id for r in old[:2]]
         going = [r.run_id for r in to_stop]
@@ -211,6 +206,14 @@ class Tour:
         self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), again)
         if again:
             self.coverage.hit(REREAD, "seconds after the end", len(again))
+        # Last, a run seconds after the one before it (its StartedOn must show the gap; the
+        # waits above have mostly spent it already), read once.
+        last = max((f.answered_at for f in model.runs.values()), default=0.0)
+        _sleep_until(last + MIN_GAP_S)
+        spaced = self._start(history, SPACING, "seconds apart")
+        if spaced is not None:
+            self.coverage.hit(SPACING, "seconds apart")
+            self.reader.get(spaced.job_name, spaced.run_id)
         # A run to stop seen ended other than STOPPED may have ended before the stop reached
         # it (where AWS lists such a run is not known): its stop is not judged here (the
         # campaign's own stop of one run is, with that case told apart).

@@ -83,9 +83,6 @@ class RunFacts:
     job_defaults: dict[str, str] = field(default_factory=dict)  # the job's DefaultArguments
     stop_sent_at: float | None = None  # BatchStopJobRun naming this run was sent
     stop_accepted: bool = False  # ... and listed it in SuccessfulSubmissions
-    # The run whose StartJobRun was answered last before this one's was sent (any job): the
-    # two starts' order and spacing bound their StartedOn (lifecycle.started-on.spacing).
-    previous: str | None = None
     reused: bool = False  # an earlier StartJobRun had answered this id (lifecycle.run-id.fresh)
 
 
@@ -113,7 +110,6 @@ class Model:
     ) -> RunFacts:
         """`settings`: every StartJobRun member besides JobName and Arguments."""
         with self._lock:
-            before = [f for f in self.runs.values() if f.answered_at <= sent_at]
             facts = RunFacts(
                 run_id=run_id,
                 job=job,
@@ -124,7 +120,6 @@ class Model:
                 answered_at=answered_at,
                 order=len(self.runs),
                 job_defaults=dict(self._settings(job).get("DefaultArguments") or {}),
-                previous=max(before, key=lambda f: f.answered_at).run_id if before else None,
                 reused=run_id in self.runs,
             )
             self.runs[run_id] = facts
