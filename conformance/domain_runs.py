@@ -6,8 +6,8 @@ runs and `Tour.finish` once they have ended. Deterministically, every run of the
 - **a history longer than a page**: one job with HISTORY runs started back to back (past a page
   of 100, the size an emulator's listing is likely to stop at), listed at MaxResults 200 and 17
   (the upper bound and a middle value: the campaign lists 1, 2 and 3) and at the default page
-  size; an empty job listed too (glue-nightly adds 9, 50, 99, 100, 101, 150 and 199). The `glue-nightly` profile goes past 200 runs (emulators only) and
-  lists at more sizes;
+  size; an empty job listed too. The `glue-nightly` profile goes past 200 runs (emulators
+  only) and also lists at 9, 50, 99, 100, 101, 150 and 199;
 - **stops of every kind, 1 to 25 ids**: BatchStopJobRun mixing running runs of the job, ended
   ones, ids no run has and another job's running run, in batches of 6, 25 and 1. The
   observation point judges the answer (lifecycle.stop-answer) and every later view of each run
