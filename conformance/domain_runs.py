@@ -4,10 +4,10 @@ The campaign (`glue_conformance.scenarios.Campaign`) calls `Tour.begin` before i
 runs and `Tour.finish` once they have ended. Deterministically, every run of the suite:
 
 - **a history longer than a page**: one job with HISTORY runs started back to back (past a page
-  of 100, the size an emulator's listing is likely to stop at), listed at MaxResults 17, 199 and
-  200 (both bounds of 1-200: the campaign lists 1, 2 and 3) and at the default page size; an
-  empty job listed too. The `glue-nightly` profile goes past 200 runs (emulators only) and
-  lists at more sizes;
+  of 100, the size an emulator's listing is likely to stop at), listed at MaxResults 200 and 17
+  (the upper bound and a middle value: the campaign lists 1, 2 and 3) and at the default page
+  size; an empty job listed too. The `glue-nightly` profile goes past 200 runs (emulators
+  only) and also lists at 9, 50, 99, 100, 101, 150 and 199;
 - **stops of every kind, 1 to 25 ids**: BatchStopJobRun mixing running runs of the job, ended
   ones, ids no run has and another job's running run, in batches of 6, 25 and 1. The
   observation point judges the answer (lifecycle.stop-answer) and every later view of each run
@@ -39,10 +39,11 @@ from glue_conformance.provision import STOP_BATCH, BillableRefused, Provisioner,
 HISTORY = 101  # runs on one job: past a page of 100
 HISTORY_NIGHTLY = 205  # past MaxResults' bound of 200 (glue-nightly, emulators only)
 MIDWAY = 150  # a history that long is listed on its way past 200
-PAGE_SIZES: tuple[int | None, ...] = (17, 199, 200, None)
-PAGE_SIZES_NIGHTLY: tuple[int | None, ...] = (9, 17, 50, 99, 100, 101, 150, 199, 200, None)
-MIN_GAP_S = 1.2  # runs "seconds apart": more than a second of timestamp granularity
-REREAD_AFTER_S = 1.2  # an ended run is read again at least this long after it was seen ended
+# The history is listed at 200 before its stops, then at these sizes.
+PAGE_SIZES: tuple[int | None, ...] = (17, None)
+PAGE_SIZES_NIGHTLY: tuple[int | None, ...] = (9, 17, 50, 99, 100, 101, 150, 199, None)
+MIN_GAP_S = 1.05  # runs "seconds apart": more than a second of timestamp granularity
+REREAD_AFTER_S = 1.05  # an ended run is read again at least this long after it was seen ended
 REREAD_AFTER_NIGHTLY_S = 5.0
 CAMPAIGN_RUNS = 7  # what the campaign starts besides its first run (kept for it on AWS)
 OWN_LATER_RUNS = 5  # what `finish` starts: the spaced run, three to stop, a foreign one
@@ -111,7 +112,7 @@ class Tour:
     def declare(self) -> None:
         cov = self.coverage
         sizes = PAGE_SIZES_NIGHTLY if self.deep else PAGE_SIZES
-        cov.declare(MAX_RESULTS, [max_results_class(s) for s in (None, 1, 2, 3, *sizes)])
+        cov.declare(MAX_RESULTS, [max_results_class(s) for s in (None, 1, 2, 3, *sizes, 200)])
         cov.declare(HISTORY_LENGTH, LENGTH_CLASSES)
         cov.declare(STOP_KINDS, KINDS)
         cov.declare(STOP_SIZES, SIZES)
@@ -169,17 +170,11 @@ class Tour:
         old = self.history[: 2 + STOP_BATCH]
         self.reader.listing(history, max_results=200, expected=tuple(model.job_runs(history)))
         self.wait(self.reader, old[:3], deadline)  # (polled to their end, on any target)
-        # Seconds after the last start: the next one's StartedOn must show the gap.
-        last = max((f.answered_at for f in model.runs.values()), default=0.0)
-        _sleep_until(last + MIN_GAP_S)
-        spaced = self._start(history, SPACING, "seconds apart")
-        if spaced is not None:
-            self.coverage.hit(SPACING, "seconds apart")
-        # Then the runs to stop, stopped at once (a fast target's runs live a fraction of a
-        # second), beside another job's run that a stop under this job names but must not end.
+        # The runs to stop, stopped at once (a fast target's runs live a fraction of a second),
+        # beside another job's run that a stop under this job names but must not end.
         to_stop = [r for r in (self._start(history, STOP_KINDS, "running") for _ in "abc") if r]
         foreign = self._start(self.jobs["foreign"], STOP_KINDS, "foreign")
-        self.others = [r for r in (spaced, foreign) if r is not None]
+        self.others = [foreign] if foreign is not None else []
         unknown = [unknown_id() for _ in range(STOP_BATCH)]
         ended_ids = [r.run_id for r in old[:2]]
         going = [r.run_id for r in to_stop]
@@ -205,12 +200,21 @@ class Tour:
             list(sizes),
         )
         self.reader.listing(self.jobs["empty"], expected=())
-        # Every run of the campaign, read again seconds after it was seen ended.
-        _sleep_until(ended_at + (REREAD_AFTER_NIGHTLY_S if self.deep else REREAD_AFTER_S))
+        # Every run of the campaign, read again seconds after it was seen ended; then a run
+        # started seconds after the one before it: one wait for both.
+        last = max((f.answered_at for f in model.runs.values()), default=0.0)
+        reread = ended_at + (REREAD_AFTER_NIGHTLY_S if self.deep else REREAD_AFTER_S)
+        _sleep_until(max(reread, last + MIN_GAP_S))
         again = [run for run in ended if self.judge.state(run.run_id) in TERMINAL]
         self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), again)
         if again:
             self.coverage.hit(REREAD, "seconds after the end", len(again))
+        # (its StartedOn must show the gap), read once
+        _sleep_until(last + MIN_GAP_S)
+        spaced = self._start(history, SPACING, "seconds apart")
+        if spaced is not None:
+            self.coverage.hit(SPACING, "seconds apart")
+            self.reader.get(spaced.job_name, spaced.run_id)
         # A run to stop seen ended other than STOPPED may have ended before the stop reached
         # it (where AWS lists such a run is not known): its stop is not judged here (the
         # campaign's own stop of one run is, with that case told apart).

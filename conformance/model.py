@@ -92,9 +92,6 @@ class RunFacts:
     job_updated: bool = False  # UpdateJob changed its job after it started
     stop_sent_at: float | None = None  # BatchStopJobRun naming this run was sent
     stop_accepted: bool = False  # ... and listed it in SuccessfulSubmissions
-    # The run whose StartJobRun was answered last before this one's was sent (any job): the
-    # two starts' order and spacing bound their StartedOn (lifecycle.started-on.spacing).
-    previous: str | None = None
     reused: bool = False  # an earlier StartJobRun had answered this id (lifecycle.run-id.fresh)
 
 
@@ -133,7 +130,6 @@ class Model:
     ) -> RunFacts:
         """`settings`: every StartJobRun member besides JobName and Arguments."""
         with self._lock:
-            before = [f for f in self.runs.values() if f.answered_at <= sent_at]
             facts = RunFacts(
                 run_id=run_id,
                 job=job,
@@ -148,7 +144,6 @@ class Model:
                     **(self._settings(job).get("NonOverridableArguments") or {}),
                 },
                 job_version=len(self.jobs[job].versions) - 1 if job in self.jobs else 0,
-                previous=max(before, key=lambda f: f.answered_at).run_id if before else None,
                 reused=run_id in self.runs,
             )
             self.runs[run_id] = facts

@@ -25,7 +25,7 @@ from glue_conformance.checks import Registered, judging
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.response import job_run_states
 from glue_conformance.checks.subjects import Listing, Observation, Settled, StopAnswer
-from glue_conformance.model import Model
+from glue_conformance.model import Model, RunFacts
 from glue_conformance.transport import Exchange
 
 KEEP = 20  # deviations kept per rule (the first is the verdict; the count is reported)
@@ -91,9 +91,7 @@ class Judge:
                 expected=self.model.expected(key) if facts is not None else (),
                 before=before,
                 window_s=self.window_s,
-                previous_start=self._latest.get(facts.previous)
-                if facts is not None and facts.previous is not None
-                else None,
+                previous_start=self._started_before(facts) if facts is not None else None,
             )
             found = self._apply("jobrun", obs, call)
             latest = self._latest.get(key)
@@ -226,6 +224,20 @@ class Judge:
                 deviation.rule, observed, deviation.exchange, self.ctx, request=deviation.request
             )
         return None
+
+    def _started_before(self, facts: RunFacts) -> Observation | None:
+        """The latest observation of the run whose StartJobRun was answered last before this
+        run's was sent, among the runs this judge has seen (another observation point's runs,
+        the state machine's, are not its to compare)."""
+        best: RunFacts | None = None
+        for other in list(self.model.runs.values()):
+            if other.answered_at > facts.sent_at or other.run_id not in self._latest:
+                continue
+            if other.run_id != facts.run_id and (
+                best is None or other.answered_at > best.answered_at
+            ):
+                best = other
+        return self._latest.get(best.run_id) if best is not None else None
 
     def fresh(self) -> list[Deviation]:
         """The deviations recorded since the last call (the state machine asks after each step,

@@ -336,16 +336,13 @@ def test_an_earlier_run_showing_its_updated_job_is_not_taken_for_a_run_that_chan
     assert "response.job.reflected" not in _rules(found)
 
 
-def test_a_run_knows_the_start_answered_just_before_it_and_a_reused_id() -> None:
+def test_a_run_knows_a_reused_id() -> None:
     model = Model()
     model.add_job("j", {})
     model.add_job("k", {})
     model.add_run("j", "a", arguments=None, settings={}, sent_at=1.0, answered_at=1.1)
     model.add_run("k", "b", arguments=None, settings={}, sent_at=1.05, answered_at=1.2)  # overlaps
     c = model.add_run("j", "c", arguments=None, settings={}, sent_at=3.0, answered_at=3.1)
-    assert c.previous == "b"  # the last answered before c was sent, of any job
-    assert model.facts("a").previous is None
-    assert model.facts("b").previous is None  # a's answer came after b was sent
     assert not c.reused
     assert model.add_run("j", "a", arguments=None, settings={}, sent_at=4, answered_at=4).reused
 
@@ -360,3 +357,22 @@ def test_a_stop_under_one_job_is_not_a_stop_of_another_jobs_run() -> None:
     assert model.facts("a").stop_accepted
     assert model.facts("b").stop_sent_at is None
     assert not model.facts("b").stop_accepted
+
+
+def test_a_run_is_paired_with_the_start_answered_last_before_it_among_those_seen() -> None:
+    from tests.test_checks import ok
+
+    model = Model()
+    model.add_job("j", {})
+    for run_id, sent in (("a", 1.0), ("b", 1.05), ("unseen", 2.0), ("c", 3.0)):
+        model.add_run(
+            "j", run_id, arguments=None, settings={}, sent_at=sent, answered_at=sent + 0.1
+        )
+    judge = Judge(model, Context())
+    for run_id in ("a", "b"):
+        answer = ok(Id=run_id, JobName="j")
+        judge.run(answer.json["JobRun"], answer, call="GetJobRun", job="j", run_id=run_id)
+    found = judge._started_before(model.facts("c"))
+    assert found is not None
+    assert found.run["Id"] == "b"  # "unseen" was never observed by this judge: not compared
+    assert judge._started_before(model.facts("a")) is None  # b's answer came after a was sent

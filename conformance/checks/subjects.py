@@ -31,7 +31,7 @@ class Observation:
     # one's request was sent (any operation): what the two-call relations compare with.
     before: Observation | None = None
     window_s: float = 900.0  # how far the server's clock may be from the client's (section 16)
-    # The latest observation of the run started just before this one (`RunFacts.previous`).
+    # The latest observation of the run started just before this one (of those the judge saw).
     previous_start: Observation | None = None
 
     @property

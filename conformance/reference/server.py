@@ -1149,6 +1149,8 @@ class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def __init__(self, address: tuple[str, int], app: Glue) -> None:
+        if ONE_CONNECTION_HTTP10 in app.variants:  # a queue of waiting connections, as any
+            self.request_queue_size = 128  # server's (socketserver's 5 drops SYNs under load)
         super().__init__(address, _Handler)
         self.app = app
         self.connections: set[socket.socket] = set()
