@@ -201,3 +201,19 @@ def test_the_pin_is_the_same_everywhere_it_is_written():
     pin = f"moto-ext[glue]=={MOTO_EXT_PIN}"
     for path in (".ci/run", ".github/workflows/nightly.yml", "docs/emulators.md"):
         assert pin in (ROOT / path).read_text(encoding="utf-8"), path
+
+
+@installed
+def test_moto_ext_started_by_hand_is_told_to_use_its_baseline():
+    """The issue's run: `moto_server` of a moto-ext virtualenv, judged by URL with no baseline.
+    moto's baseline knows nearly all of its deviations; the suggestion names moto-ext's, which
+    knows them all (and a run of it by name exits 0)."""
+    from tests.test_baseline_loop import _free_port, _serving
+
+    port = _free_port()
+    with _serving([MOTO_EXT, "-H", "127.0.0.1", "-p", str(port)], port) as url:
+        bare = run_suite("-q", "--target-url", url, "--glue-baseline", "none")
+        assert bare.returncode == 1, bare.stdout[-3000:]
+        assert "they are moto-ext's known ones: --glue-baseline moto-ext" in bare.stdout
+        known = run_suite("-q", "--target-url", url, "--glue-baseline", "moto-ext")
+        assert known.returncode == 0, known.stdout[-3000:]

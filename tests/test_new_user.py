@@ -185,3 +185,22 @@ def test_the_package_the_command_imports_before_pytest_is_not_to_be_rewritten() 
     ).stdout
     assert imported.strip() == "['glue_conformance', 'glue_conformance.cli']"
     assert AssertionRewriter.is_rewrite_disabled(glue_conformance.__doc__ or "")
+
+
+def test_the_readme_no_longer_offers_n_auto_and_says_when_n_pays() -> None:
+    """On 2 cores `-n 2` was slower than one process (bench), and measured so for glue-nightly
+    too: the README does not offer `-n auto`, it links the measurement, and the nightly's tox
+    env runs one process."""
+    import configparser
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "-n auto" not in readme
+    assert "docs/performance.md#-n" in readme
+    performance = (root / "docs" / "performance.md").read_text(encoding="utf-8")
+    section = performance.split("\n## -n\n", 1)[1].split("\n## ", 1)[0]
+    assert "| run | -n 0 | -n 2 |" in section
+    assert "glue-nightly" in section
+    tox = configparser.ConfigParser(interpolation=None)
+    tox.read(root / "tox.ini", encoding="utf-8")
+    assert " -n " not in tox["testenv:nightly"]["commands"]
