@@ -14,7 +14,7 @@ from pathlib import Path
 
 from glue_conformance import baseline as baselines
 from glue_conformance.records import CheckRecord
-from glue_conformance.reports.baseline import BASELINES, MATCHING, committed
+from glue_conformance.reports.baseline import BASELINES, best_match, committed
 from glue_conformance.reports.results import MANY_DEVIATIONS
 
 # Besides MATCHING, the deviations must span this many rules: a run narrowed to one rule (`-k
@@ -69,20 +69,8 @@ def known_emulator(records: Sequence[CheckRecord], facts: RunFacts) -> str | Non
     deviations = new_deviations(records)
     if len({r.rule for r in deviations}) < DISTINCT_RULES:
         return None
-    passed = [r for r in records if r.status == "passed"]
-    scores: dict[str, tuple[int, int]] = {}
-    for name in shipped:
-        baseline = baselines.load(name, facts.kind)
-        if baseline is not None:
-            known = sum(1 for r in deviations if baseline.entry(r.rule, r.case))
-            contradicted = sum(1 for r in passed if baseline.entry(r.rule, r.case))
-            scores[name] = (known, -contradicted)
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    if not ranked or ranked[0][1][0] < MATCHING * len(deviations):
-        return None
-    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
-        return None
-    return ranked[0][0]
+    passed = [(r.rule, r.case) for r in records if r.status == "passed"]
+    return best_match([(r.rule, r.case) for r in deviations], passed)
 
 
 def baseline_hint(records: Sequence[CheckRecord], facts: RunFacts) -> list[str]:

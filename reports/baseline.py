@@ -104,20 +104,37 @@ def write(
 def emulator_of(results: Results) -> str | None:
     """The committed baseline whose emulator this run's target is: by its kind, or, for a URL
     (a moto started by hand), the one that knows nearly all of the run's deviations."""
-    shipped = committed()
     kind = results["target"]["kind"]
-    if kind in shipped:
+    if kind in committed():
         return str(kind)
-    deviating = [c for c in results["checks"] if _deviates(c)]
+    checks = results["checks"]
+    return best_match(
+        [(c["rule"], c["case"]) for c in checks if _deviates(c)],
+        [(c["rule"], c["case"]) for c in checks if c["status"] == "passed"],
+    )
+
+
+def best_match(
+    deviating: Sequence[tuple[str, str]], passed: Sequence[tuple[str, str]]
+) -> str | None:
+    """The committed baseline that knows at least MATCHING of the (rule, case) pairs that
+    deviated. Two that know as many are told apart by the checks that passed where one of them
+    expects a deviation (moto-ext's baseline knows all of moto's deviations, but moto's 200s are
+    not text/html); when that does not tell them apart either, none is named."""
     if not deviating:
         return None
-    best, best_known = None, 0
-    for name, data in shipped.items():
+    scores: dict[str, tuple[int, int]] = {}
+    for name, data in committed().items():
         entries = data.get("deviations", [])
-        known = sum(1 for c in deviating if _entry(entries, c["rule"], c["case"]) is not None)
-        if known > best_known:
-            best, best_known = name, known
-    return best if best_known >= MATCHING * len(deviating) else None
+        known = sum(1 for rule, case in deviating if _entry(entries, rule, case) is not None)
+        contradicted = sum(1 for rule, case in passed if _entry(entries, rule, case) is not None)
+        scores[name] = (known, -contradicted)
+    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+    if not ranked or ranked[0][1][0] < MATCHING * len(deviating):
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def _entry(entries: Sequence[Mapping[str, Any]], rule: str, case: str) -> Mapping[str, Any] | None:
