@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from glue_conformance.options import TARGET_KINDS
 from glue_conformance.record import Capture, Played, is_symbol
 
 ABSENT = "(absent)"
@@ -442,7 +443,7 @@ def _leaf(difference: Difference) -> str:
 
 # --- the commands --------------------------------------------------------------------------------
 
-KINDS = ("moto", "ministack", "reference")
+KINDS = tuple(kind for kind in TARGET_KINDS if kind != "url")  # the embedded targets
 EXIT_SAME = 0
 EXIT_DIFFERENT = 1
 EXIT_USAGE = 4
@@ -471,7 +472,7 @@ def add_commands(commands: Any) -> None:
     record = commands.add_parser(
         "record",
         help="[URL] --out FILE: play the campaign against a target (URL, or --glue-target "
-        "reference|moto|ministack) and write every exchange, symbolised and redacted",
+        f"{'|'.join(KINDS)}) and write every exchange, symbolised and redacted",
     )
     record.add_argument("target", nargs="?", metavar="URL")
     record.add_argument("--out", required=True, metavar="FILE")
@@ -690,7 +691,7 @@ def comparison_results(
     played = second.played
     target = {
         "url": (played.target_url if played else second.label) or second.label,
-        "kind": second.kind if second.kind in ("moto", "ministack", "url", "reference") else "url",
+        "kind": second.kind if second.kind in TARGET_KINDS else "url",
         "version": played.target_version if played else second.record["target"].get("version"),
     }
     results = build_results(

@@ -52,6 +52,9 @@ class Option:
         return "glue_conformance_" + self.name.replace("-", "_")
 
 
+# What --glue-target takes: the embedded targets, then a URL (record and compare take the same).
+TARGET_KINDS = ("moto", "ministack", "moto-ext", "reference", "url")
+
 OPTIONS = (
     Option(
         "target",
@@ -59,7 +62,7 @@ OPTIONS = (
         "moto-ext (embedded, from GLUE_CONFORMANCE_MOTO_EXT), reference (the suite's own "
         "faithful endpoint) or url (use --target-url)",
         kind="choice",
-        choices=("moto", "ministack", "moto-ext", "reference", "url"),
+        choices=TARGET_KINDS,
     ),
     Option(
         "target-url",

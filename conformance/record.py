@@ -506,7 +506,7 @@ def play(settings: Any, *, owner: str) -> Played:
     from glue_conformance.observe import Judge
     from glue_conformance.provision import BillableRefused, Provisioner
     from glue_conformance.scenarios import Campaign, Reader
-    from glue_conformance.targets import TargetError, moto_step_lifecycle
+    from glue_conformance.targets import MOTO_FAMILY, TargetError, moto_step_lifecycle
 
     try:
         settings.check()
@@ -547,7 +547,7 @@ def play(settings: Any, *, owner: str) -> Played:
         reader = Reader(engine.sender(transport, ctx), judge, at_once=1)
         waiting = threading.Event()
         tap.phase = lambda: "wait" if waiting.is_set() else "start"
-        if target.kind == "moto":
+        if target.kind in MOTO_FAMILY:
             moto_step_lifecycle(target)
         try:
             first = provisioner.start_run(provisioner.create_job("job"))
