@@ -35,19 +35,29 @@ def fraction(entry: Mapping[str, Any]) -> str:
 
 
 def summary_lines(coverage: Table) -> list[str]:
-    """One short line per dimension (the terminal summary)."""
-    lines = []
+    """The terminal summary: one line of totals, then a line for each dimension with a class
+    not exercised, its classes grouped by reason (a fully exercised dimension is in the
+    reports, not on the terminal, where it would push the lines that need acting on away)."""
+    if not coverage:
+        return []
+    done = sum(len(entry.get("classes") or {}) for entry in coverage.values())
+    missed = sum(len(entry.get("not_exercised") or {}) for entry in coverage.values())
+    lines = [
+        f"{done}/{done + missed} classes of {len(coverage)} dimensions exercised"
+        + (" (report.md lists them)" if missed else "")
+    ]
     for dimension, entry in coverage.items():
-        line = f"{dimension}: {fraction(entry)}"
         by_reason: dict[str, list[str]] = {}
         for cls, reason in (entry.get("not_exercised") or {}).items():
             by_reason.setdefault(reason, []).append(cls)
         if by_reason:
-            line += " (not exercised: " + "; ".join(
-                f"{', '.join(classes)}: {reason}" for reason, classes in by_reason.items()
+            lines.append(
+                f"{dimension}: {fraction(entry)} (not exercised: "
+                + "; ".join(
+                    f"{', '.join(classes)}: {reason}" for reason, classes in by_reason.items()
+                )
+                + ")"
             )
-            line += ")"
-        lines.append(line)
     return lines
 
 

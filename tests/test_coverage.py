@@ -170,9 +170,14 @@ def test_the_terminal_line_groups_what_was_not_exercised_by_reason() -> None:
             "not_exercised": {"ended": refused, "unknown": refused, "foreign": "billable"},
         }
     }
+    table["MaxResults"] = {"classes": {"1": 2, "200": 1}, "not_exercised": {}}
     assert summary_lines(table) == [
-        f"BatchStopJobRun ids: 1/4 (not exercised: ended, unknown: {refused}; foreign: billable)"
+        "3/6 classes of 2 dimensions exercised (report.md lists them)",
+        f"BatchStopJobRun ids: 1/4 (not exercised: ended, unknown: {refused}; foreign: billable)",
     ]
+    del table["BatchStopJobRun ids"]
+    assert summary_lines(table) == ["2/2 classes of 1 dimensions exercised"]
+    assert summary_lines({}) == []
 
 
 def test_read_only_mode_names_why_for_each_class_of_the_tour() -> None:
