@@ -82,7 +82,7 @@ def size_class(ids: int) -> str:
 
 def nightly() -> bool:
     """The glue-nightly profile is loaded (the tour explores more under it)."""
-    return hypothesis_settings.default.max_examples >= NIGHTLY_EXAMPLES
+    return hypothesis_settings().max_examples >= NIGHTLY_EXAMPLES
 
 
 def unknown_id() -> str:
