@@ -379,6 +379,12 @@ def _each(work: Callable[[Any], None], items: Any, at_once: int) -> None:
             future.result()
 
 
+def _valid_both(value: str, valid: Callable[[str], bool]) -> bool:
+    """Valid whether lengths count code points or UTF-16 units (evidence section 7 leaves it
+    open): a lookup that is invalid under one count is not a lookup of a look-alike."""
+    return valid(value) and utf16_length(value) <= NAME_MAX
+
+
 def _dpu(job: JobSpec, run: RunSpec) -> float:
     """The most DPU a run of `job` started as `run` may take (its workers, or MaxCapacity)."""
     settings = {**job.settings, **run.overrides}
@@ -568,14 +574,18 @@ class DomainTour:
         for edit, change in LOOK_ALIKE_EDITS.items():
             for job, run in first.items():
                 wanted = change(job)
-                if wanted != job and is_valid_name(wanted) and not model.owns(wanted):
+                if wanted != job and _valid_both(wanted, is_valid_name) and not model.owns(wanted):
                     call = f"GetJobRun of job {wanted!r} ({edit} of {job!r})"
                     found.append(
                         (NAME_LOOKUPS, edit, call, {"JobName": wanted, "RunId": run.run_id})
                     )
             for run in list(first.values())[:2]:
                 wanted = change(run.run_id)
-                if wanted != run.run_id and is_valid_run_id(wanted) and wanted not in model.runs:
+                if (
+                    wanted != run.run_id
+                    and _valid_both(wanted, is_valid_run_id)
+                    and wanted not in model.runs
+                ):
                     call = f"GetJobRun of run {wanted!r} ({edit} of {run.run_id})"
                     found.append(
                         (ID_LOOKUPS, edit, call, {"JobName": run.job_name, "RunId": wanted})
