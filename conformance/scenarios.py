@@ -246,7 +246,11 @@ class Campaign:
             touring = pool.submit(self._tour)
             self._poll(runs)
             tour = touring.result()
-        self._poll(list(tour.runs.values()))
+        # (The tour's runs already seen ended need no more polls: the campaign's own runs are
+        # the ones polled past their end.)
+        self._poll(
+            [r for r in tour.runs.values() if self.judge.state(r.run_id) not in response.TERMINAL]
+        )
         self._list_all(sizes=(None, 3))
         tour.list_all()
         tour.settle(self.budget_s)
