@@ -215,6 +215,13 @@ class Model:
                     continue  # (what a run then shows is not known: not judged)
                 values += [value for value in later if value not in values]
                 facts.append(Fact(member, "job", tuple(values)))
+        # A run started before an UpdateJob of its job: which definition it then shows is not
+        # known (section 11 covers a run and its job as started); recorded, never judged.
+        if run.job_updated and len(versions) > 1:
+            latest = versions[-1]
+            for member in REFLECTED:
+                if member not in run.overrides and member in latest:
+                    facts.append(Fact(member, "job-after-update", (latest[member],), absent=True))
         # Capacity given as MaxCapacity (a Python shell job, a Glue 1.0 Spark job, or the run's
         # own): the model text makes it the run's DPU, one capture shows it (section 11, a
         # Python shell run): recorded, never judged.

@@ -315,6 +315,15 @@ _RULES = [
         Strictness.TOLERANT,
     ),
     Rule(
+        "response.job.after-update",
+        Group.RESPONSE,
+        "Which definition a run started before an UpdateJob of its job reports afterwards (the "
+        "one it started under, or the updated one): the evidence covers a run and its job as "
+        "started only; what the target reports is recorded.",
+        (MODEL, _ev("11", "medium", "runs reflect the job; no capture across an update")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
         "response.capacity.max-capacity",
         Group.RESPONSE,
         "What a run reports as MaxCapacity when its job or StartJobRun gave capacity as "

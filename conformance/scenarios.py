@@ -259,7 +259,11 @@ class Campaign:
             self._poll(runs)
             ended_at = time.time()
             domain = touring.result()
-        self._poll(list(domain.runs.values()))
+        # (The tour's runs already seen ended need no more polls: the campaign's own runs are
+        # the ones polled past their end.)
+        self._poll(
+            [r for r in domain.runs.values() if self.judge.state(r.run_id) not in response.TERMINAL]
+        )
         self._list_all(sizes=(None, 3))
         domain.list_all()
         domain.settle(self.budget_s)

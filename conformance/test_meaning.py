@@ -47,6 +47,11 @@ def test_the_default_timeout_of_a_glue_5_run(verdict):
     verdict("response.timeout.default-glue5")
 
 
+@pytest.mark.rule("response.job.after-update")
+def test_what_an_earlier_run_reports_after_an_update(verdict):
+    verdict("response.job.after-update")
+
+
 @pytest.mark.rule("response.capacity.max-capacity")
 def test_the_max_capacity_a_run_reports(verdict):
     verdict("response.capacity.max-capacity")

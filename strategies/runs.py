@@ -1,4 +1,7 @@
-"""Strategies for the model-based state machine: jobs, run settings, Arguments, id edits.
+"""Strategies for the model-based state machine: jobs, run settings, Arguments, id edits; and the
+domain of real jobs the tour (`conformance/domain_jobs.py`) and the machine share: name classes
+valid under both length counts, Command kinds, every WorkerType of the model, capacities, Timeout
+bounds, and the look-alike edits of names and ids.
 
 Drawn from what the model allows (botocore's CreateJob/StartJobRun shapes) and shrinking toward
 the plainest choice: a job with only a Glue version, a run with no overrides and no Arguments,

@@ -194,6 +194,13 @@ def started(
     return facts
 
 
+def updated() -> RunFacts:
+    """RUN_ID of a Glue 4.0 job, whose job UpdateJob then made Glue 3.0."""
+    facts = started({"GlueVersion": "4.0"})
+    _MODELS[id(facts)].update_job(JOB, {"GlueVersion": "3.0"})
+    return facts
+
+
 def listing_of(
     *pages: Exchange, size: int | None = None, expected: tuple[str, ...] | None = None
 ) -> Listing:
@@ -519,6 +526,10 @@ OBSERVATIONS: dict[str, tuple[Any, str]] = {
         "Timeout 480",
     ),
     "meaning.observe_run_id_shape": (seen(ok(Id="6f1c")), "not shaped as AWS's"),
+    "meaning.observe_after_update": (
+        seen(ok(GlueVersion="3.0"), facts=updated()),
+        "reports its job as updated",
+    ),
     "meaning.observe_max_capacity": (
         seen(ok(MaxCapacity=10.0), facts=started({"GlueVersion": "3.0", "MaxCapacity": 0.0625})),
         "where 0.0625 was given",

@@ -98,6 +98,16 @@ def observe_timeout_glue5(obs: Observation) -> str | None:
     )
 
 
+@observation("response.job.after-update", judges="jobrun")
+def observe_after_update(obs: Observation) -> str | None:
+    latest = obs.facts_from("job-after-update")
+    if not latest:
+        return None
+    if all(fact.holds(obs.run) for fact in latest):
+        return "a run started before UpdateJob reports its job as updated"
+    return "a run started before UpdateJob reports its job as it was started"
+
+
 @observation("response.capacity.max-capacity", judges="jobrun")
 def observe_max_capacity(obs: Observation) -> str | None:
     given = obs.facts_from("capacity")

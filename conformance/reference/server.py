@@ -806,11 +806,12 @@ class Glue:
         steps += [("STARTING", _ms(at)), ("RUNNING", _ms(at + self.stage))]
         end = _ms(at + 2 * self.stage)
         stop = run.stop_requested_on
-        if stop is None and (run.job.get("Command") or {}).get("Name") == "gluestreaming":
+        streaming = (run.job.get("Command") or {}).get("Name") == "gluestreaming"
+        if stop is None and streaming:
             return steps  # a streaming run runs until it is stopped
         if RUNS_NEVER_FINISH in self.faults:  # RUNNING for ever; a stopped run STOPPING
             return steps + ([("STOPPING", stop)] if stop is not None else [])
-        if stop is not None and stop <= end:
+        if stop is not None and (stop <= end or streaming):
             steps = [step for step in steps if step[1] <= stop]
             steps += [("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
         else:
