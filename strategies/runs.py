@@ -12,6 +12,7 @@ cheap and failures shrink to a short, readable sequence.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from hypothesis import strategies as st
@@ -95,7 +96,9 @@ def run_arguments() -> st.SearchStrategy[dict[str, str] | None]:
     return st.one_of(st.none(), arguments())
 
 
-ID_EDITS = {
+Edit = Callable[[str], str]
+
+ID_EDITS: dict[str, Edit] = {
     "swap-case": str.swapcase,
     "drop-last": lambda value: value[:-1],
     "add-char": lambda value: value + "0",
@@ -107,7 +110,7 @@ ID_EDITS = {
 # The edits a text-handling bug makes, beside the ones above: another Unicode normal form, case
 # folding, whitespace around the value (a strip on one side of the lookup), a tab read as a
 # space. A lookup of any of them must find nothing (evidence section 2: the lookup is exact).
-LOOK_ALIKE_EDITS = {
+LOOK_ALIKE_EDITS: dict[str, Edit] = {
     **ID_EDITS,
     "nfc": lambda value: unicodedata.normalize("NFC", value),
     "nfd": lambda value: unicodedata.normalize("NFD", value),
