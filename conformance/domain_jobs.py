@@ -562,8 +562,11 @@ class DomainTour:
         sent (and says so when no value could take it)."""
         model = self.judge.model
         first: dict[str, Run] = {}
-        for run in self.runs.values():
-            first.setdefault(run.job_name, run)
+        # In RUNS's order, not the order runs of different jobs were answered in (they start
+        # together on an emulator): the same lookups every run, so records compare.
+        for spec in RUNS:
+            if spec.label in self.runs:
+                first.setdefault(self.runs[spec.label].job_name, self.runs[spec.label])
         found: list[tuple[str, str, str, dict[str, str]]] = []
         for number, (edit, change) in enumerate(LOOK_ALIKE_EDITS.items()):
             names = [

@@ -54,10 +54,11 @@ EXIT_BAD_RECORD = 4
 # Headers whose value is compared (every other header differs by server and says nothing of
 # the API); x-amzn-requestid is kept as a symbol: whether it is there is what can be compared.
 HEADERS = ("content-type", "x-amzn-errortype", "x-amzn-requestid")
+LONG_TEXT = 256  # characters: a longer string value is recorded as a {text:N} symbol
 SYMBOL = re.compile(r"^\{[a-z-]+(:[^{}]*)?\}$")
 _ARN = re.compile(r"arn:(aws[a-z-]*):([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([^\s\"',]*)")
 _ACCOUNT = re.compile(r"(?<!\d)\d{12}(?!\d)")
-RUN_KEYS = frozenset({"Id", "RunId", "JobRunId", "PreviousRunId"})
+RUN_KEYS = frozenset({"Id", "RunId", "JobRunId", "PreviousRunId", "JobRunIds"})
 TOKEN_KEYS = frozenset({"NextToken"})
 
 
@@ -97,7 +98,9 @@ class Tap:
     """Where the captures go, in the order they were answered (one request at a time)."""
 
     captures: list[Capture] = field(default_factory=list)
-    phase: Callable[[], str] = lambda: "start"
+    # An exchange's phase, from its operation: what `compare` lines up one for one ("start"),
+    # or by the run it reads, its settled answer only ("wait").
+    phase: Callable[[str, int | None], str] = lambda operation, status: "start"
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     active: bool = True  # off for the cleanup: what the campaign sent is the record
@@ -117,7 +120,7 @@ class Tap:
                 body=_json_or_text(exchange.body),
                 sent=exchange.received_at - exchange.elapsed_s,
                 received=exchange.received_at,
-                phase=self.phase(),
+                phase=self.phase(operation, exchange.status),
                 sent_request=exchange.request,
             )
         )
@@ -153,7 +156,7 @@ class Tap:
                     body=_json_or_text(getattr(http_response, "content", None)),
                     sent=context.get("glue_conformance_sent", time.time()),
                     received=time.time(),
-                    phase=self.phase(),
+                    phase=self.phase(model.name, getattr(http_response, "status_code", None)),
                     sent_request=sent_request,
                 )
             )
@@ -187,7 +190,7 @@ class RecordingTransport(Transport):
                         body=f"(no answer: {error.kind})",
                         sent=sent,
                         received=time.time(),
-                        phase=self.tap.phase(),
+                        phase=self.tap.phase(operation, None),
                         sent_request=error.request,
                     )
                 )
@@ -206,11 +209,14 @@ def is_symbol(value: Any) -> bool:
 
 @dataclass
 class Symbols:
-    """Literal -> symbol, numbered by first appearance, per kind (job, run, token)."""
+    """Literal -> symbol, numbered by first appearance, per kind (job, run, token, and text: a
+    value longer than LONG_TEXT characters, so a kilobytes-long Argument that every read of its
+    run echoes is written once as a symbol, not once per read: the tour's record stays small,
+    and a value bent on one path still maps to a symbol of its own)."""
 
     owner: str | None = None  # the provisioner's token (in job names and one Argument)
     table: dict[str, dict[str, str]] = field(
-        default_factory=lambda: {"job": {}, "run": {}, "token": {}}
+        default_factory=lambda: {"job": {}, "run": {}, "token": {}, "text": {}}
     )
 
     def symbol(self, kind: str, literal: str) -> str:
@@ -321,6 +327,8 @@ class Symbolizer:
                 return self.symbols.symbol("job", value)
             if key in TOKEN_KEYS and value:
                 return self.symbols.symbol("token", value)
+            if len(value) > LONG_TEXT:
+                return self.symbols.symbol("text", value)
             return _arn(self.symbols.text(value))
         if _number(value) and key.endswith("On"):
             return self._time(key, value, capture, run)
@@ -546,7 +554,15 @@ def play(settings: Any, *, owner: str) -> Played:
         judge = Judge(provisioner.model, ctx, window_s=settings.clock_window)
         reader = Reader(engine.sender(transport, ctx), judge, at_once=1)
         waiting = threading.Event()
-        tap.phase = lambda: "wait" if waiting.is_set() else "start"
+        # Reads that found something, once the campaign's own runs are started, read and
+        # listed, wait on the runs' pace; every write (the tours create, start, update and stop
+        # after that point too, in an order threads decide) and every lookup answered with an
+        # error (a look-alike name finds nothing) is matched one for one, by what it asked.
+        tap.phase = lambda operation, status: (
+            "wait"
+            if waiting.is_set() and operation in ("GetJobRun", "GetJobRuns") and status == 200
+            else "start"
+        )
         if target.kind in MOTO_FAMILY:
             moto_step_lifecycle(target)
         try:
