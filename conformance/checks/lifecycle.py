@@ -161,7 +161,7 @@ def check_finished(settled: Settled, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.domain-accepted")
+@check("lifecycle.domain-accepted", judges="campaign")
 def check_domain_accepted(sent: Sent, ctx: Context) -> None:
     """A valid request may be refused for what the world holds (a role, a limit), never as
     invalid: ValidationException is the model's check (evidence section 1)."""

@@ -47,11 +47,11 @@ def check_run_under_other_job(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.run-id-exact")
+@check("not-found.run-id-exact", judges="campaign")
 def check_run_id_exact(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.job-name-exact")
+@check("not-found.job-name-exact", judges="campaign")
 def check_job_name_exact(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)

@@ -50,7 +50,9 @@ class Registered:
     # What the check judges, for the observation point (glue_conformance.observe): "jobrun" (one
     # JobRun, from any operation: `(Observation, Context)`), "listing" (a whole GetJobRuns
     # listing: `(Listing, Context)`), "settled" (a run once the suite stopped waiting for it:
-    # `(Settled, Context)`); "" for a check the test files call with an exchange.
+    # `(Settled, Context)`), "stop" (a StopJobRun answer), "campaign" (a check the campaign
+    # calls itself and reports to the judge); "" for a check the test files call with an
+    # exchange. A rule with a judged check gets its pytest item from glue_conformance.verdicts.
     subject: str = ""
 
 
@@ -84,7 +86,7 @@ def _context(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Context:
     return Context()
 
 
-SUBJECTS = ("", "jobrun", "listing", "settled", "stop")
+SUBJECTS = ("", "jobrun", "listing", "settled", "stop", "campaign")
 
 
 def check(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:

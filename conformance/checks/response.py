@@ -31,7 +31,7 @@ def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@check("response.status.200")
+@check("response.status.200", judges="campaign")
 def check_status_200(exchange: Exchange, ctx: Context) -> None:
     expect(exchange.status == 200, f"HTTP {exchange.status}", exchange)
 
