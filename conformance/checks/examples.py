@@ -156,14 +156,12 @@ def seen(
 ) -> Observation:
     """An Observation of the JobRun in `exchange` (a GetJobRun answer), as the observation point
     builds it; `before`: the same run's previous answer; `facts`: the model's record of it."""
-    from glue_conformance.checks.response import job_run
-
     exchange = exchange or ok()
     if received is not None:
         exchange = at(exchange, received)
     earlier = seen(before, asked=asked) if before is not None else None
     return Observation(
-        run=job_run(exchange),
+        run=exchange.json["JobRun"],
         exchange=exchange,
         call="GetJobRun",
         job=JOB,

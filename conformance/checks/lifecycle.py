@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from glue_conformance.checks import examples as ex
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.response import TERMINAL

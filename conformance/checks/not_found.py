@@ -5,8 +5,8 @@ The message text is not pinned (no real capture of GetJobRun's wording); it must
 
 from __future__ import annotations
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.awsjson import error_info
-from glue_conformance.checks import examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.transport import Exchange

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import glue_conformance.checks.examples as ex
 from glue_conformance import schemas
 from glue_conformance.awsjson import content_type, error_info
-from glue_conformance.checks import examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect
 from glue_conformance.strategies.envelope import NOT_AN_OBJECT_KINDS, NOT_JSON_KINDS, Malformed

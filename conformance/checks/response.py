@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
+import glue_conformance.checks.examples as ex
 from glue_conformance import schemas
-from glue_conformance.checks import examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect, observation
 from glue_conformance.checks.subjects import Observation

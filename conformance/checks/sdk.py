@@ -9,7 +9,7 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
-from glue_conformance.checks import examples as ex
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.transport import Exchange

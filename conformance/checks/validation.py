@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.awsjson import error_info
-from glue_conformance.checks import examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect, observation
 from glue_conformance.strategies import InvalidRequest, StringConstraints, Violation
