@@ -42,6 +42,7 @@ from glue_conformance.reports.results import NO_LONGER_OBSERVED, NoVerdict, chec
 from glue_conformance.rules import RULES, Group
 from glue_conformance.targets import is_aws_host
 from glue_conformance.transport import TargetUnavailable
+from glue_conformance.verdicts import duplicate_checks
 
 PROPERTY_KEY = "glue_conformance"
 RUN_TOKEN_KEY = "glue_conformance_run_token"
@@ -288,6 +289,14 @@ class SuiteRun:
         self, config: pytest.Config, items: list[pytest.Item]
     ) -> None:
         baseline = self.engine.baseline
+        twice = duplicate_checks(
+            (check_id(rule_id, case), item.nodeid)
+            for item in items
+            for rule_id, case in [_rule_and_case(item)]
+            if rule_id is not None
+        )
+        if twice:
+            raise pytest.UsageError(twice)
         for item in items:
             rule_id, case = _rule_and_case(item)
             if rule_id is None:

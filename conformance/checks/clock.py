@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any, TypeGuard
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.response import TERMINAL, TIMESTAMPS
@@ -25,7 +26,12 @@ def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@check("response.timestamps.near-clock", judges="jobrun")
+@check(
+    "response.timestamps.near-clock",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(received=ex.NOW + 200, facts=ex.started(sent_at=ex.NOW - 0.5)),),
+    deviating=lambda: (ex.seen(received=ex.NOW - 4 * 3600),),
+)
 def check_near_clock(obs: Observation, ctx: Context) -> None:
     """Nothing in an answer happened after it arrived; a run the suite started began after its
     StartJobRun was sent; both give or take the clock window (section 16)."""
@@ -49,7 +55,20 @@ def check_near_clock(obs: Observation, ctx: Context) -> None:
         )
 
 
-@check("response.execution-time.bounded", judges="jobrun")
+@check(
+    "response.execution-time.bounded",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(ex.ok(JobRunState="RUNNING", ExecutionTime=0), received=ex.NOW + 0.2),
+    ),
+    deviating=lambda: (
+        ex.seen(
+            ex.ok(JobRunState="RUNNING", ExecutionTime=123),
+            received=ex.NOW + 0.2,
+            facts=ex.started(sent_at=ex.NOW),
+        ),
+    ),
+)
 def check_execution_time(obs: Observation, ctx: Context) -> None:
     run = obs.run
     if "ExecutionTime" not in run:
@@ -79,7 +98,12 @@ def check_execution_time(obs: Observation, ctx: Context) -> None:
         )
 
 
-@check("response.completed-on.last-modified", judges="jobrun")
+@check(
+    "response.completed-on.last-modified",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(CompletedOn=ex.NOW + 142.0)),),
+)
 def check_completed_is_last_modified(obs: Observation, ctx: Context) -> None:
     run = obs.run
     if run.get("JobRunState") not in TERMINAL or "CompletedOn" not in run:
@@ -92,7 +116,12 @@ def check_completed_is_last_modified(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.timestamps.elapsed", judges="jobrun")
+@check(
+    "lifecycle.timestamps.elapsed",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(received=ex.NOW + 145.0, facts=ex.started(sent_at=ex.NOW - 0.5)),),
+    deviating=lambda: (ex.seen(received=ex.NOW + 20.0, facts=ex.started(sent_at=ex.NOW - 0.5)),),
+)
 def check_elapsed(obs: Observation, ctx: Context) -> None:
     """Two timestamps of one server differ by no more than the client saw pass between the calls
     that bound them, whatever the server clock's offset (it cancels out): everything a run did
@@ -117,7 +146,12 @@ def check_elapsed(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.started-on.spacing", judges="jobrun")
+@check(
+    "lifecycle.started-on.spacing",
+    judges="jobrun",
+    faithful=lambda: (ex.paired(ex.NOW + 0.05, ex.NOW + 2.04),),
+    deviating=lambda: (ex.paired(ex.NOW + 0.05, ex.NOW + 0.05),),
+)
 def check_start_spacing(obs: Observation, ctx: Context) -> None:
     """The run started just before this one (`RunFacts.previous`): the two StartedOn differ by
     at least the gap between that run's StartJobRun answer and this one's request, and at most

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.response import TERMINAL
@@ -51,7 +52,12 @@ def _between(obs: Observation) -> str:
     return f"between {before.call} and {obs.call}" if before is not None else obs.call
 
 
-@check("lifecycle.transitions", judges="jobrun")
+@check(
+    "lifecycle.transitions",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(), before=ex.ok(JobRunState="RUNNING")),),
+    deviating=lambda: (ex.seen(ex.ok(JobRunState="RUNNING"), before=ex.ok()),),
+)
 def check_transitions(obs: Observation, ctx: Context) -> None:
     if obs.before is None:
         return
@@ -60,7 +66,16 @@ def check_transitions(obs: Observation, ctx: Context) -> None:
         expect(allowed_move(a, b), f"{a} -> {b} {_between(obs)}", obs.exchange)
 
 
-@check("lifecycle.timestamps.monotonic", judges="jobrun")
+@check(
+    "lifecycle.timestamps.monotonic",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(ex.ok(), before=ex.ok(JobRunState="RUNNING", LastModifiedOn=ex.NOW + 1)),
+    ),
+    deviating=lambda: (
+        ex.seen(ex.ok(StartedOn=ex.NOW + 5, LastModifiedOn=ex.NOW + 145), before=ex.ok()),
+    ),
+)
 def check_monotonic_timestamps(obs: Observation, ctx: Context) -> None:
     if obs.before is None:
         return
@@ -76,7 +91,12 @@ def check_monotonic_timestamps(obs: Observation, ctx: Context) -> None:
         expect(a >= b, f"LastModifiedOn went back {_between(obs)}: {b} -> {a}", obs.exchange)
 
 
-@check("lifecycle.attempt.stable", judges="jobrun")
+@check(
+    "lifecycle.attempt.stable",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(), before=ex.ok(JobRunState="RUNNING")),),
+    deviating=lambda: (ex.seen(ex.ok(Attempt=1), before=ex.ok()),),
+)
 def check_attempt_stable(obs: Observation, ctx: Context) -> None:
     if obs.before is None:
         return
@@ -84,7 +104,12 @@ def check_attempt_stable(obs: Observation, ctx: Context) -> None:
     expect(a == b, f"Attempt changed {_between(obs)}: {a!r} -> {b!r}", obs.exchange)
 
 
-@check("lifecycle.runs-agree", judges="jobrun")
+@check(
+    "lifecycle.runs-agree",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(), before=ex.ok(JobRunState="RUNNING"), asked=False),),
+    deviating=lambda: (ex.seen(ex.ok(GlueVersion="0.9"), before=ex.ok(), asked=False),),
+)
 def check_runs_agree(obs: Observation, ctx: Context) -> None:
     if obs.before is None:
         return
@@ -111,7 +136,12 @@ def _both_empty(a: Any, b: Any) -> bool:
     return a in (None, {}) and b in (None, {})
 
 
-@check("lifecycle.stop-only-named", judges="jobrun")
+@check(
+    "lifecycle.stop-only-named",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(JobRunState="STOPPED"), facts=ex.stopped_facts()),),
+    deviating=lambda: (ex.seen(ex.ok(JobRunState="STOPPING"), facts=ex.started()),),
+)
 def check_stop_only_named(obs: Observation, ctx: Context) -> None:
     """A run the suite started and never asked to stop cannot be stopping or stopped."""
     facts, state = obs.facts, obs.run.get("JobRunState")
@@ -124,7 +154,12 @@ def check_stop_only_named(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.stop-ends-stopped", judges="settled")
+@check(
+    "lifecycle.stop-ends-stopped",
+    judges="settled",
+    faithful=lambda: (ex.settled("RUNNING", "STOPPING", "STOPPED", accepted=True),),
+    deviating=lambda: (ex.settled("RUNNING", "SUCCEEDED", accepted=True),),
+)
 def check_stop(settled: Settled, ctx: Context) -> None:
     """A stop accepted by BatchStopJobRun ends STOPPED, through the stop's states only (the run
     may still show the state it had when the stop landed). A target without BatchStopJobRun
@@ -148,7 +183,12 @@ def check_stop(settled: Settled, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.transitions", judges="settled")
+@check(
+    "lifecycle.transitions",
+    judges="settled",
+    faithful=lambda: (ex.settled("RUNNING", "SUCCEEDED"),),
+    deviating=lambda: (ex.settled("STARTING", "RUNNING"),),
+)
 def check_finished(settled: Settled, ctx: Context) -> None:
     """A run the suite waited for reached a terminal state within --glue-lifecycle-timeout (a
     state outside the enum is response.state.enum's to report, not this)."""
@@ -161,7 +201,14 @@ def check_finished(settled: Settled, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.domain-accepted")
+@check(
+    "lifecycle.domain-accepted",
+    judges="campaign",
+    faithful=lambda: (ex.Sent("CreateJob", "JobName tab", "AccessDeniedException", "role"),),
+    deviating=lambda: (
+        ex.Sent("CreateJob", "JobName tab", "ValidationException", "1 validation error"),
+    ),
+)
 def check_domain_accepted(sent: Sent, ctx: Context) -> None:
     """A valid request may be refused for what the world holds (a role, a limit), never as
     invalid: ValidationException is the model's check (evidence section 1)."""
@@ -184,7 +231,12 @@ ENDED = (
 _ABSENT = object()
 
 
-@check("lifecycle.ended-unchanged", judges="jobrun")
+@check(
+    "lifecycle.ended-unchanged",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(), before=ex.ok()),),
+    deviating=lambda: (ex.seen(ex.ok(ExecutionTime=118), before=ex.ok()),),
+)
 def check_ended_unchanged(obs: Observation, ctx: Context) -> None:
     """An observation after one that showed the run ended reports every member the ended run
     had exactly as it was (however long after: the suite re-reads ended runs seconds later)."""
@@ -205,7 +257,12 @@ def check_ended_unchanged(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.run-id.fresh", judges="jobrun")
+@check(
+    "lifecycle.run-id.fresh",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(facts=ex.started()),),
+    deviating=lambda: (ex.seen(facts=ex.reused()),),
+)
 def check_run_id_fresh(obs: Observation, ctx: Context) -> None:
     facts = obs.facts
     if facts is None:
@@ -217,7 +274,12 @@ def check_run_id_fresh(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.stop-answer", judges="stop")
+@check(
+    "lifecycle.stop-answer",
+    judges="stop",
+    faithful=lambda: (ex.stop_answer(["jr_run"], ["jr_ended", "jr_nobody", "jr_other"]),),
+    deviating=lambda: (ex.stop_answer(["jr_run", "jr_nobody"], ["jr_ended", "jr_other"]),),
+)
 def check_stop_answer(stop: StopAnswer, ctx: Context) -> None:
     """Judged on what the answer lists; a call refused as a whole is not judged (no capture
     says whether AWS refuses a batch with an unknown id in it, evidence section 20)."""

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 from typing import Any
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.checks.subjects import Listing
@@ -59,7 +60,20 @@ def _instant(value: Any) -> float | None:
     return None
 
 
-@check("lifecycle.runs-newest-first", judges="listing")
+@check(
+    "lifecycle.runs-newest-first",
+    judges="listing",
+    faithful=lambda: (
+        ex.listing_of(
+            ex.runs_page(ex.run(StartedOn=ex.NOW + 5), token="1"), ex.runs_page(ex.run())
+        ),
+    ),
+    deviating=lambda: (
+        ex.listing_of(
+            ex.runs_page(ex.run(), token="1"), ex.runs_page(ex.run(StartedOn=ex.NOW + 5))
+        ),
+    ),
+)
 def check_newest_first(listing: Listing, ctx: Context) -> None:
     """Across all pages: StartedOn never increases down the listing."""
     for index, page in enumerate(listing.pages):
@@ -73,7 +87,16 @@ def check_newest_first(listing: Listing, ctx: Context) -> None:
         )
 
 
-@check("lifecycle.runs-paging", judges="listing")
+@check(
+    "lifecycle.runs-paging",
+    judges="listing",
+    faithful=lambda: (
+        ex.listing_of(
+            ex.runs_page(ex.run(Id="jr_b"), token="1"), ex.runs_page(ex.run(Id="jr_a")), size=1
+        ),
+    ),
+    deviating=lambda: (ex.listing_of(ex.runs_page(ex.run(Id="jr_b"), ex.run(Id="jr_a")), size=1),),
+)
 def check_paging(listing: Listing, ctx: Context) -> None:
     size = listing.max_results
     for index, page in enumerate(listing.pages):
@@ -101,7 +124,14 @@ def check_paging(listing: Listing, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.runs-listed", judges="listing")
+@check(
+    "lifecycle.runs-listed",
+    judges="listing",
+    faithful=lambda: (
+        ex.listing_of(ex.runs_page(ex.run(Id="jr_a"), ex.run(Id="jr_b")), expected=("jr_a",)),
+    ),
+    deviating=lambda: (ex.listing_of(ex.runs_page(ex.run(Id="jr_a")), expected=("jr_c", "jr_a")),),
+)
 def check_listed(listing: Listing, ctx: Context) -> None:
     if listing.expected_runs is None or not listing.complete:
         return
@@ -113,7 +143,14 @@ def check_listed(listing: Listing, ctx: Context) -> None:
     )
 
 
-@check("lifecycle.runs-only-own", judges="listing")
+@check(
+    "lifecycle.runs-only-own",
+    judges="listing",
+    faithful=lambda: (ex.listing_of(ex.runs_page(ex.run(Id="jr_a")), expected=("jr_a",)),),
+    deviating=lambda: (
+        ex.listing_of(ex.runs_page(ex.run(Id="jr_a"), ex.run(Id="jr_z")), expected=("jr_a",)),
+    ),
+)
 def check_only_own(listing: Listing, ctx: Context) -> None:
     expected = set(listing.expected_runs) if listing.expected_runs is not None else None
     for index, page in enumerate(listing.pages):

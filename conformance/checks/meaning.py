@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect, observation
 from glue_conformance.checks.subjects import Observation
@@ -36,17 +37,62 @@ def _facts_hold(obs: Observation, source: str, what: str) -> None:
     expect(not wrong, f"{what}{_said(obs, wrong)}", obs.exchange)
 
 
-@check("response.job.reflected", judges="jobrun")
+@check(
+    "response.job.reflected",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(
+            ex.ok(WorkerType="G.1X", NumberOfWorkers=2, Timeout=15),
+            facts=ex.started(ex.JOB_SETTINGS),
+        ),
+    ),
+    deviating=lambda: (
+        ex.seen(
+            ex.ok(GlueVersion="0.9", WorkerType="G.1X", NumberOfWorkers=2),
+            facts=ex.started(ex.JOB_SETTINGS),
+        ),
+    ),
+)
 def check_job_reflected(obs: Observation, ctx: Context) -> None:
     _facts_hold(obs, "job", "the run does not report its job's settings: ")
 
 
-@check("response.run.overrides", judges="jobrun")
+@check(
+    "response.run.overrides",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(
+            ex.ok(Timeout=30, WorkerType="G.2X"),
+            facts=ex.started(Timeout=30, WorkerType="G.2X"),
+        ),
+    ),
+    deviating=lambda: (
+        ex.seen(
+            ex.ok(Timeout=15, WorkerType="G.2X"),
+            facts=ex.started(Timeout=30, WorkerType="G.2X"),
+        ),
+    ),
+)
 def check_run_overrides(obs: Observation, ctx: Context) -> None:
     _facts_hold(obs, "override", "StartJobRun's settings not reported: ")
 
 
-@check("response.arguments.own", judges="jobrun")
+@check(
+    "response.arguments.own",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(
+            ex.ok(Arguments={"--own": "1"}),
+            facts=ex.started({"DefaultArguments": ex.DEFAULTS}, {"--own": "1"}),
+        ),
+    ),
+    deviating=lambda: (
+        ex.seen(
+            ex.ok(Arguments={"--own": "1", **ex.DEFAULTS}),
+            facts=ex.started({"DefaultArguments": ex.DEFAULTS}, {"--own": "1"}),
+        ),
+    ),
+)
 def check_arguments_own(obs: Observation, ctx: Context) -> None:
     wrong = _broken(obs, "arguments")
     if not wrong or obs.facts is None:
@@ -66,17 +112,32 @@ def check_arguments_own(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("response.attempt.first", judges="jobrun")
+@check(
+    "response.attempt.first",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(facts=ex.started()),),
+    deviating=lambda: (ex.seen(ex.ok(PreviousRunId="jr_a"), facts=ex.started()),),
+)
 def check_attempt_first(obs: Observation, ctx: Context) -> None:
     _facts_hold(obs, "attempt", "a first run reports ")
 
 
-@check("response.previous-run-id", judges="jobrun")
+@check(
+    "response.previous-run-id",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(PreviousRunId="jr_a"), facts=ex.started(JobRunId="jr_a")),),
+    deviating=lambda: (ex.seen(facts=ex.started(JobRunId="jr_a")),),
+)
 def check_previous_run_id(obs: Observation, ctx: Context) -> None:
     _facts_hold(obs, "retry", "a run started with JobRunId reports ")
 
 
-@check("response.timeout.default", judges="jobrun")
+@check(
+    "response.timeout.default",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(facts=ex.started()),),
+    deviating=lambda: (ex.seen(ex.ok(Timeout=480), facts=ex.started()),),
+)
 def check_timeout_default(obs: Observation, ctx: Context) -> None:
     """For a run of a Glue <= 4.0 job that set no Timeout, started with none."""
     wrong = _broken(obs, "timeout-default")
@@ -88,7 +149,14 @@ def check_timeout_default(obs: Observation, ctx: Context) -> None:
     )
 
 
-@observation("response.timeout.default-glue5", judges="jobrun")
+@observation(
+    "response.timeout.default-glue5",
+    judges="jobrun",
+    example=lambda: (
+        ex.seen(ex.ok(GlueVersion="5.0", Timeout=480), facts=ex.started({"GlueVersion": "5.0"})),
+    ),
+    records="Timeout 480",
+)
 def observe_timeout_glue5(obs: Observation) -> str | None:
     if not obs.facts_from("timeout-default-later"):
         return None
@@ -98,7 +166,12 @@ def observe_timeout_glue5(obs: Observation) -> str | None:
     )
 
 
-@observation("response.job.after-update", judges="jobrun")
+@observation(
+    "response.job.after-update",
+    judges="jobrun",
+    example=lambda: (ex.seen(ex.ok(GlueVersion="3.0"), facts=ex.updated()),),
+    records="reports its job as updated",
+)
 def observe_after_update(obs: Observation) -> str | None:
     latest = obs.facts_from("job-after-update")
     if not latest:
@@ -108,7 +181,16 @@ def observe_after_update(obs: Observation) -> str | None:
     return "a run started before UpdateJob reports its job as it was started"
 
 
-@observation("response.capacity.max-capacity", judges="jobrun")
+@observation(
+    "response.capacity.max-capacity",
+    judges="jobrun",
+    example=lambda: (
+        ex.seen(
+            ex.ok(MaxCapacity=10.0), facts=ex.started({"GlueVersion": "3.0", "MaxCapacity": 0.0625})
+        ),
+    ),
+    records="where 0.0625 was given",
+)
 def observe_max_capacity(obs: Observation) -> str | None:
     given = obs.facts_from("capacity")
     if not given:
@@ -122,7 +204,17 @@ def observe_max_capacity(obs: Observation) -> str | None:
     )
 
 
-@check("response.trigger.absent", judges="jobrun")
+@check(
+    "response.trigger.absent",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(facts=ex.started()),),
+    deviating=lambda: (
+        ex.seen(
+            ex.ok(TriggerName="nightly", PredecessorRuns=[{"JobName": "a", "RunId": "b"}]),
+            facts=ex.started(),
+        ),
+    ),
+)
 def check_trigger_absent(obs: Observation, ctx: Context) -> None:
     wrong = _broken(obs, "trigger")
     expect(
@@ -134,7 +226,12 @@ def check_trigger_absent(obs: Observation, ctx: Context) -> None:
     )
 
 
-@observation("response.run-id.shape", judges="jobrun")
+@observation(
+    "response.run-id.shape",
+    judges="jobrun",
+    example=lambda: (ex.seen(ex.ok(Id="6f1c")),),
+    records="not shaped as AWS's",
+)
 def observe_run_id_shape(obs: Observation) -> str:
     found = obs.run.get("Id")
     if isinstance(found, str) and AWS_RUN_ID.fullmatch(found):

@@ -5,6 +5,7 @@ The message text is not pinned (no real capture of GetJobRun's wording); it must
 
 from __future__ import annotations
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.awsjson import error_info
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
@@ -27,31 +28,57 @@ def _entity_not_found(exchange: Exchange) -> None:
     )
 
 
-@check("not-found.unknown-job")
+@check(
+    "not-found.unknown-job",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.error(400, "EntityNotFoundException", " "),),
+)
 def check_unknown_job(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.unknown-run")
+@check(
+    "not-found.unknown-run",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.ok(),),
+)
 def check_unknown_run(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.property.valid-names")
+@check(
+    "not-found.property.valid-names",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.TOO_LONG,),
+)
 def check_valid_name_not_found(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.run-under-other-job")
+@check(
+    "not-found.run-under-other-job",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.ok(),),
+)
 def check_run_under_other_job(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.run-id-exact")
+@check(
+    "not-found.run-id-exact",
+    judges="campaign",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.ok(),),
+)
 def check_run_id_exact(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)
 
 
-@check("not-found.job-name-exact")
+@check(
+    "not-found.job-name-exact",
+    judges="campaign",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.ok(),),
+)
 def check_job_name_exact(exchange: Exchange, ctx: Context) -> None:
     _entity_not_found(exchange)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glue_conformance.checks.examples as ex
 from glue_conformance import schemas
 from glue_conformance.awsjson import content_type, error_info
 from glue_conformance.checks.base import Context
@@ -21,7 +22,11 @@ AUTH_ERRORS = frozenset(
 )
 
 
-@check("protocol.content-type")
+@check(
+    "protocol.content-type",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.error(400, "X", **{"content-type": "application/json"}),),
+)
 def check_content_type(exchange: Exchange, ctx: Context) -> None:
     found = exchange.header("content-type")
     expect(
@@ -31,7 +36,11 @@ def check_content_type(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("protocol.request-id")
+@check(
+    "protocol.request-id",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.error(400, "X", **{"x-amzn-requestid": " "}),),
+)
 def check_request_id(exchange: Exchange, ctx: Context) -> None:
     expect(
         bool((exchange.header("x-amzn-requestid") or "").strip()),
@@ -40,7 +49,11 @@ def check_request_id(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("protocol.error.type")
+@check(
+    "protocol.error.type",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.error(400, None),),
+)
 def check_error_type(exchange: Exchange, ctx: Context) -> None:
     expect(
         error_info(exchange).type is not None,
@@ -49,7 +62,11 @@ def check_error_type(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("protocol.error.body")
+@check(
+    "protocol.error.body",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.answer(400, b"<html/>"),),
+)
 def check_error_body(exchange: Exchange, ctx: Context) -> None:
     body = exchange.json
     problem = exchange.json_problem
@@ -59,7 +76,11 @@ def check_error_body(exchange: Exchange, ctx: Context) -> None:
     expect(problem is None, f"error body: {problem}", exchange)
 
 
-@check("protocol.malformed-json")
+@check(
+    "protocol.malformed-json",
+    faithful=lambda: (ex.error(400, "com.amazon.coral.service#SerializationException", None),),
+    deviating=lambda: (ex.error(500, "InternalFailure"),),
+)
 def check_malformed_json(
     exchange: Exchange, ctx: Context, *, kind: Malformed = Malformed.NOT_JSON
 ) -> None:
@@ -94,7 +115,11 @@ def check_malformed_json(
         )
 
 
-@check("protocol.unknown-operation")
+@check(
+    "protocol.unknown-operation",
+    faithful=lambda: (ex.error(400, "UnknownOperationException", None),),
+    deviating=lambda: (ex.ok(),),
+)
 def check_unknown_operation(exchange: Exchange, ctx: Context) -> None:
     error_answer(
         exchange,
@@ -103,7 +128,11 @@ def check_unknown_operation(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("protocol.auth.missing")
+@check(
+    "protocol.auth.missing",
+    faithful=lambda: (ex.error(403, "MissingAuthenticationTokenException"),),
+    deviating=lambda: (ex.NOT_FOUND,),
+)
 def check_missing_auth(exchange: Exchange, ctx: Context) -> None:
     error_answer(
         exchange,
@@ -113,7 +142,11 @@ def check_missing_auth(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("protocol.no-server-error")
+@check(
+    "protocol.no-server-error",
+    faithful=lambda: (ex.TOO_LONG,),
+    deviating=lambda: (ex.error(500, "Internal"),),
+)
 def check_no_server_error(exchange: Exchange, ctx: Context) -> None:
     expect(
         exchange.status < 500,
@@ -122,7 +155,11 @@ def check_no_server_error(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("protocol.target-prefix")
+@check(
+    "protocol.target-prefix",
+    faithful=lambda: (ex.error(400, "UnknownOperationException", None),),
+    deviating=lambda: (ex.ok(),),
+)
 def check_target_prefix(exchange: Exchange, ctx: Context) -> None:
     target = exchange.request.headers.get("X-Amz-Target")
     expect(

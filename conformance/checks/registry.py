@@ -12,6 +12,7 @@ never fail (the evidence does not say what AWS does).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,9 +51,20 @@ class Registered:
     # What the check judges, for the observation point (glue_conformance.observe): "jobrun" (one
     # JobRun, from any operation: `(Observation, Context)`), "listing" (a whole GetJobRuns
     # listing: `(Listing, Context)`), "settled" (a run once the suite stopped waiting for it:
-    # `(Settled, Context)`); "" for a check the test files call with an exchange.
+    # `(Settled, Context)`), "stop" (a StopJobRun answer), "campaign" (a check the campaign
+    # calls itself and reports to the judge); "" for a check the test files call with an
+    # exchange. A rule with a judged check gets its pytest item from glue_conformance.verdicts.
     subject: str = ""
+    # Its unit cases, declared beside it: functions returning the arguments (all but the
+    # Context) of a faithful target's answer, which passes, and of a deviating one, which fails
+    # with the check's own rule; for an observation, `faithful` returns its one example and
+    # `records` is text what it records of it contains (tests/test_checks.py runs them all).
+    faithful: Callable[[], tuple[Any, ...]] | None = None
+    deviating: Callable[[], tuple[Any, ...]] | None = None
+    records: str = ""
 
+
+Cases = Callable[[], tuple[Any, ...]]
 
 CHECKS: dict[str, Registered] = {}
 
@@ -84,14 +96,21 @@ def _context(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Context:
     return Context()
 
 
-SUBJECTS = ("", "jobrun", "listing", "settled", "stop")
+SUBJECTS = ("", "jobrun", "listing", "settled", "stop", "campaign")
 
 
-def check(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:
+def check(
+    rule_id: str,
+    *,
+    judges: str = "",
+    faithful: Cases | None = None,
+    deviating: Cases | None = None,
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
     """Register a check of `rule_id`; it takes a `Context` (as `ctx` or positionally).
 
     `judges`: the subject the observation point hands it (see `Registered.subject`): such a
-    check is applied to every subject of its kind the run sees, not to one example."""
+    check is applied to every subject of its kind the run sees, not to one example.
+    `faithful`, `deviating`: its two unit cases (see `Registered.faithful`)."""
     rule = resolve(rule_id)
     if judges not in SUBJECTS:
         raise ValueError(f"unknown subject {judges!r} for {rule_id}")
@@ -111,14 +130,21 @@ def check(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Calla
                 ) from None
 
         run.rule = rule  # type: ignore[attr-defined]
-        _register(Registered(_name(function), rule, "check", run, judges))
+        _register(Registered(_name(function), rule, "check", run, judges, faithful, deviating))
         return run
 
     return decorate
 
 
-def observation(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]], Callable[P, T]]:
-    """Register what a tolerant rule records; such a rule must not be strict."""
+def observation(
+    rule_id: str,
+    *,
+    judges: str = "",
+    example: Cases | None = None,
+    records: str = "",
+) -> Callable[[Callable[P, T]], Callable[P, T]]:
+    """Register what a tolerant rule records; such a rule must not be strict. `example`: the
+    arguments of its unit case, `records`: text what it says of them contains."""
     rule = resolve(rule_id)
     if rule.strictness is not Strictness.TOLERANT:
         raise UnknownRule(f"{rule_id} is strict: an observation cannot judge it")
@@ -127,7 +153,8 @@ def observation(rule_id: str, *, judges: str = "") -> Callable[[Callable[P, T]],
 
     def decorate(function: Callable[P, T]) -> Callable[P, T]:
         function.rule = rule  # type: ignore[attr-defined]
-        _register(Registered(_name(function), rule, "observation", function, judges))
+        entry = Registered(_name(function), rule, "observation", function, judges, example)
+        _register(dataclasses.replace(entry, records=records))
         return function
 
     return decorate

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any, TypeGuard
 
+import glue_conformance.checks.examples as ex
 from glue_conformance import schemas
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect, observation
@@ -31,12 +32,22 @@ def _is_number(value: Any) -> TypeGuard[float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-@check("response.status.200")
+@check(
+    "response.status.200",
+    judges="campaign",
+    faithful=lambda: (ex.ok(),),
+    deviating=lambda: (ex.NOT_FOUND,),
+)
 def check_status_200(exchange: Exchange, ctx: Context) -> None:
     expect(exchange.status == 200, f"HTTP {exchange.status}", exchange)
 
 
-@check("response.schema", judges="jobrun")
+@check(
+    "response.schema",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(Attempt="0")),),
+)
 def check_schema(obs: Observation, ctx: Context) -> None:
     """The JobRun against the model's JobRun shape, wherever it came from; a GetJobRun answer's
     whole body against the operation's output shape too."""
@@ -56,14 +67,24 @@ def _problems(validator: Any, body: Any) -> list[str]:
     ]
 
 
-@check("response.timestamps.epoch-number", judges="jobrun")
+@check(
+    "response.timestamps.epoch-number",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(StartedOn="2025-12-01T12:00:00Z")),),
+)
 def check_timestamps_are_numbers(obs: Observation, ctx: Context) -> None:
     run = obs.run
     wrong = {k: run[k] for k in TIMESTAMPS if k in run and not _is_number(run[k])}
     expect(not wrong, f"not JSON numbers: {wrong!r}", obs.exchange)
 
 
-@check("response.id.matches-request", judges="jobrun")
+@check(
+    "response.id.matches-request",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(Id="jr_other")),),
+)
 def check_id(obs: Observation, ctx: Context) -> None:
     """GetJobRun returns the run asked for (a listing item has no RunId asked for)."""
     if obs.asked_run is None:
@@ -72,7 +93,12 @@ def check_id(obs: Observation, ctx: Context) -> None:
     expect(found == obs.asked_run, f"Id {found!r}, asked for {obs.asked_run!r}", obs.exchange)
 
 
-@check("response.jobname.matches-request", judges="jobrun")
+@check(
+    "response.jobname.matches-request",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(JobName="other")),),
+)
 def check_job_name(obs: Observation, ctx: Context) -> None:
     """The run is reported under the job asked for, by GetJobRun and by every listing item."""
     if obs.job is None:
@@ -81,7 +107,16 @@ def check_job_name(obs: Observation, ctx: Context) -> None:
     expect(found == obs.job, f"JobName {found!r}, asked for {obs.job!r}", obs.exchange)
 
 
-@check("response.arguments.echoed", judges="jobrun")
+@check(
+    "response.arguments.echoed",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(ex.ok(Arguments={"--day": "1"}), facts=ex.started(arguments={"--day": "1"})),
+    ),
+    deviating=lambda: (
+        ex.seen(ex.ok(Arguments={"--day": "2"}), facts=ex.started(arguments={"--day": "1"})),
+    ),
+)
 def check_arguments(obs: Observation, ctx: Context) -> None:
     """Every Argument StartJobRun gave comes back with its value (the exact map is
     response.arguments.own's)."""
@@ -97,7 +132,12 @@ def check_arguments(obs: Observation, ctx: Context) -> None:
     )
 
 
-@check("response.timestamps.order", judges="jobrun")
+@check(
+    "response.timestamps.order",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(LastModifiedOn=ex.NOW - 1)),),
+)
 def check_timestamp_order(obs: Observation, ctx: Context) -> None:
     run = obs.run
     started, modified, completed = (run.get(k) for k in TIMESTAMPS)
@@ -123,13 +163,23 @@ def job_run_states() -> list[str]:
     return states
 
 
-@check("response.state.enum", judges="jobrun")
+@check(
+    "response.state.enum",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.ok(JobRunState="DONE")),),
+)
 def check_state_enum(obs: Observation, ctx: Context) -> None:
     state = obs.run.get("JobRunState")
     expect(state in job_run_states(), f"JobRunState {state!r}", obs.exchange)
 
 
-@check("response.predecessor-runs.well-formed", judges="jobrun")
+@check(
+    "response.predecessor-runs.well-formed",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(ex.ok(PredecessorRuns=[{"JobName": "a", "RunId": "jr_a"}])),),
+    deviating=lambda: (ex.seen(ex.ok(PredecessorRuns="none")),),
+)
 def check_predecessor_runs(obs: Observation, ctx: Context) -> None:
     run = obs.run
     if "PredecessorRuns" not in run:
@@ -142,7 +192,12 @@ def check_predecessor_runs(obs: Observation, ctx: Context) -> None:
     expect(well_formed, f"PredecessorRuns {runs!r}", obs.exchange)
 
 
-@observation("response.completed-on.terminal-only", judges="jobrun")
+@observation(
+    "response.completed-on.terminal-only",
+    judges="jobrun",
+    example=lambda: (ex.seen(ex.ok(JobRunState="RUNNING")),),
+    records="CompletedOn present",
+)
 def observe_completed_on(obs: Observation) -> str | None:
     """Tolerant: CompletedOn on a non-terminal state is reported, never failed (evidence 5)."""
     run = obs.run

@@ -9,12 +9,17 @@ from typing import Any
 
 from botocore.exceptions import BotoCoreError, ClientError
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect
 from glue_conformance.transport import Exchange
 
 
-@check("sdk.response.parses")
+@check(
+    "sdk.response.parses",
+    faithful=lambda: (ex.client(ex.parsed), ex.JOB, ex.RUN_ID, ex.ok()),
+    deviating=lambda: (ex.client(ex.raises("InternalFailure")), ex.JOB, ex.RUN_ID, ex.ok()),
+)
 def check_parses(client: Any, job_name: str, run_id: str, raw: Exchange, ctx: Context) -> None:
     try:
         run = client.get_job_run(JobName=job_name, RunId=run_id)["JobRun"]
@@ -30,7 +35,11 @@ def check_parses(client: Any, job_name: str, run_id: str, raw: Exchange, ctx: Co
     )
 
 
-@check("sdk.not-found.modelled-exception")
+@check(
+    "sdk.not-found.modelled-exception",
+    faithful=lambda: (ex.client(ex.raises("EntityNotFoundException")), ex.ABSENT, ex.NOT_FOUND),
+    deviating=lambda: (ex.client(ex.raises("NotFound")), ex.ABSENT, ex.NOT_FOUND),
+)
 def check_not_found_exception(
     client: Any, body: dict[str, Any], raw: Exchange, ctx: Context
 ) -> None:
@@ -43,7 +52,11 @@ def check_not_found_exception(
     expect(False, "boto3 raised nothing", raw)
 
 
-@check("sdk.validation.error-code")
+@check(
+    "sdk.validation.error-code",
+    faithful=lambda: (ex.client(ex.raises("ValidationException")), ex.ABSENT, ex.TOO_LONG),
+    deviating=lambda: (ex.client(ex.raises("InvalidInputException")), ex.ABSENT, ex.TOO_LONG),
+)
 def check_validation_code(client: Any, body: dict[str, Any], raw: Exchange, ctx: Context) -> None:
     code = None
     try:

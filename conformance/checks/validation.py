@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+import glue_conformance.checks.examples as ex
 from glue_conformance.awsjson import error_info
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect, observation
@@ -60,7 +61,13 @@ def is_validation_error(exchange: Exchange) -> bool:
     return exchange.status == 400 and error_info(exchange).type == VALIDATION
 
 
-@check("validation.status.400")
+@check(
+    "validation.status.400",
+    faithful=lambda: (ex.TOO_LONG,),
+    deviating=lambda: (
+        ex.NOT_FOUND.__class__(ex.REQUEST, 404, ex.NOT_FOUND.headers, ex.NOT_FOUND.body, 0.0),
+    ),
+)
 def check_status_400(exchange: Exchange, ctx: Context) -> None:
     expect(
         exchange.status == 400,
@@ -69,14 +76,24 @@ def check_status_400(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("validation.error-type")
+@check(
+    "validation.error-type",
+    faithful=lambda: (ex.TOO_LONG,),
+    deviating=lambda: (ex.error(400, "InvalidInputException", "1 validation error detected: ..."),),
+)
 def check_error_type(exchange: Exchange, ctx: Context) -> None:
     found = error_info(exchange).type
     allowed = {VALIDATION, TOLERATED_INSTEAD} if ctx.tolerate_invalid_input else {VALIDATION}
     expect(found in allowed, f"error type {found!r}", exchange)
 
 
-@check("validation.message.grammar")
+@check(
+    "validation.message.grammar",
+    faithful=lambda: (ex.TOO_LONG,),
+    deviating=lambda: (
+        ex.error(400, "ValidationException", "2 validation errors detected: Value"),
+    ),
+)
 def check_message_grammar(exchange: Exchange, ctx: Context) -> None:
     message = _message(exchange)
     prefix = PREFIX.match(message)
@@ -97,7 +114,11 @@ def check_message_grammar(exchange: Exchange, ctx: Context) -> None:
     )
 
 
-@check("validation.message.member")
+@check(
+    "validation.message.member",
+    faithful=lambda: (ex.TOO_LONG, "JobName"),
+    deviating=lambda: (ex.TOO_LONG, "RunId"),
+)
 def check_message_member(exchange: Exchange, member: str, ctx: Context) -> None:
     message = _message(exchange)
     path = lower_camel(member)
@@ -108,7 +129,15 @@ def check_message_member(exchange: Exchange, member: str, ctx: Context) -> None:
     )
 
 
-@check("validation.message.constraint")
+@check(
+    "validation.message.constraint",
+    faithful=lambda: (ex.TOO_LONG, ex.INVALID, ex.CONSTRAINTS["JobName"]),
+    deviating=lambda: (
+        ex.TOO_LONG,
+        ex.InvalidRequest(ex.INVALID.body, "JobName", ex.Violation.LENGTH_MIN, "empty"),
+        ex.CONSTRAINTS["JobName"],
+    ),
+)
 def check_message_constraint(
     exchange: Exchange, invalid: InvalidRequest, constraints: StringConstraints | None, ctx: Context
 ) -> None:
@@ -123,7 +152,11 @@ def check_message_constraint(
     )
 
 
-@check("validation.type-mismatch")
+@check(
+    "validation.type-mismatch",
+    faithful=lambda: (ex.error(400, "SerializationException", None),),
+    deviating=lambda: (ex.ok(),),
+)
 def check_type_mismatch(exchange: Exchange, ctx: Context) -> None:
     error_answer(
         exchange,
@@ -164,17 +197,25 @@ def observe(exchange: Exchange) -> str:
     return f"HTTP {exchange.status} {info.type or '(no error type)'}"
 
 
-@observation("validation.scalar-for-string")
+@observation(
+    "validation.scalar-for-string", example=lambda: (ex.ok(),), records="accepted (HTTP 200)"
+)
 def observe_scalar_for_string(exchange: Exchange) -> str:
     return observe(exchange)
 
 
-@observation("validation.scalar-for-number")
+@observation(
+    "validation.scalar-for-number",
+    example=lambda: (ex.NOT_FOUND,),
+    records="HTTP 400 EntityNotFoundException",
+)
 def observe_scalar_for_number(exchange: Exchange) -> str:
     return observe(exchange)
 
 
-@observation("validation.length.utf16")
+@observation(
+    "validation.length.utf16", example=lambda: (ex.TOO_LONG,), records="counts UTF-16 code units"
+)
 def observe_length_unit(exchange: Exchange) -> str:
     """Which way the target counts a supplementary character: a refusal of a value that is too
     long only in UTF-16 code units means it counts those units."""
@@ -182,7 +223,15 @@ def observe_length_unit(exchange: Exchange) -> str:
     return f"{observe(exchange)}: counts {unit}"
 
 
-@check("validation.message.constraint")
+@check(
+    "validation.message.constraint",
+    faithful=lambda: (ex.TOO_LONG, (("JobName", ex.Violation.LENGTH_MAX),), ex.CONSTRAINTS),
+    deviating=lambda: (
+        ex.TOO_LONG,
+        (("JobName", ex.Violation.LENGTH_MAX), ("RunId", ex.Violation.REQUIRED)),
+        ex.CONSTRAINTS,
+    ),
+)
 def check_every_violation_listed(
     exchange: Exchange,
     breaks: tuple[tuple[str, Violation], ...],
@@ -212,7 +261,11 @@ def check_every_violation_listed(
     )
 
 
-@check("validation.max-results.range")
+@check(
+    "validation.max-results.range",
+    faithful=lambda: (ex.TOO_LONG,),
+    deviating=lambda: (ex.runs_page(),),
+)
 def check_max_results_refused(exchange: Exchange, ctx: Context) -> None:
     expect(
         400 <= exchange.status < 500,
