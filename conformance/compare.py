@@ -305,6 +305,10 @@ def compare(
             )
         if match is not None:
             used.add(match["n"])
+            # What the two requests name is the same thing on both sides (a job, a run, a
+            # long Argument value): learnt from the requests, before any answer is read, so
+            # an answer that bends a value cannot be taken as a new symbol meeting its match.
+            list(members(mine["request"], match["request"], "", symbols))
         found += _differences([(mine, match)], symbols, timing_tolerant=timing_tolerant)
     extra: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
         (None, e) for e in theirs_start if e["n"] not in used

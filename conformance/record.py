@@ -54,6 +54,7 @@ EXIT_BAD_RECORD = 4
 # Headers whose value is compared (every other header differs by server and says nothing of
 # the API); x-amzn-requestid is kept as a symbol: whether it is there is what can be compared.
 HEADERS = ("content-type", "x-amzn-errortype", "x-amzn-requestid")
+ENDED_STATES = frozenset({"STOPPED", "SUCCEEDED", "FAILED", "TIMEOUT", "ERROR", "EXPIRED"})
 LONG_TEXT = 256  # characters: a longer string value is recorded as a {text:N} symbol
 SYMBOL = re.compile(r"^\{[a-z-]+(:[^{}]*)?\}$")
 _ARN = re.compile(r"arn:(aws[a-z-]*):([a-z0-9-]*):([a-z0-9-]*):(\d{12})?:([^\s\"',]*)")
@@ -268,6 +269,10 @@ class Symbolizer:
         self.window_s = window_s
         self.secrets = tuple(secrets)
         self.started: dict[str, Started] = {}  # run id literal -> its StartJobRun's timing
+        # (run id, member) -> the value the run first showed once ended: an ended run's
+        # timestamps and ExecutionTime never change (evidence section 5), which relations to
+        # StartedOn alone cannot show, so a later value that differs is marked ",moved".
+        self.ended: dict[tuple[str, str], float] = {}
 
     def exchanges(self, captures: list[Capture]) -> list[dict[str, Any]]:
         out = []
@@ -331,10 +336,19 @@ class Symbolizer:
                 return self.symbols.symbol("text", value)
             return _arn(self.symbols.text(value))
         if _number(value) and key.endswith("On"):
-            return self._time(key, value, capture, run)
+            return self._moved(self._time(key, value, capture, run), key, value, run)
         if key == "ExecutionTime" and _number(value) and run is not None:
-            return self._seconds(value, capture, run)
+            return self._moved(self._seconds(value, capture, run), key, value, run)
         return value
+
+    def _moved(self, symbol: str, key: str, value: float, run: dict[str, Any] | None) -> str:
+        if run is None or run.get("JobRunState") not in ENDED_STATES:
+            return symbol
+        run_id = run.get("Id")
+        if not isinstance(run_id, str):
+            return symbol
+        first = self.ended.setdefault((run_id, key), value)
+        return symbol if value == first else symbol[:-1] + ",moved}"
 
     def _time(self, key: str, t: float, capture: Capture, run: dict[str, Any] | None) -> str:
         w = self.window_s
