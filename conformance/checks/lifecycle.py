@@ -292,7 +292,7 @@ def check_stop_answer(stop: StopAnswer, ctx: Context) -> None:
     problems = []
     if twice or strangers:
         problems.append(
-            "ids not listed once: "
+            "ids not listed once each: "
             + ", ".join(
                 [f"{i} listed {every.count(i)} times" for i in twice]
                 + [f"{i} never named" for i in strangers]
