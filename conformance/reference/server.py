@@ -253,6 +253,9 @@ class _Run:
     settings: dict[str, Any] = field(default_factory=dict)  # StartJobRun's Timeout, WorkerType...
     previous_run_id: str | None = None
     stop_requested_on: float | None = None
+    # A stop accepted while the run was going: it ends STOPPED even where the stop lands after
+    # the run's own end would have come (per poll, a stop lands one stage on).
+    stop_accepted: bool = False
     polls: int = 0
     terminal_polls: int = 0
     clock: float = 0.0  # per-poll progression: this run's own time (see Glue.per_poll)
@@ -751,6 +754,7 @@ class Glue:
                     if state not in TERMINAL_STATES:
                         if state != "STOPPING" and STOP_IGNORED not in self.faults:
                             run.stop_requested_on = landing
+                            run.stop_accepted = True
                         if STOP_STOPS_SIBLINGS in self.faults:  # the whole job is stopped
                             for other in self.runs.get(name, {}).values():
                                 going = self._state(other, self._now(other))[0]
@@ -811,7 +815,7 @@ class Glue:
             return steps  # a streaming run runs until it is stopped
         if RUNS_NEVER_FINISH in self.faults:  # RUNNING for ever; a stopped run STOPPING
             return steps + ([("STOPPING", stop)] if stop is not None else [])
-        if stop is not None and (stop <= end or streaming):
+        if stop is not None and (stop <= end or streaming or run.stop_accepted):
             steps = [step for step in steps if step[1] <= stop]
             steps += [("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
         else:
