@@ -364,16 +364,17 @@ def test_default_tb_keeps_the_full_deviation_text(faulty_run):
 
 
 def test_a_failing_property_ends_with_the_suites_replay_line_that_replays(tmp_path):
-    """The stateful property fails under a fault only its generated lookups find (an edited
-    run id that is found). Its report ends with the run's seed
-    (as results.json records it) and the `-k` of the check, not Hypothesis's
+    """The stateful property fails under a fault only its generated lookups find (a real run
+    found under another of the suite's jobs: the tour now looks up edited ids and names
+    itself, so an edited id that is found is the campaign's to show). Its report ends with the
+    run's seed (as results.json records it) and the `-k` of the check, not Hypothesis's
     @reproduce_failure advice; run as printed, it fails the same way."""
     out = tmp_path / "first"
     random_profile = ("--hypothesis-profile", "glue-nightly")
     # Each run its own example database: the replay must come from the seed, not from the
     # failing example the first run saved.
     first = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive",
+        "--glue-target", "reference", "--glue-reference-fault", "run-found-under-any-job",
         "-k", "lifecycle.stateful", *random_profile, "--glue-report-dir", str(out),
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "db-first")},
     )  # fmt: skip
@@ -383,7 +384,7 @@ def test_a_failing_property_ends_with_the_suites_replay_line_that_replays(tmp_pa
     replay = f"replay:    the same command with --hypothesis-seed {seed} -k lifecycle.stateful"
     assert replay in first.stdout.splitlines()
     again = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive",
+        "--glue-target", "reference", "--glue-reference-fault", "run-found-under-any-job",
         *random_profile, *shlex.split(replay.split(" with ", 1)[1]),
         env={"HYPOTHESIS_STORAGE_DIRECTORY": str(tmp_path / "db-again")},
     )  # fmt: skip
@@ -400,7 +401,7 @@ def _steps(output: str) -> list[str]:
 
 def test_a_derandomized_profile_says_it_needs_no_seed():
     result = run_suite(
-        "--glue-target", "reference", "--glue-reference-fault", "run-id-case-insensitive",
+        "--glue-target", "reference", "--glue-reference-fault", "run-found-under-any-job",
         "-k", "lifecycle.stateful", "--hypothesis-profile", "glue-ci",
     )  # fmt: skip
     assert result.returncode == 1
