@@ -27,6 +27,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +101,9 @@ class Tour:
     jobs: dict[str, str] = field(default_factory=dict)  # purpose -> job name
     stopped: list[Run] = field(default_factory=list)  # runs of the history job a stop named
     others: list[Run] = field(default_factory=list)  # the spaced and the foreign run
+    # The history's starts, back to back in a thread of their own: the campaign's own runs
+    # (which every check waits for) start beside them, not after them.
+    _starting: Future[None] | None = None
 
     @property
     def coverage(self) -> Any:
@@ -141,6 +145,11 @@ class Tour:
         self.jobs["history"] = history
         self.jobs["empty"] = p.create_job("empty", GlueVersion="4.0")
         self.jobs["foreign"] = p.create_job("foreign", max_concurrent_runs=3, GlueVersion="4.0")
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glue-history")
+        self._starting = pool.submit(self._start_history, history, wanted)
+        pool.shutdown(wait=False)
+
+    def _start_history(self, history: str, wanted: int) -> None:
         for count in range(wanted):
             run = self._start(history, HISTORY_LENGTH, "101-200")
             if run is None:
@@ -166,6 +175,8 @@ class Tour:
     ) -> None:
         model = self.judge.model
         history = self.jobs["history"]
+        if self._starting is not None:
+            self._starting.result()  # (what the starts raised, the run's end included, here)
         # The history is listed first, so the judge has seen its runs ended before the stop.
         old = self.history[: 2 + STOP_BATCH]
         self.reader.listing(history, max_results=200, expected=tuple(model.job_runs(history)))
@@ -186,6 +197,11 @@ class Tour:
         for ids in batches:
             self.stop(history, ids)
         self.stopped = to_stop
+        # What needs seconds to pass (re-reads of ended runs, a start seconds after the last)
+        # waits in a thread of its own while the stopped runs are watched and the history listed.
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glue-later")
+        later = pool.submit(self._later, ended, ended_at)
+        pool.shutdown(wait=False)
         watched = to_stop + self.others + old[:3]
         self.wait(self.reader, watched, deadline)
         # The long history, listed at every page size (its runs have ended by now, mostly).
@@ -200,8 +216,19 @@ class Tour:
             list(sizes),
         )
         self.reader.listing(self.jobs["empty"], expected=())
-        # Every run of the campaign, read again seconds after it was seen ended; then a run
-        # started seconds after the one before it: one wait for both.
+        later.result()
+        # A run to stop seen ended other than STOPPED may have ended before the stop reached
+        # it (where AWS lists such a run is not known): its stop is not judged here (the
+        # campaign's own stop of one run is, with that case told apart).
+        judged = [r for r in to_stop if self.judge.state(r.run_id) not in TERMINAL - {"STOPPED"}]
+        for run in judged + self.others:
+            self.judge.settled(run.run_id, budget_s=budget_s)
+
+    def _later(self, ended: list[Run], ended_at: float) -> None:
+        """Every run of the campaign, read again seconds after it was seen ended; then a run
+        started seconds after the one before it: one wait for both."""
+        model = self.judge.model
+        history = self.jobs["history"]
         last = max((f.answered_at for f in model.runs.values()), default=0.0)
         reread = ended_at + (REREAD_AFTER_NIGHTLY_S if self.deep else REREAD_AFTER_S)
         _sleep_until(max(reread, last + MIN_GAP_S))
@@ -215,12 +242,6 @@ class Tour:
         if spaced is not None:
             self.coverage.hit(SPACING, "seconds apart")
             self.reader.get(spaced.job_name, spaced.run_id)
-        # A run to stop seen ended other than STOPPED may have ended before the stop reached
-        # it (where AWS lists such a run is not known): its stop is not judged here (the
-        # campaign's own stop of one run is, with that case told apart).
-        judged = [r for r in to_stop if self.judge.state(r.run_id) not in TERMINAL - {"STOPPED"}]
-        for run in judged + self.others:
-            self.judge.settled(run.run_id, budget_s=budget_s)
 
     def _start(self, job: str, dimension: str, cls: str) -> Run | None:
         """A run of `job`, or None when the billable bound leaves none (said in the table)."""
