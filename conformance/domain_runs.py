@@ -27,7 +27,6 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,9 +100,6 @@ class Tour:
     jobs: dict[str, str] = field(default_factory=dict)  # purpose -> job name
     stopped: list[Run] = field(default_factory=list)  # runs of the history job a stop named
     others: list[Run] = field(default_factory=list)  # the spaced and the foreign run
-    # The history's starts, back to back in a thread of their own: the campaign's own runs
-    # (which every check waits for) start beside them, not after them.
-    _starting: Future[None] | None = None
 
     @property
     def coverage(self) -> Any:
@@ -145,9 +141,7 @@ class Tour:
         self.jobs["history"] = history
         self.jobs["empty"] = p.create_job("empty", GlueVersion="4.0")
         self.jobs["foreign"] = p.create_job("foreign", max_concurrent_runs=3, GlueVersion="4.0")
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="glue-history")
-        self._starting = pool.submit(self._start_history, history, wanted)
-        pool.shutdown(wait=False)
+        self._start_history(history, wanted)
 
     def _start_history(self, history: str, wanted: int) -> None:
         for count in range(wanted):
@@ -175,8 +169,6 @@ class Tour:
     ) -> None:
         model = self.judge.model
         history = self.jobs["history"]
-        if self._starting is not None:
-            self._starting.result()  # (what the starts raised, the run's end included, here)
         # The history is listed first, so the judge has seen its runs ended before the stop.
         old = self.history[: 2 + STOP_BATCH]
         self.reader.listing(history, max_results=200, expected=tuple(model.job_runs(history)))
