@@ -73,6 +73,7 @@ def test_shipped_record_is_valid_small_and_stable_text():
     assert "123456789012" not in text
 
 
+@pytest.mark.slow  # starts a target and plays the whole tour
 def test_reference_answers_as_its_shipped_record():
     """Keeps the shipped record in step with the campaign: a change to what the campaign sends
     shows here first (then regenerate it with REGENERATE)."""
@@ -146,6 +147,7 @@ def test_members_ignore_map_order_and_keep_list_order():
 # --- the commands ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts a target and plays the whole tour
 def test_record_then_compare_by_the_command_line(tmp_path, capsys):
     out = tmp_path / "reference.json"
     assert main(["record", "--glue-target", "reference", "--out", str(out)]) == 0
@@ -213,6 +215,7 @@ def test_record_against_aws_needs_allow_billable(tmp_path, capsys, monkeypatch):
 # --- what comparison finds ------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts a target and plays the whole tour
 def test_differential_mutation_score(request):
     """Every seeded fault the campaign reaches (the campaign's own observation point sees a
     rule the fault breaks deviate) differs from the shipped record in at least one member."""
@@ -247,10 +250,12 @@ def _cover(kind: str) -> None:
     assert semantic <= named, f"{kind}: baseline deviations no difference shows: {semantic - named}"
 
 
+@pytest.mark.slow  # starts a target and plays the whole tour
 def test_moto_differences_cover_its_baseline():
     _cover("moto")
 
 
+@pytest.mark.slow  # starts ministack and plays the whole tour
 @pytest.mark.skipif(
     not shutil.which("ministack")
     and not __import__("os").environ.get("GLUE_CONFORMANCE_MINISTACK"),
@@ -261,6 +266,7 @@ def test_ministack_differences_cover_its_baseline():
     _cover("ministack")
 
 
+@pytest.mark.slow  # starts ministack and plays the whole tour
 @pytest.mark.skipif(
     not shutil.which("ministack")
     and not __import__("os").environ.get("GLUE_CONFORMANCE_MINISTACK"),
