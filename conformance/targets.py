@@ -17,6 +17,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -254,17 +255,7 @@ def start_ministack(*, region: str, startup_s: float = 30.0) -> Target:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + startup_s
-    while True:
-        if process.poll() is not None:
-            raise TargetError(f"ministack ({executable}) exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        if time.monotonic() > deadline:
-            process.kill()
-            raise TargetError(f"ministack ({executable}) did not listen within {startup_s:g} s")
-        time.sleep(0.05)
+    _wait_listening(process, port, f"ministack ({executable})", startup_s, process.kill)
 
     def stop() -> None:
         process.terminate()
@@ -444,17 +435,7 @@ def start_moto_ext(*, region: str, startup_s: float = 60.0) -> Target:
             process.kill()
 
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + startup_s
-    while True:
-        if process.poll() is not None:
-            raise TargetError(f"moto-ext ({executable}) exited with {process.returncode}")
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        if time.monotonic() > deadline:
-            stop()
-            raise TargetError(f"moto-ext ({executable}) did not listen within {startup_s:g} s")
-        time.sleep(0.05)
+    _wait_listening(process, port, f"moto-ext ({executable})", startup_s, stop)
     transport = Transport(url, region=region, credentials=DUMMY, timeout_s=startup_s)
     try:
         answer = transport.send({"JobName": "glue-conformance-absent", "RunId": "jr_absent"})
@@ -480,3 +461,25 @@ def start_moto_ext(*, region: str, startup_s: float = 60.0) -> Target:
         sdk_calls=1,  # the readiness GetJobRun, counted with the run's requests
         _stop=stop,
     )
+
+
+def _wait_listening(
+    process: subprocess.Popen[bytes],
+    port: int,
+    what: str,
+    startup_s: float,
+    give_up: Callable[[], None],
+) -> None:
+    """Until the child listens on its loopback port; a child that exits or does not listen
+    within `startup_s` is a TargetError (after `give_up` for the one that does not listen)."""
+    deadline = time.monotonic() + startup_s
+    while True:
+        if process.poll() is not None:
+            raise TargetError(f"{what} exited with {process.returncode}")
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if time.monotonic() > deadline:
+            give_up()
+            raise TargetError(f"{what} did not listen within {startup_s:g} s")
+        time.sleep(0.05)
