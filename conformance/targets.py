@@ -158,10 +158,9 @@ def start_moto(*, region: str) -> Target:
     """moto's server on a free loopback port, in this process; stopped by `Target.close()`."""
     try:
         import moto
-        from moto.server import ThreadedMotoServer
     except ImportError:
         raise TargetError(MOTO_HINT) from None
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = _moto_server()
     with open(os.devnull, "w") as quiet, contextlib.redirect_stdout(quiet):
         server.start()
     host, port = server.get_host_and_port()
@@ -175,6 +174,45 @@ def start_moto(*, region: str) -> Target:
         version=f"moto {moto.__version__}",
         _stop=server.stop,
     )
+
+
+def _moto_server() -> Any:
+    """moto's threaded server, whose dispatcher remembers which backend serves each host.
+
+    moto's dispatcher finds it anew for every request, under one lock: it lists moto's package
+    folder (a listdir and some 250 isdir calls) before it matches the host. A suite that sends
+    hundreds of requests to a server in its own process paid for that in every one; the answers
+    are moto's all the same (the folder does not change while it runs). Where moto's internals
+    differ from these, its own server runs as it is."""
+    from moto.server import ThreadedMotoServer
+
+    try:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication as Dispatcher
+        from moto.moto_server.werkzeug_app import MotoRequestHandler, create_backend_app
+        from werkzeug.serving import make_server
+    except ImportError:
+        return ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+
+    class Remembering(Dispatcher):
+        def __init__(self, create_app: Callable[..., Any]) -> None:
+            super().__init__(create_app)
+            self.backends: dict[str | None, Any] = {}
+
+        def get_backend_for_host(self, host: str | None) -> Any:
+            if host not in self.backends:
+                self.backends[host] = super().get_backend_for_host(host)
+            return self.backends[host]
+
+    class Server(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app = Remembering(create_backend_app)
+            self._server = make_server(
+                self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
+            )
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return Server(ip_address="127.0.0.1", port=0, verbose=False)
 
 
 def start_reference(
