@@ -19,6 +19,7 @@ costs a rotation. Shell variables (`$AWS_SECRET_ACCESS_KEY`) and emulators' dumm
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -133,7 +134,7 @@ def _secret_value(value: Any) -> Any:
 
 def _walk(obj: Any, literals: frozenset[str], in_arguments: bool = False) -> Any:
     if isinstance(obj, str):
-        return redact_text(obj, literals)
+        return _redacted_text(obj, literals)
     if isinstance(obj, list | tuple):
         return [_walk(item, literals) for item in obj]
     if isinstance(obj, dict):
@@ -179,6 +180,13 @@ def redact_text(text: str, literals: Iterable[str] = ()) -> str:
     for literal in sorted(known, key=len, reverse=True):
         text = text.replace(literal, MASK)
     return text
+
+
+@functools.lru_cache(maxsize=4096)
+def _redacted_text(text: str, literals: frozenset[str]) -> str:
+    """`redact_text`, once per distinct text: a run's results repeat each rule's statement,
+    evidence and baseline note in every one of its checks."""
+    return redact_text(text, literals)
 
 
 def redact(obj: Any, secrets: Iterable[str] = ()) -> Any:

@@ -77,7 +77,8 @@ def write_run(
     """
     validate(results)
     clean: Results = redact(results, secrets)
-    validate(clean)
+    if clean != results:  # (a document with nothing to mask is the one just validated)
+        validate(clean)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = {
         "results": out_dir / RESULTS_FILE,
