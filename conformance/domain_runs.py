@@ -173,11 +173,14 @@ class Tour:
         old = self.history[: 2 + STOP_BATCH]
         self.reader.listing(history, max_results=200, expected=tuple(model.job_runs(history)))
         self.wait(self.reader, old[:3], deadline)  # (polled to their end, on any target)
+        # A run started seconds after the one before it, here: the tours' last starts are the
+        # oldest now, so the gap costs least (the later stops and listings see it going).
+        spaced = self._spaced()
         # The runs to stop, stopped at once (a fast target's runs live a fraction of a second),
         # beside another job's run that a stop under this job names but must not end.
         to_stop = [r for r in (self._start(history, STOP_KINDS, "running") for _ in "abc") if r]
         foreign = self._start(self.jobs["foreign"], STOP_KINDS, "foreign")
-        self.others = [foreign] if foreign is not None else []
+        self.others = [r for r in (spaced, foreign) if r is not None]
         unknown = [unknown_id() for _ in range(STOP_BATCH)]
         ended_ids = [r.run_id for r in old[:2]]
         going = [r.run_id for r in to_stop]
@@ -214,23 +217,25 @@ class Tour:
             self.judge.settled(run.run_id, budget_s=budget_s)
 
     def _later(self, ended: list[Run], ended_at: float) -> None:
-        """Every run of the campaign, read again seconds after it was seen ended; then a run
-        started seconds after the one before it: one wait for both."""
-        model = self.judge.model
-        history = self.jobs["history"]
-        last = max((f.answered_at for f in model.runs.values()), default=0.0)
+        """Every run of the campaign, read again seconds after it was seen ended (by now, on a
+        fast target, those seconds have mostly passed in the stops and listings)."""
         reread = ended_at + (REREAD_AFTER_NIGHTLY_S if self.deep else REREAD_AFTER_S)
-        _sleep_until(max(reread, last + MIN_GAP_S))
+        _sleep_until(reread)
         again = [run for run in ended if self.judge.state(run.run_id) in TERMINAL]
         self.reader.each(lambda run: self.reader.get(run.job_name, run.run_id), again)
         if again:
             self.coverage.hit(REREAD, "seconds after the end", len(again))
-        # (its StartedOn must show the gap), read once
+
+    def _spaced(self) -> Run | None:
+        """A run of the history job started seconds after the last run started before it (its
+        StartedOn must show the gap), read once."""
+        last = max((f.answered_at for f in self.judge.model.runs.values()), default=0.0)
         _sleep_until(last + MIN_GAP_S)
-        spaced = self._start(history, SPACING, "seconds apart")
+        spaced = self._start(self.jobs["history"], SPACING, "seconds apart")
         if spaced is not None:
             self.coverage.hit(SPACING, "seconds apart")
             self.reader.get(spaced.job_name, spaced.run_id)
+        return spaced
 
     def _start(self, job: str, dimension: str, cls: str) -> Run | None:
         """A run of `job`, or None when the billable bound leaves none (said in the table)."""
