@@ -7,17 +7,21 @@ tests/test_x.py`) stays in one process unless it asks for `-n`. These settings l
 pyproject.toml, which is the conformance suite's configuration too (`pytest conformance` from
 the checkout must not change how it runs).
 
-A test using a module-scoped fixture (the installed wheel, the mutation score's verdicts, a run
-of the suite shared by its module's tests) goes to the worker that holds its module's fixture:
-each is computed once per session, not once per worker.
+The tests of a file that defines a module-scoped fixture (the installed wheel, the mutation
+score's verdicts, a run of the suite shared by its module's tests) go to one worker, so each is
+computed once per session, not once per worker (`pytest_xdist_make_scheduler`). The tests marked
+slow go first.
 """
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests import scores
 
 HERE = Path(__file__).resolve().parent
 
@@ -45,23 +49,58 @@ def pytest_cmdline_main(config: pytest.Config) -> None:
             config.option.dist = "loadgroup"
 
 
+def shared_files(folder: Path = HERE) -> frozenset[str]:
+    """The test files that define a fixture wider than a test (a module's wheel, its suite
+    run, the mutation score's verdicts): each is computed once per worker that runs one of its
+    tests, so all of a file's tests go to one worker."""
+    found = set()
+    for path in sorted(folder.glob("test_*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and any(
+                k.arg == "scope" and getattr(k.value, "value", "function") != "function"
+                for k in node.keywords
+            ):
+                found.add(f"{folder.name}/{path.name}")
+    return frozenset(found)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist loadgroup`, grouped here: pytest-xdist 3.8 marks a group by rewriting the
+    nodeid, which pytest 9.2 no longer reads (every test was its own group, and each worker
+    built the wheel and measured the mutation score again). A test of a shared file goes with
+    its file; every other test on its own, to whichever worker is free."""
+    if config.getoption("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    shared = shared_files()
+
+    class SharedFiles(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return path if path in shared else nodeid
+
+    return SharedFiles(config, log)
+
+
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        info = getattr(item, "_fixtureinfo", None)
-        if info is None or item.get_closest_marker("xdist_group"):
-            continue
-        shared = {  # where the tests' own fixtures wider than a test are defined
-            d[-1].baseid
-            for d in info.name2fixturedefs.values()
-            if d and d[-1].scope != "function" and d[-1].baseid.startswith("tests")
-        }
-        if shared:
-            item.add_marker(pytest.mark.xdist_group("+".join(sorted(shared))))
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The tests marked slow first (a worker takes the groups in this order: the longest
+    ones start at once, and the quick ones fill in at the end); otherwise in file order."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+_totals: dict[str, dict[str, int]] = {}  # the scores' counts (tests/scores.py)
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """(On the controller every report passes here, a worker's too; on a worker, its own.)"""
+    if report.user_properties and report.when == "call":
+        scores.add(_totals, report.user_properties)
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    from tests.test_mutation_score import SCORES
-
-    for line in config.stash.get(SCORES, []):
+    if hasattr(config, "workerinput"):
+        return
+    for line in scores.lines(_totals):
         terminalreporter.write_sep("=", line)
