@@ -11,6 +11,7 @@ importing `pkg` and, when `pkg.name` is a module, `pkg.name`.
 from __future__ import annotations
 
 import ast
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -155,3 +156,72 @@ def test_reports_import_nothing_of_the_suite():
         if name == reports or name.startswith(f"{reports}."):
             outside = sorted(i for i in imported if not i.startswith(reports))
             assert not outside, f"{name} imports {outside}"
+
+
+# --- the layers of conformance/ (docs/architecture.md, "Where each module sits") ---------------
+
+LAYERS_DOC = ROOT / "docs" / "architecture.md"
+UNDER_PYTEST = ("pytest's face", "the commands")  # the layers that may import pytest
+
+
+def layers() -> dict[str, str]:
+    """Module of conformance/ (e.g. "transport", "test_*") -> its layer, from the table."""
+    text = LAYERS_DOC.read_text(encoding="utf-8").split("## Where each module sits", 1)[1]
+    found: dict[str, str] = {}
+    for line in text.split("\n## ", 1)[0].splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1].startswith("`"):
+            for name in re.findall(r"`([a-z_*]+)`", cells[1]):
+                assert name not in found, f"{name} is in two layers"
+                found[name] = cells[0]
+    return found
+
+
+def _layer_of(module: str, table: Mapping[str, str]) -> str | None:
+    return table.get(module) or (table.get("test_*") if module.startswith("test_") else None)
+
+
+def test_every_module_of_conformance_is_in_one_layer():
+    table = layers()
+    assert {"the wire", "the engine", "the commands", "pytest's face"} == set(table.values())
+    top = sorted(
+        path.stem for path in (ROOT / "conformance").glob("*.py") if not path.stem.startswith("__")
+    )
+    unplaced = [name for name in top if _layer_of(name, table) is None]
+    assert not unplaced, f"modules of conformance/ in no row of {LAYERS_DOC.name}: {unplaced}"
+    gone = sorted(
+        n for n in table if n != "test_*" and not (ROOT / "conformance" / f"{n}.py").exists()
+    )
+    assert not gone, f"{LAYERS_DOC.name} names modules that are not there: {gone}"
+
+
+def _imports_pytest(path: Path) -> bool:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = (
+            [alias.name for alias in node.names]
+            if isinstance(node, ast.Import)
+            else [node.module or ""]
+            if isinstance(node, ast.ImportFrom)
+            else []
+        )
+        if any(name.split(".")[0] in ("pytest", "_pytest") for name in names):
+            return True
+    return False
+
+
+def test_the_engine_and_the_wire_need_no_pytest():
+    """What runs without pytest (the record command, a script, docs/architecture.md's example)
+    must not import it, nor the modules that adapt pytest, not even inside a function."""
+    table, edges, found = layers(), graph(), modules()
+    package = "glue_conformance"
+    for module, layer in table.items():
+        if layer in UNDER_PYTEST or module == "test_*":
+            continue
+        name = f"{package}.{module}"
+        assert not _imports_pytest(found[name]), f"{module} ({layer}) imports pytest"
+        face = sorted(
+            i
+            for i in edges[name]
+            if i.count(".") == 1 and _layer_of(i.split(".")[1], table) in UNDER_PYTEST
+        )
+        assert not face, f"{module} ({layer}) imports {face}"
