@@ -210,7 +210,7 @@ def _moto_server() -> Any:
                 self._ip_address, self._port, app, True, request_handler=MotoRequestHandler
             )
             self._server_ready_event.set()
-            self._server.serve_forever()
+            self._server.serve_forever(poll_interval=0.05)  # (stop() waits for a poll: 0.5 s)
 
     return Server(ip_address="127.0.0.1", port=0, verbose=False)
 
