@@ -3,9 +3,9 @@ printed at the end of a run.
 
 `pytest tests` runs on pytest-xdist by default (`-n auto`: a worker more than the cores;
 `--dist loadgroup`) when it runs the whole folder; `-n 0` runs in one process, and a run of one
-file or one test (`pytest tests/test_x.py`) stays in one process unless it asks for `-n`. These settings live here, not in
-pyproject.toml, which is the conformance suite's configuration too (`pytest conformance` from
-the checkout must not change how it runs).
+file or one test (`pytest tests/test_x.py`) stays in one process unless it asks for `-n`. These
+settings live here, not in pyproject.toml, which is the conformance suite's configuration too
+(`pytest conformance` from the checkout must not change how it runs).
 
 The tests of a file that defines a module-scoped fixture (the installed wheel, the mutation
 score's verdicts, a run of the suite shared by its module's tests) go to one worker, so each is
