@@ -19,7 +19,6 @@ costs a rotation. Shell variables (`$AWS_SECRET_ACCESS_KEY`) and emulators' dumm
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import re
@@ -132,11 +131,23 @@ def _secret_value(value: Any) -> Any:
     return MASK
 
 
-def _walk(obj: Any, literals: frozenset[str], in_arguments: bool = False) -> Any:
+def _walk(
+    obj: Any,
+    literals: frozenset[str],
+    in_arguments: bool = False,
+    memo: dict[str, str] | None = None,
+) -> Any:
+    """With `memo`, each distinct text is redacted once (a run's results repeat each rule's
+    statement, evidence and baseline note in every one of its checks); the memo lives as long
+    as the one document's walk, so no text that held a secret is kept after it."""
     if isinstance(obj, str):
-        return _redacted_text(obj, literals)
+        if memo is None:
+            return redact_text(obj, literals)
+        if obj not in memo:
+            memo[obj] = redact_text(obj, literals)
+        return memo[obj]
     if isinstance(obj, list | tuple):
-        return [_walk(item, literals) for item in obj]
+        return [_walk(item, literals, memo=memo) for item in obj]
     if isinstance(obj, dict):
         out: dict[Any, Any] = {}
         for key, value in obj.items():
@@ -145,7 +156,8 @@ def _walk(obj: Any, literals: frozenset[str], in_arguments: bool = False) -> Any
             if name and secret.search(name):
                 out[key] = _secret_value(value)
             else:
-                out[key] = _walk(value, literals, in_arguments=bool(_ARGUMENTS_MAP.search(name)))
+                inside = bool(_ARGUMENTS_MAP.search(name))
+                out[key] = _walk(value, literals, in_arguments=inside, memo=memo)
         return out
     return obj
 
@@ -182,13 +194,6 @@ def redact_text(text: str, literals: Iterable[str] = ()) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=4096)
-def _redacted_text(text: str, literals: frozenset[str]) -> str:
-    """`redact_text`, once per distinct text: a run's results repeat each rule's statement,
-    evidence and baseline note in every one of its checks."""
-    return redact_text(text, literals)
-
-
 def redact(obj: Any, secrets: Iterable[str] = ()) -> Any:
     """A redacted deep copy of `obj` (dicts, lists, strings; other values as they are).
 
@@ -196,4 +201,4 @@ def redact(obj: Any, secrets: Iterable[str] = ()) -> Any:
     with); the AWS secret key and session token in the environment are always added.
     """
     literals = frozenset(s for s in {*secrets, *environment_secrets()} if len(s) >= MIN_LITERAL)
-    return _walk(obj, literals)
+    return _walk(obj, literals, memo={})
