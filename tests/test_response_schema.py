@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 from glue_conformance import schemas
 
@@ -107,3 +111,38 @@ def test_error_schema_lists_the_modelled_errors_with_their_fault():
         "InternalServiceException": {"fault": "server"},
         "OperationTimeoutException": {"fault": "client"},
     }
+
+
+# Any JSON value, for members replaced at random (the schemas' verdicts on every kind of value).
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def _errors(validator, body):
+    return sorted((list(map(str, e.absolute_path)), e.message) for e in validator.iter_errors(body))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    replaced=st.dictionaries(
+        st.sampled_from([*RECORDED_RUN["JobRun"], "NotificationProperty", "PreviousRunId"]),
+        _JSON,
+        max_size=4,
+    )
+)
+def test_validators_with_refs_inlined_judge_as_the_committed_schema_does(replaced):
+    """schemas.validator and definition_validator inline the `$ref`s (for speed): on any value
+    of any member, the errors (where and what) are those of the committed schema as written."""
+    body = _with(**replaced)
+    written = Draft202012Validator(schemas.load("GetJobRun.response"))
+    assert _errors(schemas.validator("GetJobRun.response"), body) == _errors(written, body)
+    defs = schemas.load("GetJobRun.response")["$defs"]
+    run = Draft202012Validator({"$ref": "#/$defs/JobRun", "$defs": defs})
+    inlined = schemas.definition_validator("GetJobRun.response", "JobRun")
+    assert _errors(inlined, body["JobRun"]) == _errors(run, body["JobRun"])
+    assert "$ref" not in json.dumps({k: v for k, v in inlined.schema.items() if k != "$defs"})
