@@ -219,6 +219,7 @@ class Symbols:
     table: dict[str, dict[str, str]] = field(
         default_factory=lambda: {"job": {}, "run": {}, "token": {}, "text": {}}
     )
+    _ordered: dict[str, tuple[int, list[str]]] = field(default_factory=dict, repr=False)
 
     def symbol(self, kind: str, literal: str) -> str:
         known = self.table[kind]
@@ -232,14 +233,25 @@ class Symbols:
                 return self.table[kind][literal]
         return None
 
+    def _longest_first(self, kind: str) -> list[str]:
+        """The literals of a kind worth finding inside a text (6 characters or more), longest
+        first; sorted again only when the kind has grown (every string of every answer is a
+        text, and a tour's record numbers hundreds of runs)."""
+        known = self.table[kind]
+        size, ordered = self._ordered.get(kind, (-1, []))
+        if size != len(known):
+            ordered = sorted((k for k in known if len(k) >= 6), key=len, reverse=True)
+            self._ordered[kind] = (len(known), ordered)
+        return ordered
+
     def text(self, value: str) -> str:
         """Free text (an ErrorMessage naming a run): every known literal inside it replaced."""
         exact = self.known(value)
         if exact is not None:
             return exact
         for kind in ("job", "run"):
-            for literal in sorted(self.table[kind], key=len, reverse=True):
-                if len(literal) >= 6 and literal in value:
+            for literal in self._longest_first(kind):
+                if literal in value:
                     value = value.replace(literal, self.table[kind][literal])
         if self.owner and value == self.owner:
             return "{owner}"
