@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -20,18 +19,11 @@ import pytest
 from glue_conformance.reference import FAULTS, VARIANTS
 from glue_conformance.rules import RULES
 from tests import children, scores
+from tests.selftest_runner import names_clause
 
 pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
-OBSERVED = re.compile(r"^ *observed: +(.*)$", re.M)
-
-
-def names_clause(text: str, clause: str) -> bool:
-    """Whether a failure's text shows a deviation of the clause: its `observed:` line (what the
-    check said), never the rule's statement above it, which names every clause of the rule."""
-    word = re.compile(rf"(?<![A-Za-z]){re.escape(clause)} ")
-    return any(word.search(line) for line in OBSERVED.findall(text))
 
 
 @dataclass(frozen=True)
