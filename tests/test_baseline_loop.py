@@ -22,6 +22,8 @@ import pytest
 from tests.test_ministack import MINISTACK
 from tests.test_moto_ext import MOTO_EXT
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 BIN = Path(sys.executable).parent
 COMMAND = str(BIN / "glue-conformance")
 # The suite's own settings come from the arguments only, as run_suite does.
@@ -136,6 +138,7 @@ def _loop_until_step_3(folder: Path, url: str) -> tuple[list[str], int]:
     return third.stdout.splitlines(), len(entries["deviations"])
 
 
+@pytest.mark.slow(seconds=25)  # starts an emulator and runs the suite three times
 @pytest.mark.parametrize(
     "emulator", [_moto, _ministack, _moto_ext], ids=["moto", "ministack", "moto-ext"]
 )
@@ -185,6 +188,7 @@ def _passed_then_deviated(old: Path, new: Path) -> set[str]:
     }
 
 
+@pytest.mark.slow(seconds=30)
 def test_a_new_fault_fails_the_loop_and_after_the_fix_prune_makes_it_pass(tmp_path):
     """The reference endpoint as the maintainer's emulator: one fault known, a second added (the
     run fails on it alone), then both fixed (the run fails as stale, naming each entry; prune

@@ -169,7 +169,7 @@ def test_verdicts_follow_the_numbers(ratio, startup_s, moto_s, expected):
     assert f"{ratio}x" in text
 
 
-@pytest.mark.slow
+@pytest.mark.slow(seconds=50)
 def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
     """`python -m bench` end to end, as small as it goes: the table, the JSON, the exit status."""
     out = tmp_path / "bench.json"

@@ -119,6 +119,7 @@ def test_a_results_1_document_is_read_as_complete(tmp_path):
         validate(data)  # results@2 must say how complete it is
 
 
+@pytest.mark.slow(seconds=35)  # the life cycle's whole budget, waited out
 @pytest.mark.parametrize("fault", ["runs-never-finish", "state-out-of-enum"])
 def test_a_target_whose_runs_never_end_costs_one_life_cycle_budget(fault):
     """Default settings (--glue-lifecycle-timeout 30): under 60 s, exit 1, and the life-cycle

@@ -19,6 +19,8 @@ from glue_conformance.outcomes import EXIT_TARGET_UNUSABLE
 from glue_conformance.targets import MOTO_EXT_PIN
 from tests.test_plugin_run import ROOT, run_suite, usage_line
 
+pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
+
 MOTO_EXT = os.environ.get("GLUE_CONFORMANCE_MOTO_EXT") or str(
     ROOT / ".moto-ext" / "bin" / "moto_server"
 )

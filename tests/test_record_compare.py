@@ -218,7 +218,7 @@ def test_record_against_aws_needs_allow_billable(tmp_path, capsys, monkeypatch):
 PARTS = 6  # the faults, dealt into parts that pytest-xdist's workers share
 
 
-@pytest.mark.slow  # starts a target and plays the whole tour, once per fault of its part
+@pytest.mark.slow(seconds=60)  # starts a target and plays the whole tour, per fault of its part
 @pytest.mark.parametrize("part", range(PARTS))
 def test_differential_mutation_score(part, request):
     """Every seeded fault the campaign reaches (the campaign's own observation point sees a
