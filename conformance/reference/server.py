@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import html
 import json
+import math
 import secrets
 import select
 import socket
@@ -749,7 +750,12 @@ class Glue:
                     # Per poll, a stop lands between two polls: the run is judged as it is
                     # now, and the next poll (one step on) shows STOPPING.
                     now = self._now(run)
-                    landing = _ms(now + self.stage) if self.per_poll else _ms(now)
+                    # (On the clock, rounded down: a landing rounded up to the next
+                    # millisecond lies in the future, and a read within that half millisecond
+                    # saw the run still STARTING after its stop was accepted.)
+                    landing = (
+                        _ms(now + self.stage) if self.per_poll else math.floor(now * 1000) / 1000
+                    )
                     state, _ = self._state(run, now)
                     if state not in TERMINAL_STATES:
                         if state != "STOPPING" and STOP_IGNORED not in self.faults:
