@@ -221,6 +221,8 @@ def test_one_quick_bench_run_writes_a_complete_document(tmp_path):
     # Stage 1 s: runs that take real time, waited for together.
     staged = results["reference_stage_1"]
     assert staged["counts"]["passed"] == reference["suite"]["counts"]["passed"]
-    assert staged["wall_s"] > reference["suite"]["wall_s"]
+    # Its runs live two stages of 1 s after the start-up: a bound that holds under any load
+    # (faster than the stage-0 run, which is CPU-bound, it was once, in a loaded session).
+    assert staged["wall_s"] > reference["startup"]["wall_s"] + 2 * 1.0
     assert "stage1<=stage0+4s" in results["criteria"]
     assert document["machine"]["cpus"] >= 1
