@@ -47,7 +47,7 @@ def definition_validator(name: str, definition: str, service: str = "glue") -> D
 
 
 # Keywords beside a `$ref` that only annotate: merged into the referenced schema, they change no
-# verdict (any other keyword keeps both schemas, under allOf).
+# verdict (beside any other keyword, the referenced schema and the rest both apply, under allOf).
 _ANNOTATIONS = frozenset({"description", "deprecated", "title"})
 
 
@@ -65,10 +65,11 @@ def _inlined(node: Any, defs: dict[str, Any], within: tuple[str, ...] = ()) -> A
         name = ref.removeprefix("#/$defs/")
         if name in defs and name not in within:
             target = _inlined(defs[name], defs, (*within, name))
-            rest = {key: value for key, value in node.items() if key != "$ref"}
+            rest = {key: value for key, value in node.items() if key not in ("$ref", "$defs")}
+            kept = {"$defs": node["$defs"]} if "$defs" in node else {}  # (the root's, as it is)
             if set(rest) <= _ANNOTATIONS and isinstance(target, dict):
-                return {**target, **rest}
-            return {"allOf": [target], **_inlined(rest, defs, within)}
+                return {**target, **rest, **kept}
+            return {"allOf": [target, _inlined(rest, defs, within)], **kept}
     return {
         key: value if key == "$defs" else _inlined(value, defs, within)
         for key, value in node.items()

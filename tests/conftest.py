@@ -1,7 +1,7 @@
 """Project-test hooks: the tests' own run settings, and the measured scores of the suite's verdicts
 printed at the end of a run.
 
-`pytest tests` runs on pytest-xdist by default (`-n auto`: a worker more than the cores;
+`pytest tests` runs on pytest-xdist by default (`-n auto`: two workers more than the cores;
 `--dist loadgroup`) when it runs the whole folder; `-n 0` runs in one process, and a run of one
 file or one test (`pytest tests/test_x.py`) stays in one process unless it asks for `-n`. These
 settings live here, not in pyproject.toml, which is the conformance suite's configuration too
@@ -81,8 +81,8 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     ends waited out, a tour's second between two starts), and the extra workers fill those
     waits. On 2 cores on 2026-12-07: 11 min 32 s with two workers, 9 min 26 s with three; after
     the CPU cuts of that day, 7 min 49 s with three (the cores idle a fifth of the time in the
-    middle of the session) and 7 min 19 s with four. PYTEST_XDIST_AUTO_NUM_WORKERS still decides
-    where it is set."""
+    middle of the session) and 7 min 2 s to 7 min 19 s with four. PYTEST_XDIST_AUTO_NUM_WORKERS
+    still decides where it is set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None
     return len(os.sched_getaffinity(0)) + 2
