@@ -7,12 +7,11 @@ deviation (strict: if it stops deviating, the entry must go). Needs no pytest.
 from __future__ import annotations
 
 import fnmatch
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from glue_conformance.reports.baseline import BASELINES, committed
+from glue_conformance.reports.baseline import BASELINES, NotABaseline, committed, read
 
 
 class BaselineError(ValueError):
@@ -69,11 +68,9 @@ def load(choice: str, target_kind: str) -> Baseline | None:
         names = ", ".join(shipped)
         raise BaselineError(choice, "no such file", f"committed baselines: {names}")
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as error:
-        raise BaselineError(
-            str(path), f"not JSON ({error})", "give a baseline file, 'auto' or 'none'"
-        ) from None
+        data = read(path)  # the reader prune uses: a file one refuses, the other refuses
+    except NotABaseline as error:
+        raise BaselineError(str(path), error.problem, error.fix) from None
     return _baseline(path, data)
 
 

@@ -45,6 +45,7 @@ from glue_conformance.strategies.runs import (
     TIMEOUT_BOUNDS,
     job_name,
 )
+from glue_conformance.targets import refused_exchange
 
 # Coverage dimensions this tour declares and counts.
 JOB_NAME = "JobName"
@@ -393,6 +394,16 @@ def _refusal(error: Exception) -> tuple[str, str]:
     return type(error).__name__, str(error)
 
 
+def sent(operation: str, what: str, error: Exception | None) -> Sent:
+    """A write with values the model allows and how it was answered: the subject of
+    lifecycle.domain-accepted, for this tour and the state machine alike (a refusal carries
+    its request and answer, which the SDK client kept: `targets.refused_exchange`)."""
+    if error is None:
+        return Sent(operation, what)
+    kind, text = _refusal(error)
+    return Sent(operation, what, kind, text, refused_exchange(error))
+
+
 @dataclass
 class DomainTour:
     """The tour (see the module's docstring); `Campaign` runs it beside its own runs."""
@@ -415,9 +426,8 @@ class DomainTour:
 
     def _sent(self, operation: str, what: str, error: Exception | None) -> None:
         """Each write's verdict of lifecycle.domain-accepted, to the judge in order."""
-        kind, text = _refusal(error) if error is not None else (None, "")
-        sent = Sent(operation, what, kind, text)
-        self.reader._observe("answer", lifecycle.check_domain_accepted, sent, call=operation)
+        subject = sent(operation, what, error)
+        self.reader._observe("answer", lifecycle.check_domain_accepted, subject, call=operation)
 
     # --- writes ------------------------------------------------------------------------------
 

@@ -201,7 +201,6 @@ class Tour:
                 history,
                 max_results=size,
                 expected=tuple(model.job_runs(history)),
-                max_pages=len(model.job_runs(history)) + 2,  # (a default page may be small)
             ),
             list(sizes),
         )

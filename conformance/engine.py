@@ -105,6 +105,7 @@ class Settings:
     clock_window: float = 900.0
     max_time: float | None = None
     target_name: str | None = None
+    keep_resources: bool = False  # the cleanup stops runs but deletes no job
 
     def check(self) -> None:
         """Values only the suite's own parts can judge: a region botocore can sign for, and the
@@ -122,6 +123,13 @@ class Settings:
             raise SettingsError(
                 "region", repr(self.region), "not a region name", "e.g. us-east-1"
             ) from None
+        if self.keep_resources and self.kind != "url":
+            raise SettingsError(
+                "keep-resources",
+                f"against the embedded {self.kind}",
+                "the run stops an embedded target, and what it kept goes with it",
+                "start the target yourself and give its --target-url",
+            )
         for kind, chosen, known in (
             ("fault", self.reference_faults, FAULTS),
             ("variant", self.reference_variants, VARIANTS),
@@ -159,13 +167,15 @@ class Ledger:
 
     requests: int = 0
     leftovers: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)  # jobs left on purpose (--glue-keep-resources)
 
     def add(self, other: dict[str, Any]) -> None:
         self.requests += int(other.get("requests", 0))
         self.leftovers += [str(name) for name in other.get("leftovers", [])]
+        self.kept += [str(name) for name in other.get("kept", [])]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"requests": self.requests, "leftovers": list(self.leftovers)}
+        return {"requests": self.requests, "leftovers": list(self.leftovers), "kept": self.kept}
 
 
 class Sender:
@@ -359,6 +369,7 @@ class Engine:
             max_runs=self.settings.max_runs,
             token=self.owner_token,
             coverage=self.coverage,
+            keep=self.settings.keep_resources,
         )
 
     def serve_again(self, target: Target) -> str | None:

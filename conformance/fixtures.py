@@ -16,9 +16,10 @@ from typing import Any
 import pytest
 from botocore.exceptions import BotoCoreError, ClientError
 
+from glue_conformance import cases as negative
 from glue_conformance import domain_jobs, domain_runs, redact
 from glue_conformance.beside import Beside
-from glue_conformance.cases import Case, invalid_cases, multi_cases
+from glue_conformance.cases import Case, in_both_contexts, invalid_cases, multi_cases
 from glue_conformance.checks.base import Context
 from glue_conformance.engine import Engine, Settings, Unavailable, Unusable, send_all
 from glue_conformance.model import Model
@@ -169,19 +170,128 @@ def send_each(
     return _each
 
 
+class Live:
+    """The suite's own job and run, which the live context of the negative cases names: `fill`
+    puts them in a live body. Where there are none (read-only mode without --glue-run-id, no run
+    may start, provisioning failed), `why` says so and `unavailable` raises, for each live check,
+    what the checks needing the run meet (a skip, or the provisioning failure)."""
+
+    def __init__(self, run: Run | None, error: BaseException | None = None) -> None:
+        self.run, self.error = run, error
+
+    @property
+    def why(self) -> str:
+        text = str(getattr(self.error, "msg", None) or self.error or "")
+        return f"no live job and run: {text}"[:160]
+
+    def fill(self, body: Any) -> Any:
+        """A live body naming the suite's job and run (where there are none, the absent ones:
+        a property's live draw is then sent as an absent one, and the coverage table says so)."""
+        if self.run is None:
+            return negative.fill(body, negative.ABSENT_JOB, negative.ABSENT_RUN)
+        return negative.fill(body, self.run.job_name, self.run.run_id)
+
+    def unavailable(self) -> None:
+        if self.error is not None:
+            raise self.error
+
+
+@pytest.fixture(scope="session")
+def live(request: pytest.FixtureRequest) -> Live:
+    """The session's job and run (`job_run`, the campaign's first run), asked for by the fixtures
+    that send negative cases: their absent context goes out whether or not it exists."""
+    try:
+        return Live(request.getfixturevalue("job_run"))
+    except (pytest.skip.Exception, pytest.fail.Exception) as error:
+        return Live(None, error)
+
+
+def in_context(live: Live, requests: dict[str, tuple[str, Ahead]]) -> dict[str, Ahead]:
+    """Named requests, each with its context: the live ones filled with the suite's job and run,
+    or left out where there are none (their checks meet `live.unavailable`)."""
+    return {
+        name: (live.fill(ahead[0]), ahead[1]) if context == negative.LIVE else ahead
+        for name, (context, ahead) in requests.items()
+        if context != negative.LIVE or live.run is not None
+    }
+
+
+def reached(
+    pytestconfig: pytest.Config,
+    live: Live,
+    family: str,
+    absent: list[str],
+    live_ids: list[str],
+    no_live: dict[str, str],
+) -> None:
+    """The coverage table's record of one batch of negative cases (`cases.reached`): where
+    there is no live job and run, the family itself says why it reached no live request."""
+    coverage = engine_of(pytestconfig).coverage
+    negative.reached(coverage, family, absent, live_ids if live.run else [], no_live)
+    if live.run is None and live_ids:
+        coverage.skipped(negative.LIVE_DIMENSION, family, live.why)
+
+
+@pytest.fixture(scope="session")
+def send_drawn(
+    pytestconfig: pytest.Config,
+    send_each: Callable[..., Iterator[Exchange]],
+    live: Live,
+) -> Callable[..., Iterator[Exchange]]:
+    """`send_each` for a property whose draws carry their context, `(context, body)`: a live
+    body is filled with the suite's job and run. Each draw is counted in the coverage table
+    under `<rule> draws`, in the context it reached."""
+    coverage = engine_of(pytestconfig).coverage
+
+    def _send(
+        rule: str, drawn: Sequence[tuple[str, Any]], target_headers: Sequence[str] | None = None
+    ) -> Iterator[Exchange]:
+        label = f"{rule} draws"
+        coverage.declare(negative.ABSENT_DIMENSION, [label])
+        coverage.declare(negative.LIVE_DIMENSION, [label])
+        for context, _ in drawn:
+            if context != negative.LIVE:
+                coverage.hit(negative.ABSENT_DIMENSION, label)
+            elif live.run is None:  # sent with the absent job and run instead
+                coverage.hit(negative.ABSENT_DIMENSION, label)
+                coverage.skipped(negative.LIVE_DIMENSION, label, live.why)
+            else:
+                coverage.hit(negative.LIVE_DIMENSION, label)
+        bodies = [live.fill(body) if c == negative.LIVE else body for c, body in drawn]
+        return send_each(bodies, target_headers)
+
+    return _send
+
+
 @pytest.fixture(scope="session")
 def exchange_for(
+    pytestconfig: pytest.Config,
     send_together: Callable[[dict[str, Ahead]], Callable[[str], Exchange]],
+    live: Live,
 ) -> Callable[[Case], Exchange]:
-    """Each named case is sent once per session, all of them together; every rule that reads
-    one reuses its answer."""
-    cases = [*invalid_cases(), *multi_cases()]
-    answer = send_together({case.id: (case.body, {}) for case in cases})
+    """Each named case is sent once per session in each of its contexts, all of them together;
+    every rule that reads one reuses its answer."""
+    named = [*invalid_cases(), *multi_cases()]
+    cases = in_both_contexts(named)
+    answer = send_together(
+        in_context(live, {case.id: (case.context, (case.body, {})) for case in cases})
+    )
+    reached(
+        pytestconfig,
+        live,
+        "validation cases",
+        [case.id for case in named],
+        [case.id for case in cases if case.context == negative.LIVE],
+        negative.without_live(named),
+    )
     known = {case.id for case in cases}
 
     def _exchange(case: Case) -> Exchange:
+        if case.context == negative.LIVE:
+            live.unavailable()
         if case.id not in known:
-            return send_together({case.id: (case.body, {})})(case.id)
+            body = live.fill(case.body) if case.context == negative.LIVE else case.body
+            return send_together({case.id: (body, {})})(case.id)
         return answer(case.id)
 
     return _exchange
@@ -202,6 +312,7 @@ def provisioner(
         yield provisioner
     finally:
         engine.ledger.leftovers += provisioner.cleanup()
+        engine.ledger.kept += provisioner.kept
 
 
 @contextlib.contextmanager

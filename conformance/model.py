@@ -177,6 +177,17 @@ class Model:
             return [{}]
         return found.versions[run.job_version :] or [found.settings]
 
+    def _retried(self, run: RunFacts) -> list[RunFacts]:
+        """The runs `run` retries, nearest first (JobRunId, then that run's JobRunId, ...)."""
+        chain: list[RunFacts] = []
+        seen = {run.run_id}
+        previous = self.runs.get(run.retry_of) if run.retry_of is not None else None
+        while previous is not None and previous.run_id not in seen:
+            chain.append(previous)
+            seen.add(previous.run_id)
+            previous = self.runs.get(previous.retry_of) if previous.retry_of is not None else None
+        return chain
+
     def facts(self, run_id: str) -> RunFacts | None:
         return self.runs.get(run_id)
 
@@ -195,21 +206,22 @@ class Model:
             return ()
         versions = self._versions(run)
         settings = versions[0]
-        retried = self.runs.get(run.retry_of) if run.retry_of is not None else None
+        chain = self._retried(run)
+        retried = chain[0] if chain else None
         facts: list[Fact] = [
             Fact("Id", "identity", (run.run_id,)),
             Fact("JobName", "identity", (run.job,)),
         ]
         # Section 11: the job's settings where the run set none; the run's where it did. A
         # manual retry is not a run "started with only JobName": what it takes over from the
-        # run it retries is not known (section 14), so it may report the job's or that run's.
+        # run it retries is not known (section 14), so it may report the job's or whatever that
+        # run may report (a retry of a retry that set nothing: what the run before it set).
         for member in REFLECTED:
             if member in run.overrides:
                 facts.append(Fact(member, "override", (run.overrides[member],)))
             elif member in settings:
                 values = [settings[member]]
-                if retried is not None and member in retried.overrides:
-                    values.append(retried.overrides[member])
+                values += _taken_over(chain, member)
                 later = [v.get(member) for v in versions[1:]]
                 if any(value is None for value in later):  # a later definition unset it
                     continue  # (what a run then shows is not known: not judged)
@@ -245,8 +257,8 @@ class Model:
         # Section 13: the run's own Arguments, exactly; none given: absent or {}.
         if run.arguments:
             facts.append(Fact("Arguments", "arguments", (run.arguments,)))
-        elif retried is not None and retried.arguments:  # the retried run's, or none at all
-            facts.append(Fact("Arguments", "arguments", ({}, retried.arguments), absent=True))
+        elif taken := _taken_over(chain, "Arguments"):  # a retried run's, or none at all
+            facts.append(Fact("Arguments", "arguments", ({}, *taken), absent=True))
         else:
             facts.append(Fact("Arguments", "arguments", ({},), absent=True))
         # Section 14: a first run is Attempt 0 with no PreviousRunId; a manual retry names the
@@ -260,6 +272,20 @@ class Model:
         facts.append(Fact("TriggerName", "trigger", present=False))
         facts.append(Fact("PredecessorRuns", "trigger", ([],), absent=True))
         return tuple(facts)
+
+
+def _taken_over(chain: list[RunFacts], member: str) -> list[Any]:
+    """What a retry may take over of `member` along its chain of retried runs (nearest first):
+    the first run that was given a value reports it; one given none may have reported what the
+    run before it was given."""
+    for retried in chain:
+        if member == "Arguments":
+            value: Any = retried.arguments or None
+        else:
+            value = retried.overrides.get(member)
+        if value is not None:
+            return [value]
+    return []
 
 
 def _version(text: str) -> tuple[int, ...]:

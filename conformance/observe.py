@@ -23,6 +23,7 @@ from typing import Any
 
 from glue_conformance.checks import Registered, judging
 from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.checks.listing import LISTED_WITHIN_S
 from glue_conformance.checks.response import job_run_states
 from glue_conformance.checks.subjects import Listing, Observation, Settled, StopAnswer
 from glue_conformance.model import Model, RunFacts
@@ -57,6 +58,9 @@ class Judge:
         self._states: dict[str, list[Any]] = {}  # run id -> states seen, in order
         self._first_sent: dict[str, float] = {}  # run id -> when its first observation was asked
         self._fresh: list[Deviation] = []  # since the last `fresh()` (the state machine's step)
+        self._listed_at: dict[str, float] = {}  # run id -> when a listing first showed it
+        # (job, MaxResults) -> runs its latest listing left out while too new to be held to it
+        self._unlisted: dict[tuple[str, int | None], frozenset[str]] = {}
         self._lock = threading.RLock()
         self._checks = {
             subject: judging(subject) for subject in ("jobrun", "listing", "settled", "stop")
@@ -105,8 +109,12 @@ class Judge:
             return found
 
     def listing(self, listing: Listing) -> list[Deviation]:
-        """A whole GetJobRuns listing: each item as a JobRun, then the listing as a whole."""
+        """A whole GetJobRuns listing: each item as a JobRun, then the listing as a whole (told
+        which of its runs are too new to be held to it)."""
         found: list[Deviation] = []
+        with self._lock:
+            listing = replace(listing, young=self._young(listing))
+        shown: dict[str, float] = {}  # run id -> when the page that listed it arrived
         for number, page in enumerate(listing.pages, start=1):
             body = page.json
             items = body.get("JobRuns") if isinstance(body, dict) else None
@@ -114,8 +122,36 @@ class Judge:
                 if isinstance(item, dict):
                     call = f"{listing.call} page {number} item {index}"
                     found += self.run(item, page, call=call, job=listing.job)
+                    shown.setdefault(str(item.get("Id")), page.received_at)
         with self._lock:
-            return found + self._apply("listing", listing, listing.call)
+            found += self._apply("listing", listing, listing.call)
+            for run_id, at in shown.items():
+                self._listed_at[run_id] = min(at, self._listed_at.get(run_id, at))
+            if listing.complete:
+                self._unlisted[(listing.job, listing.max_results)] = listing.young - shown.keys()
+            return found
+
+    def _young(self, listing: Listing) -> frozenset[str]:
+        """The runs a listing need not show yet: started less than LISTED_WITHIN_S before its
+        first page was asked for, and never shown by a listing answered before that."""
+        if listing.expected_runs is None or not listing.pages:
+            return frozenset()
+        first = listing.pages[0]
+        asked = first.received_at - first.elapsed_s
+        young = set()
+        for run_id in listing.expected_runs:
+            facts = self.model.facts(run_id)
+            seen = self._listed_at.get(run_id)
+            new = facts is not None and asked - facts.answered_at < LISTED_WITHIN_S
+            if new and (seen is None or seen > asked):
+                young.add(run_id)
+        return frozenset(young)
+
+    def unlisted(self) -> dict[tuple[str, int | None], frozenset[str]]:
+        """(job, MaxResults) of each listing whose latest reading left out runs too new to be
+        held to it: listed again later, they are judged (`Reader.settle`)."""
+        with self._lock:
+            return {key: runs for key, runs in self._unlisted.items() if runs}
 
     def settled(
         self, run_id: str, *, budget_s: float, refused: str | None = None

@@ -103,6 +103,13 @@ OPTIONS = (
         "no-auth-check", "the target does not check signatures: skip the auth check", kind="flag"
     ),
     Option("real-credentials", "send real AWS credentials to a non-AWS host", kind="flag"),
+    Option(
+        "keep-resources",
+        "leave the jobs the run created in place, to reproduce a failure against them (runs "
+        "are still stopped on AWS); the run's end names them and how to delete them; a target "
+        "given by URL only (an embedded one stops with the run)",
+        kind="flag",
+    ),
     Option("report-dir", "write results.json, junit.xml, report.md and report.html here"),
     Option(
         "target-name",

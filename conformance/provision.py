@@ -67,6 +67,10 @@ class Provisioner:
     # What the run exercised of the request domain (shared with the engine's results).
     coverage: Coverage = field(default_factory=Coverage)
     started: dict[str, list[str]] = field(default_factory=dict)  # job -> run ids started
+    # --glue-keep-resources: the cleanup stops what may still run (on AWS) but deletes no job;
+    # the jobs it left are `kept`, for a reproduction to find them.
+    keep: bool = False
+    kept: list[str] = field(default_factory=list)
     closing: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -229,7 +233,8 @@ class Provisioner:
             raise Closing("the run is ending: nothing more is created")
 
     def cleanup(self) -> list[str]:
-        """Stop and delete what this provisioner created; returns what is left behind.
+        """Stop and delete what this provisioner created; returns what is left behind (with
+        `keep`, the jobs stay, named in `kept`; their runs are stopped all the same).
 
         Stopping is best effort, against AWS only, and never keeps a job from being deleted; runs
         that could not be stopped are named, since they cost money. On an emulator deleting the
@@ -252,10 +257,14 @@ class Provisioner:
         problem = self._stop_runs(name) if self.target.aws else None
         if problem:
             self.leftovers.append(f"{name} (runs not stopped: {problem})"[:300])
-        try:
-            self.client.delete_job(JobName=name)
-        except Exception:  # (any answer, any parse failure)
-            self.leftovers.append(name)
+        if self.keep:
+            with self._lock:
+                self.kept.append(name)
+        else:
+            try:
+                self.client.delete_job(JobName=name)
+            except Exception:  # (any answer, any parse failure)
+                self.leftovers.append(name)
         # Off the record only once handled: a second interrupt in the middle of the cleanup
         # leaves the rest for the at-exit pass.
         self._forget(name)
@@ -269,7 +278,13 @@ class Provisioner:
         """The last chance (an interrupted run): what is still left is named on stderr."""
         if not self.created_jobs:
             return
+        kept = len(self.kept)
         left = self.cleanup()
+        if self.kept[kept:]:
+            print(
+                "glue-conformance: kept (--glue-keep-resources): " + ", ".join(self.kept[kept:]),
+                file=sys.stderr,
+            )
         if left:
             print(
                 "glue-conformance: could not delete what this run created (delete by hand): "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 import shlex
 from typing import Any
@@ -21,7 +22,11 @@ _RUN = re.compile(r"(.)\1{7,}", re.S)
 
 
 def py_literal(value: Any) -> str:
-    """A Python expression for a JSON value, with long runs of one character written as `"x"*n`."""
+    """A Python expression for a JSON value, with long runs of one character written as `"x"*n`.
+    A non-finite number (NaN, Infinity: Python's json reads them) is `float("nan")`: the repr,
+    `nan`, is no name Python knows."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f'float("{value!r}")'
     if isinstance(value, str):
         parts, last = [], 0
         for match in _RUN.finditer(value):
@@ -59,9 +64,44 @@ def curl(sent: SentRequest, *, region: str, aws: bool) -> str:
     if len(sent.body) > 400 and body is not None:
         script = f"import json,sys;sys.stdout.write(json.dumps({py_literal(body)}))"
         parts += ["--data-binary", f'"$(python3 -c {shlex.quote(script)})"']
+    elif _RAW.search(sent.body) or not _is_utf8(sent.body):
+        # Invalid UTF-8 (a lone 0xFF), a NUL or another control byte: an argument cannot carry
+        # them as they are (the text `\xff` is four other bytes), so printf writes the exact
+        # bytes from octal escapes (POSIX sh and bash alike) and curl reads its body from them.
+        return f"printf {shlex.quote(_printf_format(sent.body))} | " + " ".join(
+            [*parts, "--data-binary", "@-"]
+        )
     else:
-        parts += ["--data-binary", shlex.quote(sent.body.decode("utf-8", "backslashreplace"))]
+        parts += ["--data-binary", shlex.quote(sent.body.decode("utf-8"))]
     return " ".join(parts)
+
+
+_RAW = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _printf_format(body: bytes) -> str:
+    """printf's format for exactly these bytes: printable ASCII as itself (`%` and `\\`
+    escaped), every other byte as a three-digit octal escape."""
+    out = []
+    for byte in body:
+        char = chr(byte)
+        if char == "%":
+            out.append("%%")
+        elif char == "\\":
+            out.append("\\\\")
+        elif 0x20 <= byte < 0x7F:
+            out.append(char)
+        else:
+            out.append(f"\\{byte:03o}")
+    return "".join(out)
 
 
 @functools.cache
@@ -88,5 +128,17 @@ def boto3_call(sent: SentRequest, *, region: str, aws: bool) -> str | None:
         f'c=boto3.client("glue",endpoint_url={json.dumps(sent.url)},region_name={json.dumps(region)}'
         f'{keys},config=Config(parameter_validation=False,retries={{"max_attempts":1}}));'
         f"print(c.{method}(**{py_literal(body)}))"
+    )
+    return f"python3 -c {shlex.quote(code)}"
+
+
+def delete_jobs(names: list[str], *, url: str, region: str, aws: bool) -> str:
+    """The one line that deletes the jobs a run kept (--glue-keep-resources): DeleteJob of each
+    by name, with boto3 as the boto3 lines send (credentials from the environment on AWS)."""
+    keys = "" if aws else f',aws_access_key_id="{DUMMY_KEY}",aws_secret_access_key="{DUMMY_KEY}"'
+    code = (
+        f'import boto3;c=boto3.client("glue",endpoint_url={json.dumps(url)},'
+        f"region_name={json.dumps(region)}{keys});"
+        f"[c.delete_job(JobName=n) for n in {py_literal(sorted(names))}]"
     )
     return f"python3 -c {shlex.quote(code)}"

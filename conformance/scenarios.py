@@ -37,8 +37,13 @@ Send = Callable[..., Exchange]
 T = TypeVar("T")
 R = TypeVar("R")
 LIST_TARGET = "AWSGlue.GetJobRuns"
-LIST_PAGES = 30  # pages read of one listing at most (a job of the suite has a few runs)
+# Pages read of one listing of a job the suite did not create (read-only mode: its history is
+# not known); a job of the suite's is read to as many pages as its history needs (`page_bound`).
+LIST_PAGES = 30
 TERMINAL_POLLS = 2  # polls after a terminal state: it must not change
+# Reader.settle's pauses between listings of runs a listing left out as too new (doubling).
+SETTLE_FIRST_PAUSE_S = 0.25
+SETTLE_LONGEST_PAUSE_S = 2.0
 
 # The runs with known settings (evidence sections 11-18).
 JOB = {
@@ -139,21 +144,22 @@ class Reader:
         *,
         max_results: int | None = None,
         expected: tuple[str, ...] | None = None,
-        max_pages: int = LIST_PAGES,
+        max_pages: int | None = None,
     ) -> Listing:
-        """Every page of GetJobRuns, through NextToken to its end (at most LIST_PAGES); each item
-        and the whole listing go to the judge."""
+        """Every page of GetJobRuns, through NextToken to its end (at most `max_pages`, else
+        `page_bound`); each item and the whole listing go to the judge."""
         call = "GetJobRuns" + (f" MaxResults={max_results}" if max_results is not None else "")
         body: dict[str, Any] = {"JobName": job}
         if max_results is not None:
             body["MaxResults"] = max_results
         pages: list[Exchange] = []
-        complete = False
-        while len(pages) < max_pages:
+        complete = broken = False
+        while len(pages) < (max_pages if max_pages is not None else self.page_bound(job)):
             exchange = self.request(body, call=f"{call} page {len(pages) + 1}", target=LIST_TARGET)
             if exchange is None or exchange.status != 200:
                 if exchange is not None and expected is not None:
                     self._refused(exchange, call, len(pages) + 1)
+                broken = True  # (recorded under the rule it broke: not a token that never ends)
                 break
             pages.append(exchange)
             token = next_token(exchange)
@@ -168,11 +174,41 @@ class Reader:
             complete=complete,
             call=call,
             expected_runs=expected,
+            broken=broken,
         )
         self._observe("listing", listing)
         if self.on_listing is not None:
             self.on_listing(listing)
         return listing
+
+    def settle(self, deadline: float) -> None:
+        """List again each (job, MaxResults) whose latest listing left out runs too new to be
+        held to it, until those runs are listed or old enough to be judged missing (a target
+        whose listing lags, or never lists them), within the run's deadline (time.monotonic).
+        Costs nothing where every run was listed."""
+        model = self.judge.model
+        pause = SETTLE_FIRST_PAUSE_S
+        while (unlisted := self.judge.unlisted()) and time.monotonic() < deadline:
+            time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+            pause = min(2 * pause, SETTLE_LONGEST_PAUSE_S)
+            self.each(
+                lambda key: self.listing(
+                    key[0], max_results=key[1], expected=tuple(model.job_runs(key[0]))
+                ),
+                sorted(unlisted, key=str),
+            )
+
+    def page_bound(self, job: str) -> int:
+        """The most pages a listing of `job` can need: a page may hold fewer runs than
+        MaxResults (evidence section 17), down to one, so one page per run the job has and a
+        last one; and as many again for pages that hold none (nothing in the model forbids an
+        empty page with a NextToken). Counted as the pages are read, so a run started
+        meanwhile counts too. A job the suite did not create has an unknown history:
+        LIST_PAGES."""
+        model = self.judge.model
+        if not model.owns(job):
+            return LIST_PAGES
+        return 2 * (len(model.job_runs(job)) + 1)
 
     def request(
         self, body: dict[str, Any], *, call: str, target: str | None = None
@@ -274,6 +310,7 @@ class Campaign:
                 refused=self.stop_refused if run is self.started["to-stop"] else None,
             )
         tour.finish(runs, ended_at=ended_at, deadline=self.deadline(), budget_s=self.budget_s)
+        self.reader.settle(self.deadline())  # the runs a listing left out as too new, judged
         return self
 
     def _tour(self) -> DomainTour:

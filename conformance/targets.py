@@ -32,15 +32,30 @@ from glue_conformance.schemas import model
 from glue_conformance.transport import (
     RETRY_STATUSES,
     THROTTLING_CODES,
+    Exchange,
     RateLimiter,
     TargetUnavailable,
     Transport,
     TransportError,
+    sdk_request,
     url_problem,
 )
 
 DUMMY = Credentials("testing", "testing")
 AWS_HOST_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws")
+# Where a refused SDK call's exchange rides: botocore raises its ClientError with the very dict
+# the after-call event saw as `parsed` for its `response` (read it with `refused_exchange`).
+SDK_EXCHANGE = "GlueConformanceExchange"
+_SENT = "glue_conformance_call"  # (clock, body) of a call, in botocore's per-call context
+
+
+def refused_exchange(error: BaseException) -> Exchange | None:
+    """The request and answer of an SDK call the target refused (the ClientError of a client
+    `Target.client` made), so a verdict on the refusal shows and reproduces them; None for any
+    other error."""
+    response = getattr(error, "response", None)
+    exchange = response.get(SDK_EXCHANGE) if isinstance(response, dict) else None
+    return exchange if isinstance(exchange, Exchange) else None
 
 
 class TargetError(Exception):
@@ -99,8 +114,29 @@ class Target:
             ),
         )
         client.meta.events.register("before-send.glue", self._count_call)
+        client.meta.events.register("before-call.glue", _note_sent)
+        client.meta.events.register("after-call.glue", self._keep_refusal)
         client.meta.events.register("after-call.glue", self._refuse_throttled)
         return client
+
+    def _keep_refusal(
+        self, http_response: Any, parsed: Any, model: Any, context: dict[str, Any], **_: Any
+    ) -> None:
+        """A refused call's request and answer go on its error (`refused_exchange`): the SDK
+        keeps neither, and a verdict on the refusal shows both."""
+        status = getattr(http_response, "status_code", None)
+        if not isinstance(status, int) or status < 300 or not isinstance(parsed, dict):
+            return
+        began, body = context.get(_SENT, (time.monotonic(), b""))
+        headers = getattr(http_response, "headers", None) or {}
+        parsed[SDK_EXCHANGE] = Exchange(
+            sdk_request(self.url, model.name, body),
+            status,
+            {str(k).lower(): str(v) for k, v in headers.items()},
+            getattr(http_response, "content", None) or b"",
+            time.monotonic() - began,
+            received_at=time.time(),
+        )
 
     def _count_call(self, **_: Any) -> None:
         self.limiter.wait()
@@ -116,6 +152,12 @@ class Target:
             raise TargetUnavailable(
                 "unavailable", self.url, f"{model.name} answered HTTP {status} {code}".rstrip()
             )
+
+
+def _note_sent(params: Any, context: dict[str, Any], **_: Any) -> None:
+    """The body botocore serialised, and when, for the call's exchange (`_keep_refusal`)."""
+    body = params.get("body") if isinstance(params, dict) else None
+    context[_SENT] = (time.monotonic(), body)
 
 
 @functools.cache

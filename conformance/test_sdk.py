@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from glue_conformance.awsjson import error_info
-from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN
+from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN, LIVE, LIVE_BASE
 from glue_conformance.checks import sdk
 from glue_conformance.transport import Exchange
 
@@ -43,6 +43,19 @@ def test_sdk_raises_entity_not_found(glue_client, send, ctx, observe):
 @pytest.mark.rule("sdk.validation.error-code")
 def test_sdk_reports_validation_exception(glue_client, send, ctx, observe):
     body = {"JobName": "a" * 256, "RunId": ABSENT_RUN}
+    raw = send(body)
+    if _boto3_can_read_the_type(raw, observe):
+        sdk.check_validation_code(glue_client, body, raw, ctx)
+
+
+@pytest.mark.rule("sdk.validation.error-code")
+@pytest.mark.parametrize("context", [LIVE])
+def test_sdk_reports_validation_exception_for_the_live_run(
+    context, glue_client, send, ctx, observe, live
+):
+    """The same 256-character JobName, with the RunId of the suite's own run."""
+    live.unavailable()
+    body = live.fill({"JobName": "a" * 256, "RunId": LIVE_BASE["RunId"]})
     raw = send(body)
     if _boto3_can_read_the_type(raw, observe):
         sdk.check_validation_code(glue_client, body, raw, ctx)

@@ -12,7 +12,9 @@ first deviation of a rule this target is not known to break fails the step, so H
 to a short sequence; each step's note gives its curl reproduction. The runs the sequences stopped
 are waited for together once, after the last sequence, under the run's one life-cycle deadline. A
 deviation of a rule the campaign already showed broken (its own check fails) or the baseline knows
-is recorded, not failed here again.
+is recorded, not failed here again. A CreateJob or StartJobRun the target refuses is judged as
+the tour judges its own (lifecycle.domain-accepted, with the SDK call's request and answer),
+never raised as the SDK's error: the step then made nothing, and the sequence goes on.
 """
 
 from __future__ import annotations
@@ -22,21 +24,24 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from hypothesis import note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
     RuleBasedStateMachine,
     initialize,
+    multiple,
     precondition,
     rule,
     run_state_machine_as_test,
 )
 
-from glue_conformance import domain_runs, strategies
-from glue_conformance.checks import not_found
+from glue_conformance import domain_jobs, domain_runs, strategies
+from glue_conformance.checks import lifecycle, not_found
 from glue_conformance.checks.base import reproduction
 from glue_conformance.checks.subjects import StopAnswer
+from glue_conformance.fixtures import provisioning
 from glue_conformance.observe import Judge
 from glue_conformance.outcomes import unavailable
 from glue_conformance.provision import Run
@@ -104,6 +109,29 @@ def _noted(what: str, exchange: Exchange | None) -> None:
         note(f"{what}: {reproduction(exchange.request, _ENV['judge'].ctx)['curl']}")
 
 
+def _carried(settings_: dict[str, Any]) -> str:
+    """What a write carried, for its verdict's text (the request line shows every value)."""
+    return ", ".join(
+        f"Command {value.get('Name')}"
+        if key == "Command" and isinstance(value, dict)
+        else key
+        if isinstance(value, dict)
+        else f"{key} {value}"
+        for key, value in settings_.items()
+    )
+
+
+def _refused(operation: str, what: str, error: ClientError) -> None:
+    """A write the target refused, judged as the tour judges its own (lifecycle.domain-accepted:
+    valid values are never refused as invalid), with the request and answer it was. A fresh
+    deviation fails the step; a known one, or another refusal (a limit, a role), leaves the step
+    having made nothing, and the sequence goes on."""
+    subject = domain_jobs.sent(operation, what, error)
+    _ENV["judge"].answer(lifecycle.check_domain_accepted, subject, call=operation)
+    note(f"{operation} refused: {subject.error} {subject.message[:200]!r}")
+    _fail_on_fresh()
+
+
 class ModelMachine(RuleBasedStateMachine):
     jobs = Bundle("jobs")
     runs = Bundle("runs")
@@ -120,27 +148,32 @@ class ModelMachine(RuleBasedStateMachine):
     def judge(self) -> Any:
         return _ENV["judge"]
 
-    def _create(self, settings_: dict[str, Any], suffix: str) -> str:
+    def _create(self, settings_: dict[str, Any], suffix: str) -> Any:
         """A job named with the suite's prefix and token, then a drawn name class or valid
-        name, cut so the whole is valid whether lengths count code points or UTF-16 units."""
+        name, cut so the whole is valid whether lengths count code points or UTF-16 units. A
+        refused one adds no job (and is not counted: the next step may create one)."""
         _ENV["jobs"] += 1
-        self.created += 1
         provisioner = _ENV["provisioner"]
         head = f"sm{_ENV['jobs']}-"
         room = NAME_MAX - utf16_length(provisioner.name(head))
-        name = _sdk(
-            provisioner.create_job,
-            head + fit(suffix, room),
-            max_concurrent_runs=MAX_RUNS * 2,
-            **settings_,
-        )
+        purpose = head + fit(suffix, room)
+        try:
+            name = _sdk(
+                provisioner.create_job, purpose, max_concurrent_runs=MAX_RUNS * 2, **settings_
+            )
+        except ClientError as error:
+            full = provisioner.name(purpose)
+            what = f"JobName of {len(full)} code points ({utf16_length(full)} UTF-16 units)"
+            _refused("CreateJob", ", ".join([what, _carried(settings_)]).rstrip(", "), error)
+            return multiple()
+        self.created += 1
         note(f"CreateJob {name!r} {settings_!r}")
         _step("CreateJob")
         self.made.append(str(name))
         return str(name)
 
     @initialize(target=jobs, job_settings=JOBS, suffix=SUFFIXES)
-    def first_job(self, job_settings: dict[str, Any], suffix: str) -> str:
+    def first_job(self, job_settings: dict[str, Any], suffix: str) -> Any:
         return self._create(job_settings, suffix)
 
     # Preconditions read only the sequence's own state: one that read the session's (jobs made
@@ -148,7 +181,7 @@ class ModelMachine(RuleBasedStateMachine):
     # replay to do what the first run did.
     @precondition(lambda self: self.created < MAX_JOBS)
     @rule(target=jobs, job_settings=JOBS, suffix=SUFFIXES)
-    def another_job(self, job_settings: dict[str, Any], suffix: str) -> str:
+    def another_job(self, job_settings: dict[str, Any], suffix: str) -> Any:
         return self._create(job_settings, suffix)
 
     @precondition(lambda self: len(self.started) < MAX_RUNS and _ENV["provisioner"].can_start())
@@ -158,8 +191,13 @@ class ModelMachine(RuleBasedStateMachine):
         overrides=strategies.run_overrides(),
         arguments=strategies.run_arguments(),
     )
-    def start(self, job: str, overrides: dict[str, Any], arguments: dict[str, str] | None) -> Run:
-        run = _sdk(_ENV["provisioner"].start, job, arguments=arguments, **overrides)
+    def start(self, job: str, overrides: dict[str, Any], arguments: dict[str, str] | None) -> Any:
+        try:
+            run = _sdk(_ENV["provisioner"].start, job, arguments=arguments, **overrides)
+        except ClientError as error:
+            keys = "no Arguments" if arguments is None else f"Arguments of {len(arguments)} keys"
+            _refused("StartJobRun", ", ".join([keys, _carried(overrides)]).rstrip(", "), error)
+            return multiple()
         note(f"StartJobRun {job} Arguments={arguments!r} {overrides!r} -> {run.run_id}")
         _step("StartJobRun")
         self.started.append(run)
@@ -173,8 +211,12 @@ class ModelMachine(RuleBasedStateMachine):
 
     @precondition(lambda self: len(self.started) < MAX_RUNS and _ENV["provisioner"].can_start())
     @rule(target=runs, previous=runs)
-    def retry(self, previous: Run) -> Run:
-        run = _sdk(_ENV["provisioner"].start, previous.job_name, JobRunId=previous.run_id)
+    def retry(self, previous: Run) -> Any:
+        try:
+            run = _sdk(_ENV["provisioner"].start, previous.job_name, JobRunId=previous.run_id)
+        except ClientError as error:
+            _refused("StartJobRun", f"JobRunId {previous.run_id} (a retry)", error)
+            return multiple()
         note(f"StartJobRun {previous.job_name} JobRunId={previous.run_id} -> {run.run_id}")
         _step("retry")
         self.started.append(run)
@@ -308,7 +350,8 @@ def sequences_of(request: pytest.FixtureRequest) -> Callable[[Callable[[], Campa
         pytest.skip("read-only mode: the state machine starts runs")
     if request.getfixturevalue("glue_target").aws and not provisioner.allow_billable:
         pytest.skip("StartJobRun on AWS is billable: pass --glue-allow-billable")
-    job = str(_sdk(provisioner.create_job, "stateful"))
+    with provisioning("CreateJob"):  # the campaign's own job's settings: refused as it is
+        job = str(provisioner.create_job("stateful"))
     reader: Reader = request.getfixturevalue("reader")
     known: frozenset[str] = request.getfixturevalue("known_rules")
     budget: float = request.getfixturevalue("suite_settings").lifecycle_timeout

@@ -25,9 +25,14 @@ from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
+from glue_conformance.schemas.sizes import answer_bytes
+
 JSON_11 = "application/x-amz-json-1.1"
 TARGET_PREFIX = "AWSGlue"
-DEFAULT_MAX_BODY = 4 * 1024 * 1024  # a GetJobRun answer is a few KiB; anything near this is junk
+# What an answer of an operation the model gives no JobRun to bound by (a StartJobRun's, an
+# error's) is read to; GetJobRun and GetJobRuns answers are read to their own largest size
+# (`glue_conformance.schemas.sizes`): anything longer is junk.
+DEFAULT_MAX_BODY = 4 * 1024 * 1024
 
 
 class TransportError(Exception):
@@ -66,6 +71,18 @@ class SentRequest:
     headers: Mapping[str, str]
     body: bytes
     signed: bool
+
+
+def sdk_request(url: str, operation: str, body: Any) -> SentRequest:
+    """An SDK client's request (botocore's events see its body) as this transport sends one:
+    the JSON 1.1 headers, signed, so its reproductions are those of every other request."""
+    return SentRequest(
+        "POST",
+        url.rstrip("/") + "/",
+        {"Content-Type": JSON_11, "X-Amz-Target": f"{TARGET_PREFIX}.{operation}"},
+        encode_body(body if body is not None else b""),
+        True,
+    )
 
 
 @dataclass(frozen=True)
@@ -174,7 +191,7 @@ class Transport:
         region: str,
         credentials: Credentials | None,
         timeout_s: float = 10.0,
-        max_body_bytes: int = DEFAULT_MAX_BODY,
+        max_body_bytes: int | None = None,  # None: each operation's largest answer
         retry: RetryPolicy | None = None,
         limiter: RateLimiter | None = None,
     ) -> None:
@@ -208,6 +225,7 @@ class Transport:
     ) -> Exchange:
         """POST `body` as the AWS JSON 1.1 call `operation` and return the raw answer."""
         payload = encode_body(body)
+        limit = self._body_limit(target_header or f"{TARGET_PREFIX}.{operation}", body)
         request_headers = {
             "Content-Type": content_type,
             "X-Amz-Target": target_header or f"{TARGET_PREFIX}.{operation}",
@@ -217,7 +235,7 @@ class Transport:
         while True:
             attempts += 1
             sent = self._prepare(payload, request_headers, sign=sign)
-            exchange = self._exchange(sent, attempts)
+            exchange = self._exchange(sent, attempts, limit)
             if not self.retry.should_retry(exchange.status, exchange.body):
                 return exchange
             if attempts >= self.retry.attempts:
@@ -229,6 +247,14 @@ class Transport:
                 )
             time.sleep(self.retry.delay(attempts))
 
+    def _body_limit(self, target: str, body: Any) -> int:
+        """How much of the answer is read: the bound set, else the largest answer the model
+        allows the operation named (a page of MaxResults runs for GetJobRuns)."""
+        if self.max_body_bytes is not None:
+            return self.max_body_bytes
+        operation = target.rsplit(".", 1)[-1] if target.startswith(f"{TARGET_PREFIX}.") else ""
+        return answer_bytes(operation, body) or DEFAULT_MAX_BODY
+
     def _prepare(self, payload: bytes, headers: Mapping[str, str], *, sign: bool) -> SentRequest:
         request = AWSRequest(method="POST", url=self.url, data=payload, headers=dict(headers))
         if sign:
@@ -238,19 +264,19 @@ class Transport:
             SigV4Auth(self.credentials, "glue", self.region).add_auth(request)
         return SentRequest("POST", self.url, dict(request.headers.items()), payload, sign)
 
-    def _exchange(self, sent: SentRequest, attempts: int) -> Exchange:
+    def _exchange(self, sent: SentRequest, attempts: int, limit: int) -> Exchange:
         """One answer. If the connection closes before a byte of it, the server had let that
         kept-alive connection go (an idle timeout, or a close after its last answer) before the
         request reached it: the request is sent once more on a new connection. A server that
         closes every connection without answering fails again, and that is what is reported."""
         try:
-            return self._exchange_once(sent, attempts)
+            return self._exchange_once(sent, attempts, limit)
         except _NotAnswered:
             self.pool.clear()  # every idle connection may be as stale
         except urllib3.exceptions.HTTPError as error:
             raise self._failure(error, sent) from None
         try:
-            return self._exchange_once(sent, attempts)
+            return self._exchange_once(sent, attempts, limit)
         except urllib3.exceptions.HTTPError as error:
             raise self._failure(error, sent) from None
 
@@ -259,7 +285,7 @@ class Transport:
         failure.request = sent
         return failure
 
-    def _exchange_once(self, sent: SentRequest, attempts: int) -> Exchange:
+    def _exchange_once(self, sent: SentRequest, attempts: int, limit: int) -> Exchange:
         self.limiter.wait()
         with self._count_lock:
             self.sent += 1
@@ -279,17 +305,17 @@ class Transport:
                 raise _NotAnswered(*error.args) from error
             raise
         try:
-            body = response.read(self.max_body_bytes + 1)
-            if len(body) > self.max_body_bytes:
+            body = response.read(limit + 1)
+            if len(body) > limit:
                 response.close()  # the rest is junk: never hand this connection on
         finally:
             response.release_conn()
-        truncated = len(body) > self.max_body_bytes
+        truncated = len(body) > limit
         return Exchange(
             request=sent,
             status=response.status,
             headers={k.lower(): v for k, v in response.headers.items()},
-            body=body[: self.max_body_bytes],
+            body=body[:limit],
             elapsed_s=time.perf_counter() - started,
             attempts=attempts,
             truncated=truncated,

@@ -284,6 +284,7 @@ def settings_of(config: pytest.Config, *, workers: int) -> Settings:
             clock_window=float(get("clock-window")),
             max_time=get("max-time") or None,
             target_name=get("target-name") or None,
+            keep_resources=bool(get("keep-resources")),
         )
         settings.check()
     except SettingsError as error:

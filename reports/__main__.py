@@ -116,15 +116,11 @@ def add_commands(
 
 
 def _read_baseline(path: Path) -> dict[str, Any]:
+    """The reader `--glue-baseline FILE` uses too, so prune refuses what a run refuses."""
     try:
-        data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ResultsError(f"{path}: no such file") from None
-    except ValueError as exc:
-        raise ResultsError(f"{path}: not a baseline: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("deviations"), list):
-        raise ResultsError(f"{path}: not a baseline (no deviations list)")
-    return data
+        return baseline.read(path)
+    except baseline.NotABaseline as error:
+        raise ResultsError(f"{path}: {error}") from None
 
 
 def _write_baseline(path: Path, data: dict[str, Any]) -> None:
@@ -179,6 +175,13 @@ def run(args: argparse.Namespace) -> int:
         written_baseline = baseline.write(first, name=args.name, previous=previous, more=more)
         _write_baseline(args.out, written_baseline)
         print(f"{args.out}: {len(written_baseline['deviations'])} entries")
+        if "incomplete" in written_baseline:
+            print(
+                f"glue-conformance: warning: written from a run that is "
+                f"{written_baseline['incomplete']}: it knows no deviation of the checks not "
+                "judged (its file says so under 'incomplete'); write it again from a whole run",
+                file=sys.stderr,
+            )
         return 0
     if args.command == "baseline-table":
         print(baseline.table(baseline.committed()))

@@ -16,7 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from glue_conformance.reports import text
-from glue_conformance.reports.results import DEVIATIONS, Results, is_stale
+from glue_conformance.reports.results import (
+    DEVIATIONS,
+    FORMATS,
+    Results,
+    completeness_line,
+    is_stale,
+)
 
 WHOLE = "*"
 # Checks whose deviation is one of a rule no baseline knows (conformance/test_stateful.py): under
@@ -25,6 +31,63 @@ BASELINE_RELATIVE = frozenset({"lifecycle.stateful"})
 MATCHING = 0.9  # share of a run's deviations a committed baseline must know to be its emulator's
 # The baselines that ship with the package: one file a target kind or emulator, by its name.
 BASELINES = Path(str(resources.files("glue_conformance.reports"))) / "baselines"
+
+
+class NotABaseline(ValueError):
+    """A file that is no baseline: `problem` and `fix`, each a phrase, for one line."""
+
+    def __init__(self, problem: str, fix: str) -> None:
+        super().__init__(f"{problem} ({fix})")
+        self.problem, self.fix = problem, fix
+
+
+def read(path: Path) -> dict[str, Any]:
+    """A baseline file, checked as a baseline: `--glue-baseline FILE` and `prune` read it here,
+    so a file one refuses the other refuses too. A results.json or `{}` ran as a baseline of 0
+    entries (every deviation then failed as new); an entry that is no object would fail deep in
+    the run."""
+    fix = "give a file `glue-conformance baseline` wrote, a committed name, 'auto' or 'none'"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise NotABaseline("no such file", fix) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise NotABaseline(f"cannot read it ({_text_of(error)})", fix) from None
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise NotABaseline(f"not JSON ({error})", fix) from None
+    if isinstance(data, dict) and data.get("format") in FORMATS:
+        raise NotABaseline(
+            "a run's results, not a baseline",
+            f"write one from it: glue-conformance baseline {path} --name NAME --out BASELINE.json",
+        )
+    if not isinstance(data, dict) or not isinstance(data.get("deviations"), list):
+        raise NotABaseline("not a baseline: no 'deviations' list", fix)
+    for index, entry in enumerate(data["deviations"]):
+        problem = _entry_problem(entry)
+        if problem:
+            raise NotABaseline(f"not a baseline: deviations[{index}] {problem}", fix)
+    if not isinstance(data.get("incomplete", ""), str):
+        raise NotABaseline("not a baseline: 'incomplete' is not a text", fix)
+    return data
+
+
+def _entry_problem(entry: Any) -> str | None:
+    if not isinstance(entry, dict):
+        return "is not an object"
+    if not isinstance(entry.get("rule"), str) or not entry["rule"]:
+        return "has no 'rule'"
+    cases = entry.get("cases", [WHOLE])
+    if not isinstance(cases, list) or not all(isinstance(case, str) for case in cases):
+        return "has 'cases' that are not a list of texts"
+    if not isinstance(entry.get("strict", True), bool):
+        return "has a 'strict' that is not true or false"
+    return None
+
+
+def _text_of(error: BaseException) -> str:
+    return " ".join(str(error).split())[:200]
 
 
 def _cases(checks: list[Mapping[str, Any]]) -> list[str]:
@@ -87,7 +150,7 @@ def write(
         deviations.append(entry)
     _carry_races(deviations, results)
     target = results["target"]
-    return {
+    document: dict[str, Any] = {
         "name": name,
         "target": target["kind"],
         "observed_with": target["version"] or target["url"],
@@ -97,8 +160,20 @@ def write(
             "`glue-conformance baseline`. Review each entry's what and evidence. An entry "
             'marked "strict": false is a race, seen on some runs only.',
         ),
-        "deviations": deviations,
     }
+    partial = incomplete(runs)
+    if partial:
+        document["incomplete"] = partial  # what its checks did not judge it cannot know
+    return {**document, "deviations": deviations}
+
+
+def incomplete(runs: Sequence[Results]) -> str | None:
+    """'incomplete: N of M checks judged (why)' for each run given that is not whole (an
+    interrupted run, a spent --glue-max-time), or None: a baseline written from one knows
+    nothing of the checks it did not judge."""
+    # (a document without `completeness`, results@1, was written only for whole runs)
+    lines = [line for run in runs if "completeness" in run and (line := completeness_line(run))]
+    return "; ".join(lines) or None
 
 
 def emulator_of(results: Results) -> str | None:

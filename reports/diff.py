@@ -4,7 +4,9 @@ A known deviation is failing that the baseline excuses ("failing-known"): the em
 the wrong thing. So passed -> known-deviation is newly failing too (the baseline hid a
 regression), and known-deviation -> failed is newly failing (the baseline no longer matches what
 the emulator does). Only newly failing checks set the exit status; a new check that fails is
-shown but, by default, does not (a suite that grows is not a target that regressed).
+shown but, by default, does not (a suite that grows is not a target that regressed). A check
+under an entry the baseline marks a race ("strict": false, recorded in results.json) that passed
+in one run and was a known deviation in the other did what the baseline says: "races", neither.
 
 Runs against different targets (results.json's target, named as the history page names it, so
 embedded moto on a fresh port or a newer moto is the same target) still diff and still gate, but
@@ -40,6 +42,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("newly_passing", "Newly passing"),
     ("still_failing", "Still failing"),
     ("newly_skipped", "Newly skipped"),
+    ("races", 'Races that flipped (baseline "strict": false)'),
     ("new_checks", "New checks"),
     ("removed_checks", "Removed checks"),
 )
@@ -80,6 +83,9 @@ class Diff:
     newly_passing: list[Change] = field(default_factory=list)
     still_failing: list[Change] = field(default_factory=list)
     newly_skipped: list[Change] = field(default_factory=list)
+    # Passed in one run, a known deviation in the other, under an entry the baseline marks a
+    # race ("strict": false): what the baseline says happens, never a regression.
+    races: list[Change] = field(default_factory=list)
     new_checks: list[Change] = field(default_factory=list)
     removed_checks: list[Change] = field(default_factory=list)
     unchanged: int = 0
@@ -93,9 +99,12 @@ class Diff:
         return 1 if self.newly_failing or (fail_on_new and new_failures) else 0
 
 
-def category(old_status: str, new_status: str) -> str | None:
-    """The category of a check present in both runs, or None when nothing worth saying changed."""
+def category(old_status: str, new_status: str, *, race: bool = False) -> str | None:
+    """The category of a check present in both runs, or None when nothing worth saying changed.
+    `race`: a baseline entry marked "strict": false covers it in one of the runs."""
     old, new = STATE[old_status], STATE[new_status]
+    if race and {old, new} == {PASSING, FAILING_KNOWN}:
+        return "races"
     if new in _BAD and (old not in _BAD or (old == FAILING_KNOWN and new == FAILING)):
         return "newly_failing"
     if old in _BAD and new in _BAD:
@@ -130,7 +139,11 @@ def diff(old: Results, new: Results) -> Diff:
         if check_id not in before:
             result.new_checks.append(Change(check_id, None, check["status"], message))
             continue
-        kind = category(before[check_id]["status"], check["status"])
+        kind = category(
+            before[check_id]["status"],
+            check["status"],
+            race=_race(before[check_id]) or _race(check),
+        )
         if kind is None:
             result.unchanged += 1
         else:
@@ -142,6 +155,10 @@ def diff(old: Results, new: Results) -> Diff:
             result.removed_checks.append(removed)
     result.coverage = coverage_view.changes(old, new)
     return result
+
+
+def _race(check: dict[str, Any]) -> bool:
+    return (check.get("baseline") or {}).get("strict") is False
 
 
 def _coverage_rows(result: Diff) -> list[tuple[str, str, str]]:

@@ -11,8 +11,8 @@ import sys
 
 import pytest
 
-from glue_conformance.reports.baseline import committed, prune, write
-from tests.test_plugin_run import ROOT, run_suite
+from glue_conformance.reports.baseline import committed, prune, read, write
+from tests.test_plugin_run import ROOT, run_suite, usage_line
 
 pytestmark = pytest.mark.slow  # each test starts processes (tests/conftest.py)
 
@@ -91,6 +91,66 @@ def test_a_bad_file_is_one_line(tmp_path):
     assert "no such file" in done.stderr
 
 
+@pytest.mark.parametrize("kind", ["results", "empty", "entry-not-object"])
+def test_a_file_that_is_no_baseline_is_refused_by_run_and_prune_alike(tmp_path, kind):
+    """`--glue-baseline out/results.json` and a `{}` file ran as "(0 known)", every deviation
+    failing as new, while prune refused the same file: one reader now refuses it for both, in
+    one line, exit 4, before anything is sent."""
+    document = {
+        "results": {"format": "glue-conformance/results@2", "checks": []},
+        "empty": {},
+        "entry-not-object": {"deviations": ["response.id.matches-request"]},
+    }[kind]
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    expected = {
+        "results": f"a run's results, not a baseline (write one from it: glue-conformance "
+        f"baseline {path} --name NAME --out BASELINE.json)",
+        "empty": "not a baseline: no 'deviations' list",
+        "entry-not-object": "not a baseline: deviations[0] is not an object",
+    }[kind]
+    run = run_suite("--glue-target", "reference", "--glue-baseline", str(path), timeout=120)
+    usage_line(run, f"--glue-baseline {path}: {expected}")
+    pruned = _reports("prune", str(path), str(path))
+    assert pruned.returncode == 4, pruned.stderr
+    assert pruned.stdout == ""
+    (line,) = pruned.stderr.splitlines()
+    assert line.startswith(f"glue-conformance: {path}: {expected}")
+    assert json.loads(path.read_text(encoding="utf-8")) == document  # prune wrote nothing
+
+
+def test_a_baseline_written_from_an_interrupted_run_says_so(tmp_path):
+    """results.json records whether its run was whole (`completeness`); a baseline written
+    from an interrupted or time-boxed run knew only the checks it judged and said nothing."""
+    partial = tmp_path / "partial"
+    run_suite(
+        "--glue-target",
+        "reference",
+        "--glue-reference-fault",
+        "wrong-id",
+        "--glue-max-time",
+        "0.001",
+        "--glue-report-dir",
+        str(partial),
+    )
+    results = json.loads((partial / "results.json").read_text(encoding="utf-8"))
+    assert results["completeness"]["complete"] is False
+    out = tmp_path / "b.json"
+    done = _reports("baseline", str(partial / "results.json"), "--name", "x", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    (warning,) = done.stderr.splitlines()
+    assert warning.startswith("glue-conformance: warning: written from a run that is incomplete: ")
+    assert "time budget" in warning
+    data = read(out)  # the mark keeps it a baseline the run and prune read
+    assert data["incomplete"].startswith("incomplete: 0 of ")
+    whole = tmp_path / "whole"
+    run_suite("--glue-target", "reference", "--glue-report-dir", str(whole))
+    again = _reports("baseline", str(whole / "results.json"), "--name", "x", "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert again.stderr == ""
+    assert "incomplete" not in read(out)
+
+
 def test_a_non_strict_entry_that_conforms_this_time_is_reported_passed(tmp_path):
     """A non-strict entry (a race seen on some runs only) whose checks conform in this run: the
     run exits 0 and every report says passed, never a failure it did not judge."""
@@ -128,6 +188,45 @@ def test_a_non_strict_entry_that_conforms_this_time_is_reported_passed(tmp_path)
         "(a race in the target, seen on some runs only) conformed this time "
         "(response.id.matches-request); not a failure, the entry stays"
     ) in done.stdout
+
+
+def test_a_race_that_flips_between_two_passing_runs_is_no_regression(tmp_path):
+    """Two runs that exit 0 under a baseline of races ("strict": false): one shows the race,
+    the other does not. Their diff said "REGRESSION: N newly failing (N of them excused by the
+    new run's baseline)" and exited 1; the baseline named the race."""
+    faulty = ["--glue-target", "reference", "--glue-reference-fault", "wrong-id"]
+    shown, calm = tmp_path / "shown", tmp_path / "calm"
+    run_suite(*faulty, "--glue-baseline", "none", "--glue-report-dir", str(tmp_path / "first"))
+    baseline = tmp_path / "races.json"
+    written = _reports(
+        "baseline", str(tmp_path / "first" / "results.json"), "--name", "x", "--out", str(baseline)
+    )
+    assert written.returncode == 0, written.stderr
+    data = json.loads(baseline.read_text(encoding="utf-8"))
+    for entry in data["deviations"]:
+        entry["strict"] = False
+    baseline.write_text(json.dumps(data), encoding="utf-8")
+    assert (
+        run_suite(
+            *faulty, "--glue-baseline", str(baseline), "--glue-report-dir", str(shown)
+        ).returncode
+        == 0
+    )
+    clean = ["--glue-target", "reference", "--glue-baseline", str(baseline)]
+    assert run_suite(*clean, "--glue-report-dir", str(calm)).returncode == 0
+    flipped = [
+        c["id"]
+        for c in json.loads((shown / "results.json").read_text(encoding="utf-8"))["checks"]
+        if c["status"] == "known-deviation"
+    ]
+    assert flipped
+    for old, new in ((calm, shown), (shown, calm)):
+        compared = _reports("diff", str(old / "results.json"), str(new / "results.json"))
+        assert compared.returncode == 0, compared.stdout[-2000:]
+        assert "REGRESSION" not in compared.stdout
+        assert f'Races that flipped (baseline "strict": false) ({len(flipped)}):' in compared.stdout
+        assert "Newly passing (0)" in compared.stdout
+        assert "Newly failing (0)" in compared.stdout
 
 
 def _check(rule: str, case: str, status: str) -> dict[str, object]:

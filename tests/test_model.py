@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from glue_conformance.checks.base import Context, Deviation
+from glue_conformance.checks.listing import LISTED_WITHIN_S
 from glue_conformance.checks.subjects import Listing
 from glue_conformance.model import Model
 from glue_conformance.observe import Judge, NotJudged
@@ -215,9 +216,34 @@ def test_timestamps_further_apart_than_the_client_saw_pass_are_a_deviation():
 
 def test_a_listing_with_a_foreign_run_or_a_missing_one():
     judge = _judge()
-    page = _answer({"JobRuns": [_run(Id="jr_other", JobName="job-b")]}, NOW + 2)
+    page = _answer({"JobRuns": [_run(Id="jr_other", JobName="job-b")]}, NOW + LISTED_WITHIN_S + 1)
     found = judge.listing(Listing(JOB, None, (page,), True, "GetJobRuns", ("jr_1",)))
     assert {"lifecycle.runs-only-own", "lifecycle.runs-listed"} <= _rules(found)
+
+
+def test_a_run_too_new_may_be_missing_from_a_listing_until_it_is_older_or_was_listed():
+    """No evidence says GetJobRuns reads its own writes (section 17): a run may be missing
+    while it is younger than LISTED_WITHIN_S, never once older, and never from a listing taken
+    after one that showed it (issue 34: a listing one second behind StartJobRun)."""
+    judge = _judge()
+    _start(judge.model, "jr_2")
+
+    def listing(at: float, *ids: str, size: int | None = None) -> Listing:
+        page = _answer({"JobRuns": [_run(Id=run_id) for run_id in ids]}, at)
+        return Listing(JOB, size, (page,), True, "GetJobRuns", ("jr_2", "jr_1"))
+
+    assert "lifecycle.runs-listed" not in _rules(judge.listing(listing(NOW + 1, "jr_1")))
+    assert judge.unlisted() == {(JOB, None): frozenset({"jr_2"})}  # (listed again by settle)
+    assert "lifecycle.runs-listed" not in _rules(judge.listing(listing(NOW + 2, "jr_2", "jr_1")))
+    assert judge.unlisted() == {}
+    # Seen at NOW + 2: missing at NOW + 3, though still new, is a deviation.
+    assert "lifecycle.runs-listed" in _rules(judge.listing(listing(NOW + 3, "jr_1", size=1)))
+    # Never listed, and older than the bound: a deviation too.
+    late = _judge()
+    _start(late.model, "jr_2")
+    found = late.listing(listing(NOW + LISTED_WITHIN_S + 0.5, "jr_1"))
+    assert "lifecycle.runs-listed" in _rules(found)
+    assert late.unlisted() == {}
 
 
 def test_a_listing_whose_token_never_ends_is_a_deviation_only_for_a_known_job():
@@ -263,6 +289,27 @@ def test_a_manual_retry_may_report_the_job_or_the_run_it_retries():
     assert arguments.holds({})
     assert arguments.holds({"Arguments": {"--own": "1"}})
     assert not arguments.holds({"Arguments": {"--d": "job"}})
+
+
+def test_a_retry_of_a_retry_may_report_what_the_retried_run_inherited():
+    """A retry that names no overrides may report what the run it retries reports, and that run,
+    a retry too, may report what it took over: the first run's WorkerType and Arguments are
+    allowed on the third (issue 34: a retry of a retry reporting the inherited WorkerType)."""
+    model = _model(GlueVersion="4.0", WorkerType="G.1X", NumberOfWorkers=2)
+    _start(model, "jr_1", {"--own": "1"}, WorkerType="G.2X")
+    _start(model, "jr_2", JobRunId="jr_1")
+    _start(model, "jr_3", JobRunId="jr_2")
+    third = _wanted(model, "jr_3")
+    assert third[("WorkerType", "job")].holds({"WorkerType": "G.2X"})
+    assert third[("WorkerType", "job")].holds({"WorkerType": "G.1X"})
+    assert not third[("WorkerType", "job")].holds({"WorkerType": "G.4X"})
+    assert third[("Arguments", "arguments")].holds({"Arguments": {"--own": "1"}})
+    # A run of the chain that was given its own value ends what the later ones may take over.
+    _start(model, "jr_4", WorkerType="G.4X")
+    _start(model, "jr_5", JobRunId="jr_4")
+    _start(model, "jr_6", JobRunId="jr_5")
+    assert not _wanted(model, "jr_6")[("WorkerType", "job")].holds({"WorkerType": "G.2X"})
+    assert _wanted(model, "jr_6")[("WorkerType", "job")].holds({"WorkerType": "G.4X"})
 
 
 def test_a_run_after_update_job_reports_the_job_as_it_then_is():

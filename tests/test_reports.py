@@ -931,6 +931,19 @@ def test_diff_category(old: str, new: str, expected: str | None):
     assert category(old, new) == expected
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("passed", "known-deviation", "races"),
+        ("known-deviation", "passed", "races"),
+        ("passed", "failed", "newly_failing"),  # a race excuses only what its baseline excuses
+        ("known-deviation", "failed", "newly_failing"),
+    ],
+)
+def test_diff_category_of_a_race(old: str, new: str, expected: str):
+    assert category(old, new, race=True) == expected
+
+
 def _with(results: dict[str, Any], **statuses: str) -> dict[str, Any]:
     results = copy.deepcopy(results)
     for check in results["checks"]:

@@ -197,6 +197,18 @@ def _file(tmp_path: Path, name: str, mode: int) -> Path:
             "GLUE_CONFORMANCE_MINISTACK={tmp} is a folder",
         ),
         (["--glue-baseline", "localstack"], {}, "", "--glue-baseline localstack: no such file"),
+        (
+            ["--glue-keep-resources"],
+            {},
+            "",
+            "--glue-keep-resources against the embedded moto: the run stops an embedded target",
+        ),
+        (
+            ["--glue-target", "reference"],
+            {"GLUE_CONFORMANCE_KEEP_RESOURCES": "1"},
+            "",
+            "GLUE_CONFORMANCE_KEEP_RESOURCES against the embedded reference: ",
+        ),
     ],
     ids=[
         "env-choice",
@@ -212,6 +224,8 @@ def _file(tmp_path: Path, name: str, mode: int) -> Path:
         "ministack-not-executable",
         "ministack-folder",
         "baseline-unknown",
+        "keep-resources-embedded",
+        "keep-resources-env-embedded",
     ],
 )
 @pytest.mark.slow

@@ -13,6 +13,7 @@ from botocore.credentials import Credentials
 
 from glue_conformance import repro
 from glue_conformance.awsjson import error_info, sanitize_error_type
+from glue_conformance.schemas import sizes
 from glue_conformance.transport import (
     RetryPolicy,
     TargetUnavailable,
@@ -169,6 +170,37 @@ def test_oversized_body_is_truncated_and_flagged():
     assert len(exchange.body) == 100
     assert exchange.json is None
     assert "larger than" in (exchange.json_problem or "")
+
+
+def test_each_operation_is_read_to_its_own_largest_answer():
+    """A GetJobRuns page of 200 runs may be 200 times a GetJobRun answer (issue 34: 40 MB of
+    200,000-character StateDetails, failed against the 4 MiB meant for one GetJobRun): each
+    operation is read to the largest answer the model allows it, MaxResults runs for a page."""
+    one = sizes.answer_bytes("GetJobRun")
+    assert one is not None
+    assert 5 * 2**20 > one > 400_000 * 6
+    page = sizes.answer_bytes("GetJobRuns", {"JobName": "j", "MaxResults": 10})
+    assert page is not None
+    assert page > 10 * sizes.job_run_bytes()
+    assert sizes.answer_bytes("GetJobRuns", {"JobName": "j"}) == sizes.answer_bytes(
+        "GetJobRuns", {"JobName": "j", "MaxResults": sizes.PAGE_MAX}
+    )
+    run = {"Id": "jr_1", "StateDetail": "x" * 200_000}
+    body = json.dumps({"JobRuns": [run] * 40}).encode()  # 8 MB
+
+    def pages(_, __):
+        return 200, {"Content-Type": "application/x-amz-json-1.1"}, body
+
+    with serve(pages) as (url, _):
+        transport = Transport(url, region="us-east-1", credentials=CREDS)
+        listed = transport.send({"JobName": "j", "MaxResults": 40}, operation="GetJobRuns")
+        got = transport.send({"JobName": "j", "RunId": "jr_1"})  # one GetJobRun: junk
+        small = transport.send({"JobName": "j", "MaxResults": 1}, operation="GetJobRuns")
+    assert not listed.truncated
+    assert len(listed.json["JobRuns"]) == 40
+    assert got.truncated
+    assert len(got.body) == one
+    assert small.truncated
 
 
 @pytest.mark.parametrize(

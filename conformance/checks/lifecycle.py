@@ -215,7 +215,7 @@ def check_domain_accepted(sent: Sent, ctx: Context) -> None:
     expect(
         sent.error != "ValidationException",
         f"{sent.operation} with {sent.what}: {sent.error} {sent.message[:200]!r}",
-        None,
+        sent.exchange,
     )
 
 

@@ -59,6 +59,13 @@ class Listing:
     # The job's runs as the model knows them, newest first; None for a job the suite did not
     # create (read-only mode), whose runs are not known.
     expected_runs: tuple[str, ...] | None = None
+    # A page's read got no usable answer (recorded under the rule it broke): the listing ended
+    # there, not at a bound.
+    broken: bool = False
+    # Runs of `expected_runs` too new for this listing to be held to (started less than
+    # checks.listing.LISTED_WITHIN_S before it, and never listed before): the observation
+    # point sets it.
+    young: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -85,12 +92,15 @@ class Settled:
 @dataclass(frozen=True)
 class Sent:
     """A write the suite made with values the model allows (CreateJob, UpdateJob, StartJobRun),
-    and how the target answered it: `error` is the error type, None when accepted."""
+    and how the target answered it: `error` is the error type, None when accepted. `exchange`
+    is the refused call's request and answer, as the SDK client sent and received them, so its
+    deviation shows and reproduces them as every other one does."""
 
     operation: str
     what: str  # the classes it carried, e.g. "JobName tab, Command pythonshell"
     error: str | None = None
     message: str = ""
+    exchange: Exchange | None = None
 
 
 @dataclass(frozen=True)

@@ -1739,3 +1739,98 @@ _VARIANTS_OF_THE_RUNS_DOMAIN = [
 ]
 FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_THE_RUNS_DOMAIN)
 VARIANTS.update((variant.name, variant) for variant in _VARIANTS_OF_THE_RUNS_DOMAIN)
+
+
+# --- issue 34 (what the evidence allows that the suite called wrong) ------------------------
+# Each is a page, an answer or a delay the model or the evidence leaves open; a suite that
+# fails against one gates an emulator's CI on a false alarm.
+PAGES_OF_TWO = "pages-of-two"
+LARGE_STATE_DETAIL = "large-state-detail"
+RETRY_TAKES_OVER_SETTINGS = "retry-takes-over-settings"
+LISTING_LAGS_A_SECOND = "listing-lags-a-second"
+LARGE_STATE_DETAIL_LENGTH = 200_000  # half of JobRun.StateDetail's model maximum (400,000)
+LISTING_LAG_S = 1.0  # listing-lags-a-second: how long a new run stays out of GetJobRuns
+
+
+def _retry_of_retry_worker_type(c: p.Client) -> str:
+    name = p.create_job(c, WorkerType="G.1X", NumberOfWorkers=2)
+    first = p.start_run(c, name, WorkerType="G.2X", NumberOfWorkers=2)
+    second = p.start_run(c, name, JobRunId=first)
+    third = p.start_run(c, name, JobRunId=second)
+    worker_type: str = c.run(name, third)["WorkerType"]
+    return worker_type
+
+
+def _listed_at_once(c: p.Client) -> bool:
+    name, run_id = c.job()
+    return run_id in [r["Id"] for r in c.ok("GetJobRuns", {"JobName": name})["JobRuns"]]
+
+
+_VARIANTS_OF_THE_VERDICTS = [
+    Variant(
+        PAGES_OF_TWO,
+        "GetJobRuns answers pages of at most 2 runs, whatever MaxResults says (a page may hold "
+        "fewer runs than MaxResults: evidence section 17); a history of 101 runs takes 51 pages.",
+        probe=Probe(lambda c: p.listed_in_pages(c, 3), (3, 1), (3, 2)),
+    ),
+    Variant(
+        LARGE_STATE_DETAIL,
+        f"Every JobRun carries a StateDetail of {LARGE_STATE_DETAIL_LENGTH:,} characters (the "
+        "model allows 400,000): a page of 200 runs is about 40 MB.",
+        probe=Probe(
+            lambda c: len(c.run(*c.job()).get("StateDetail", "")), 0, LARGE_STATE_DETAIL_LENGTH
+        ),
+    ),
+    Variant(
+        RETRY_TAKES_OVER_SETTINGS,
+        "A manual retry that names no overrides runs with the settings and Arguments of the "
+        "run it retries, so a retry of a retry reports what the first run was given (what a "
+        "retry takes over is not known: evidence section 14).",
+        probe=Probe(_retry_of_retry_worker_type, "G.1X", "G.2X"),
+    ),
+    Variant(
+        LISTING_LAGS_A_SECOND,
+        f"GetJobRuns lists a run {LISTING_LAG_S:g} s after StartJobRun answered (no evidence "
+        "says GetJobRuns reads its own writes: section 17); GetJobRun finds it at once.",
+        probe=Probe(_listed_at_once, True, False),
+    ),
+]
+_VARIANTS += _VARIANTS_OF_THE_VERDICTS
+VARIANTS.update((variant.name, variant) for variant in _VARIANTS_OF_THE_VERDICTS)
+
+
+# --- members read only once the job is found (issue #34: a false "fixed") -------------------
+VALIDATES_AFTER_LOOKUP = "validates-after-lookup"
+
+
+def _read_after_lookup(c: p.Client) -> tuple[int, int, int]:
+    """A number NextToken and an empty RunId, each beside a job that exists, then the number
+    NextToken beside one that does not."""
+    name, _ = c.job()
+    return (
+        c.send("GetJobRuns", {"JobName": name, "NextToken": 5}).status,
+        c.send("GetJobRun", {"JobName": name, "RunId": ""}).status,
+        c.send("GetJobRuns", {"JobName": "no-such-job", "NextToken": 5}).status,
+    )
+
+
+_FAULTS_OF_THE_LOOKUP = [
+    Fault(
+        VALIDATES_AFTER_LOOKUP,
+        "GetJobRun and GetJobRuns look the job up before they read the other members: for a job "
+        "that does not exist the answer is as AWS's, but beside one that exists a member of the "
+        "wrong JSON type, or a string member breaking its constraints, crashes the handler: an "
+        "HTML 500 (as moto 5.2.6 answers a number NextToken of an existing job).",
+        (
+            "validation.type-mismatch",
+            "validation.scalar-for-string",
+            "validation.status.400",
+            "validation.error-type",
+            "validation.property.invalid-requests",
+            "protocol.property.envelope",
+        ),
+        probe=Probe(_read_after_lookup, (400, 400, 400), (500, 500, 400)),
+    ),
+]
+_FAULTS += _FAULTS_OF_THE_LOOKUP
+FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_THE_LOOKUP)

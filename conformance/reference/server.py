@@ -77,6 +77,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     JOB_NAMES_NORMALISED,
     JOB_NAMES_STRIPPED,
     JSON_CONTENT_TYPE,
+    LARGE_STATE_DETAIL,
+    LARGE_STATE_DETAIL_LENGTH,
     LAST_MODIFIED_GOES_BACK,
     LENGTH_IN_BYTES,
     LENGTH_IN_GRAPHEMES,
@@ -84,6 +86,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     LISTING_ARGUMENTS_MERGED,
     LISTING_DROPS_PAST_100,
     LISTING_FOREIGN_RUNS,
+    LISTING_LAG_S,
+    LISTING_LAGS_A_SECOND,
     LISTING_OVERRIDES_LOST,
     LISTING_STATE_LAGS,
     LISTING_TIMESTAMPS_STRINGS,
@@ -118,6 +122,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     OPTIONAL_MEMBERS_ABSENT,
     OVERSIZED_ANSWER,
     PAGE_CAPPED_AT_100,
+    PAGES_OF_TWO,
     PAGING_SKIPS_BOUNDARY_RUN,
     PATTERN_MESSAGE_TRANSLATED,
     PREDECESSOR_RUNS_MALFORMED,
@@ -129,6 +134,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     PYTHONSHELL_NO_WORKERS,
     RAY_JOBS_REFUSED,
     RETRY_NAMES_FIRST_RUN,
+    RETRY_TAKES_OVER_SETTINGS,
     RUN_FAILS,
     RUN_FOUND_UNDER_ANY_JOB,
     RUN_ID_CASE_INSENSITIVE,
@@ -178,6 +184,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     UNKNOWN_OPERATION_200,
     UPDATE_JOB_IGNORED,
     UTF16_LENGTHS,
+    VALIDATES_AFTER_LOOKUP,
     VALIDATION_500,
     VALIDATION_FIRST_ERROR_ONLY,
     VALIDATION_INVALID_INPUT,
@@ -242,6 +249,11 @@ class GlueError(Exception):
     @property
     def framework(self) -> bool:
         return self.type_name in FRAMEWORK_NAMESPACE
+
+
+_LARGE_STATE_DETAIL = ("The run is waiting for capacity. " * LARGE_STATE_DETAIL_LENGTH)[
+    :LARGE_STATE_DETAIL_LENGTH
+]
 
 
 @dataclass
@@ -423,6 +435,10 @@ class Glue:
             request = {k: v for k, v in request.items() if v not in ([], {})}
         shape = self.model.input_shape(operation)
         options = self.options_for.get(operation, self.options)
+        if VALIDATES_AFTER_LOOKUP in self.faults and self._bad_beside_a_job(
+            operation, request, shape, options
+        ):
+            raise _Raw(_html_500())
         try:
             request = deserialize(self.model, shape, request, options)
         except SerializationError as error:
@@ -441,6 +457,24 @@ class Glue:
             )
             raise GlueError(kind, text, 500 if VALIDATION_500 in self.faults else 400)
         return self.handlers[operation](request)
+
+    def _bad_beside_a_job(
+        self, operation: str, request: dict[str, Any], shape: str, options: Options
+    ) -> bool:
+        """validates-after-lookup: the read names a job that exists and has a member of the
+        wrong JSON type, or a string member that breaks its constraints (a bad MaxResults is
+        still refused: the handler's paginator checks its range)."""
+        name = request.get("JobName")
+        if operation not in ("GetJobRun", "GetJobRuns") or not isinstance(name, str):
+            return False
+        if self._name(name) not in self.jobs:
+            return False
+        try:
+            read = deserialize(self.model, shape, request, options)
+        except SerializationError:
+            return True
+        found = validate(self.model, shape, read, options)
+        return any(v.value is None or isinstance(v.value, str) for v in found)
 
     def _parse(self, body: bytes, operation: str) -> Any:
         """The body as the operation's input object; anything else is a SerializationException
@@ -608,6 +642,10 @@ class Glue:
                 while previous in self.runs[name] and self.runs[name][previous].previous_run_id:
                     previous = self.runs[name][previous].previous_run_id
             own = {k: request[k] for k in RUN_SETTINGS if k in request}
+            retried = self.runs[name].get(previous) if isinstance(previous, str) else None
+            if RETRY_TAKES_OVER_SETTINGS in self.variants and retried is not None:
+                own = {**retried.settings, **own}  # (what it took over, the chain's first's)
+                given = given if isinstance(given, dict) else retried.arguments
             if NEWER_WORKER_TYPES_IGNORED in self.faults and own.get("WorkerType") in (
                 NEWER_WORKER_TYPES
             ):
@@ -678,6 +716,12 @@ class Glue:
                 size = len(runs) or 1
             if "MaxResults" not in request and SMALL_DEFAULT_PAGE in self.variants:
                 size = SMALL_PAGE
+            if PAGES_OF_TWO in self.variants:
+                size = min(size, SMALL_PAGE)
+            if LISTING_LAGS_A_SECOND in self.variants:  # a run shows up a second after its start
+                runs = [r for r in runs if time.time() - r.started_on >= LISTING_LAG_S]
+                if isinstance(token, str) and token.isdigit():  # its tokens: the last run's seq
+                    token = str(sum(1 for r in runs if r.seq >= int(token)))  # (insert-proof)
             start = 0
             if token is not None:
                 if not token.isdigit() or int(token) > len(runs):
@@ -694,6 +738,8 @@ class Glue:
             following += 1  # the next page starts one run too late: that run is never listed
         if following < len(runs):
             answer["NextToken"] = str(following)
+            if LISTING_LAGS_A_SECOND in self.variants:
+                answer["NextToken"] = str(runs[following - 1].seq)
         return answer
 
     def _listed(self, run: _Run) -> dict[str, Any]:
@@ -936,6 +982,8 @@ class Glue:
             job_run["JobName"] = run.job_name + "-other"
         if EXTRA_RESPONSE_MEMBERS in self.variants:
             job_run["UnmodelledMember"] = "added by a newer API version"
+        if LARGE_STATE_DETAIL in self.variants:
+            job_run["StateDetail"] = _LARGE_STATE_DETAIL
         return job_run
 
     def _attempt(self, run: _Run) -> Any:
@@ -1032,6 +1080,15 @@ def _refuse_constant(name: str) -> Any:
 def _non_finite_as_text(name: str) -> str:
     """NaN/Infinity read as numbers, then used where a string is expected: 'nan', 'inf'."""
     return str(float(name))
+
+
+def _html_500() -> _Answer:
+    """A web framework's own page for an exception the handler let through (as Werkzeug's)."""
+    page = (
+        b"<!doctype html><html><head><title>500 Internal Server Error</title></head><body>"
+        b"<h1>Internal Server Error</h1></body></html>"
+    )
+    return _Answer(500, page, "text/html; charset=utf-8")
 
 
 def _crash() -> GlueError:
