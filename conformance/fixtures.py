@@ -202,8 +202,8 @@ def live(request: pytest.FixtureRequest) -> Live:
     that send negative cases: their absent context goes out whether or not it exists."""
     try:
         return Live(request.getfixturevalue("job_run"))
-    except (pytest.skip.Exception, pytest.fail.Exception) as error:
-        return Live(None, error)
+    except (pytest.skip.Exception, pytest.fail.Exception, Unavailable, Unusable) as error:
+        return Live(None, error)  # (the absent context still goes out; its checks say why)
 
 
 def in_context(live: Live, requests: dict[str, tuple[str, Ahead]]) -> dict[str, Ahead]:

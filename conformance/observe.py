@@ -59,8 +59,9 @@ class Judge:
         self._first_sent: dict[str, float] = {}  # run id -> when its first observation was asked
         self._fresh: list[Deviation] = []  # since the last `fresh()` (the state machine's step)
         self._listed_at: dict[str, float] = {}  # run id -> when a listing first showed it
-        # (job, MaxResults) -> runs its latest listing left out while too new to be held to it
-        self._unlisted: dict[tuple[str, int | None], frozenset[str]] = {}
+        # (job, MaxResults) -> (when its latest listing was asked, the runs it left out while
+        # too new to be held to it)
+        self._unlisted: dict[tuple[str, int | None], tuple[float, frozenset[str]]] = {}
         self._lock = threading.RLock()
         self._checks = {
             subject: judging(subject) for subject in ("jobrun", "listing", "settled", "stop")
@@ -127,9 +128,21 @@ class Judge:
             found += self._apply("listing", listing, listing.call)
             for run_id, at in shown.items():
                 self._listed_at[run_id] = min(at, self._listed_at.get(run_id, at))
-            if listing.complete:
-                self._unlisted[(listing.job, listing.max_results)] = listing.young - shown.keys()
+            self._left_out(listing, listing.young - shown.keys())
             return found
+
+    def _left_out(self, listing: Listing, runs: frozenset[str]) -> None:
+        """What the latest listing of its (job, MaxResults) left out as too new: a listing
+        asked earlier but judged later (two overlapping reads) does not replace it, and one
+        that did not end (its deviation is recorded) leaves nothing to list again."""
+        key = (listing.job, listing.max_results)
+        if not listing.complete:
+            self._unlisted.pop(key, None)
+            return
+        first = listing.pages[0]
+        asked = first.received_at - first.elapsed_s
+        if key not in self._unlisted or self._unlisted[key][0] <= asked:
+            self._unlisted[key] = (asked, runs)
 
     def _young(self, listing: Listing) -> frozenset[str]:
         """The runs a listing need not show yet: started less than LISTED_WITHIN_S before its
@@ -151,7 +164,7 @@ class Judge:
         """(job, MaxResults) of each listing whose latest reading left out runs too new to be
         held to it: listed again later, they are judged (`Reader.settle`)."""
         with self._lock:
-            return {key: runs for key, runs in self._unlisted.items() if runs}
+            return {key: runs for key, (_, runs) in self._unlisted.items() if runs}
 
     def settled(
         self, run_id: str, *, budget_s: float, refused: str | None = None

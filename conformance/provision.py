@@ -20,6 +20,7 @@ from botocore.exceptions import ClientError
 
 from glue_conformance.coverage import Coverage
 from glue_conformance.model import Model
+from glue_conformance.schemas.sizes import page_bytes
 from glue_conformance.targets import Target
 from glue_conformance.transport import Transport
 
@@ -327,9 +328,10 @@ class Provisioner:
         """Run id -> state, as GetJobRuns lists them (None when the listing cannot be read)."""
         states: dict[str, Any] = {}
         body: dict[str, Any] = {"JobName": name}
+        bound = page_bytes(len(self.model.job_runs(name)) + 1)  # (a page of the job's runs)
         for _ in range(CLEANUP_PAGES):
             try:
-                page = self._raw().send(body, operation="GetJobRuns").json
+                page = self._raw().send(body, operation="GetJobRuns", max_body_bytes=bound).json
             except Exception:  # (unreachable, throttled, garbage)
                 return None
             runs = page.get("JobRuns") if isinstance(page, dict) else None

@@ -68,7 +68,7 @@ def curl(sent: SentRequest, *, region: str, aws: bool) -> str:
         # Invalid UTF-8 (a lone 0xFF), a NUL or another control byte: an argument cannot carry
         # them as they are (the text `\xff` is four other bytes), so printf writes the exact
         # bytes from octal escapes (POSIX sh and bash alike) and curl reads its body from them.
-        return f"printf {shlex.quote(_printf_format(sent.body))} | " + " ".join(
+        return f"printf -- {shlex.quote(_printf_format(sent.body))} | " + " ".join(
             [*parts, "--data-binary", "@-"]
         )
     else:

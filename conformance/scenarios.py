@@ -31,6 +31,7 @@ from glue_conformance.observe import Judge
 from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import Closing, Provisioner, Run
 from glue_conformance.rules import RULES
+from glue_conformance.schemas.sizes import PAGE_MAX, page_bytes
 from glue_conformance.transport import Exchange
 
 Send = Callable[..., Exchange]
@@ -155,7 +156,12 @@ class Reader:
         pages: list[Exchange] = []
         complete = broken = False
         while len(pages) < (max_pages if max_pages is not None else self.page_bound(job)):
-            exchange = self.request(body, call=f"{call} page {len(pages) + 1}", target=LIST_TARGET)
+            exchange = self.request(
+                body,
+                call=f"{call} page {len(pages) + 1}",
+                target=LIST_TARGET,
+                max_body_bytes=self._page_bytes(job, max_results),
+            )
             if exchange is None or exchange.status != 200:
                 if exchange is not None and expected is not None:
                     self._refused(exchange, call, len(pages) + 1)
@@ -210,8 +216,22 @@ class Reader:
             return LIST_PAGES
         return 2 * (len(model.job_runs(job)) + 1)
 
+    def _page_bytes(self, job: str, max_results: int | None) -> int | None:
+        """How much of a page of `job` is read: a page holds no more runs than MaxResults and
+        than the job has (a few more, for runs started meanwhile), each at its largest; a job
+        the suite did not create, the operation's own bound (None)."""
+        model = self.judge.model
+        if not model.owns(job):
+            return None
+        return page_bytes(min(max_results or PAGE_MAX, len(model.job_runs(job)) + 2))
+
     def request(
-        self, body: dict[str, Any], *, call: str, target: str | None = None
+        self,
+        body: dict[str, Any],
+        *,
+        call: str,
+        target: str | None = None,
+        max_body_bytes: int | None = None,
     ) -> Exchange | None:
         """Send one read; an answer that never came is recorded as protocol.answers' deviation
         (and None returned), so one broken answer never ends a scenario."""
@@ -219,7 +239,9 @@ class Reader:
             raise Closing("the run is ending: nothing more is read")
         self._observe("count", "protocol.answers")
         try:
-            return self.send(body, target_header=target) if target else self.send(body)
+            if not target:
+                return self.send(body)
+            return self.send(body, target_header=target, max_body_bytes=max_body_bytes)
         except Deviation as deviation:  # no answer (a stall, a dropped connection)
             self._observe(
                 "deviation",

@@ -39,12 +39,13 @@ from hypothesis.stateful import (
 
 from glue_conformance import domain_jobs, domain_runs, strategies
 from glue_conformance.checks import lifecycle, not_found
-from glue_conformance.checks.base import reproduction
+from glue_conformance.checks.base import Deviation, reproduction
 from glue_conformance.checks.subjects import StopAnswer
 from glue_conformance.fixtures import provisioning
 from glue_conformance.observe import Judge
 from glue_conformance.outcomes import unavailable
 from glue_conformance.provision import Run
+from glue_conformance.rules import RULES
 from glue_conformance.scenarios import Campaign, Reader, wait_together
 from glue_conformance.strategies.constraints import utf16_length
 from glue_conformance.strategies.runs import (
@@ -94,6 +95,20 @@ def _sdk(call: Any, *args: Any, **kwargs: Any) -> Any:
         raise unavailable(error.detail) from None
 
 
+# Refusals of a valid write that come from what the account holds, not from the request: its
+# limits, its permissions, its pace (StartJobRun's and CreateJob's modelled errors of that kind).
+WORLD_REFUSALS = frozenset(
+    {
+        "AccessDeniedException",
+        "ConcurrentModificationException",
+        "ConcurrentRunsExceededException",
+        "OperationTimeoutException",
+        "ResourceNumberLimitExceededException",
+        "ThrottlingException",
+    }
+)
+
+
 def _fail_on_fresh() -> None:
     """The first deviation of a rule not already known to be broken fails the step: known to
     the baseline, or already shown by the campaign (its own check reports it). Those are
@@ -130,6 +145,15 @@ def _refused(operation: str, what: str, error: ClientError) -> None:
     _ENV["judge"].answer(lifecycle.check_domain_accepted, subject, call=operation)
     note(f"{operation} refused: {subject.error} {subject.message[:200]!r}")
     _fail_on_fresh()
+    if subject.error not in WORLD_REFUSALS | {"ValidationException"}:
+        # Not what the world holds (an unknown job just created, a server error): the step
+        # fails on it, as it did before refusals were judged, with the exchange it was.
+        raise Deviation(
+            RULES["lifecycle.stateful"],
+            f"{operation} with {what}: {subject.error} {subject.message[:200]!r}",
+            subject.exchange,
+            _ENV["judge"].ctx,
+        )
 
 
 class ModelMachine(RuleBasedStateMachine):
@@ -415,6 +439,7 @@ def _play(
     wait_together(reader, stopped, _ENV["deadline"])
     for run in stopped:
         judge.settled(run.run_id, budget_s=_ENV["budget"])
+    reader.settle(_ENV["deadline"])  # the runs its listings left out as too new, judged
     _fail_on_fresh()
 
 

@@ -222,10 +222,14 @@ class Transport:
         content_type: str = JSON_11,
         sign: bool = True,
         headers: Mapping[str, str] | None = None,
+        max_body_bytes: int | None = None,
     ) -> Exchange:
-        """POST `body` as the AWS JSON 1.1 call `operation` and return the raw answer."""
+        """POST `body` as the AWS JSON 1.1 call `operation` and return the raw answer (read up
+        to `max_body_bytes`, where the caller knows a tighter bound than the operation's)."""
         payload = encode_body(body)
-        limit = self._body_limit(target_header or f"{TARGET_PREFIX}.{operation}", body)
+        limit = max_body_bytes or self._body_limit(
+            target_header or f"{TARGET_PREFIX}.{operation}", body
+        )
         request_headers = {
             "Content-Type": content_type,
             "X-Amz-Target": target_header or f"{TARGET_PREFIX}.{operation}",

@@ -25,8 +25,10 @@ UNBOUNDED = 256 * 1024
 NUMBER = 32
 # Whitespace and separators a serializer may put around one member (pretty-printed, indented).
 SEPARATORS = 16
-# The model's bound on GetJobRuns' MaxResults (OrchestrationPageSize200): a page of a listing
-# asked without MaxResults holds at most this many runs.
+# The model's bound on GetJobRuns' MaxResults (OrchestrationPageSize200). The default page size
+# is not known (evidence section 17): the suite takes a page asked without MaxResults to hold
+# no more runs than one may ask for, its own assumption; a reader that knows how many runs the
+# job has bounds the page by those (`page_bytes`).
 PAGE_MAX = 200
 
 
@@ -80,5 +82,11 @@ def answer_bytes(operation: str, body: Any = None) -> int | None:
         # A MaxResults the model refuses is answered with an error, which is small; a page
         # asked without one holds at most the model's maximum.
         runs = size if isinstance(size, int) and 1 <= size <= PAGE_MAX else PAGE_MAX
-        return envelope + runs * (job_run_bytes() + SEPARATORS) + UNBOUNDED
+        return page_bytes(runs)
     return None
+
+
+def page_bytes(runs: int) -> int:
+    """The largest GetJobRuns page of `runs` runs, and its NextToken."""
+    envelope = 2 + SEPARATORS + len('"JobRuns":')
+    return envelope + max(runs, 1) * (job_run_bytes() + SEPARATORS) + UNBOUNDED

@@ -10,6 +10,7 @@ the suite made, never from a constant chosen for something else.
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from botocore.credentials import Credentials
 
 from glue_conformance.checks.base import Context, Deviation
 from glue_conformance.checks.listing import LISTED_WITHIN_S
+from glue_conformance.checks.subjects import Listing
 from glue_conformance.model import Model
 from glue_conformance.observe import Judge
 from glue_conformance.reference import ReferenceServer
@@ -118,3 +120,34 @@ def test_runs_a_listing_left_out_as_too_new_are_listed_again_and_judged():
         transport.close()
     with pytest.raises(Deviation, match=ghost):
         judge.verdict("lifecycle.runs-listed")
+
+
+def _page(run_ids: tuple[str, ...], asked: float, received: float) -> Exchange:
+    from glue_conformance.transport import JSON_11, SentRequest
+
+    request = SentRequest("POST", "http://127.0.0.1:1/", {}, b"{}", True)
+    body = json.dumps({"JobRuns": [{"Id": i, "JobName": JOB} for i in run_ids]}).encode()
+    return Exchange(
+        request, 200, {"content-type": JSON_11}, body, received - asked, received_at=received
+    )
+
+
+def test_what_is_left_to_list_again_follows_the_listing_asked_last_and_ends_with_a_broken_one():
+    """Two overlapping listings of one (job, MaxResults): the one asked later decides, whichever
+    was judged last; a listing that did not end leaves nothing to list again (its own deviation
+    is recorded), so `settle` never loops on a target whose listing broke."""
+    now = time.time()
+    model = Model()
+    model.add_job(JOB, {})
+    model.add_run(JOB, "jr_new", arguments=None, settings={}, sent_at=now, answered_at=now)
+    judge = Judge(model, Context())
+
+    def listing(asked: float, *ids: str, complete: bool = True) -> Listing:
+        page = _page(ids, now + asked, now + asked + 0.5)
+        return Listing(JOB, None, (page,), complete, "GetJobRuns", ("jr_new",))
+
+    judge.listing(listing(2.0))  # asked later, judged first: leaves the new run out
+    judge.listing(listing(1.0, "jr_new"))  # asked earlier, judged later: does not replace it
+    assert judge.unlisted() == {(JOB, None): frozenset({"jr_new"})}
+    judge.listing(listing(3.0, complete=False))
+    assert judge.unlisted() == {}
