@@ -19,6 +19,7 @@ rules of the suite that also saw it on the target, or that none did: "found only
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -178,6 +179,35 @@ def _key(exchange: Mapping[str, Any]) -> str:
     return str(exchange["operation"]) + " " + json.dumps(exchange["request"], sort_keys=True)
 
 
+def pages(exchanges: Iterable[Mapping[str, Any]]) -> dict[int, int]:
+    """Exchange number -> the page of its walk that a GetJobRuns with a NextToken asked for (2
+    for the token the first page gave, ...). Tokens are the target's own (an offset, an
+    opaque text): what a token names is the page it leads to, so two walks line up page by
+    page, and a token that reappears (an offset is the same text in every walk) is the page
+    the latest answer to the same request gave it for."""
+    given: dict[tuple[str, str], int] = {}  # (the request but its token, the token) -> page
+    out: dict[int, int] = {}
+    for exchange in exchanges:
+        request, body = exchange.get("request"), exchange.get("body")
+        if exchange.get("operation") != "GetJobRuns" or not isinstance(request, dict):
+            continue
+        rest = json.dumps({k: v for k, v in request.items() if k != "NextToken"}, sort_keys=True)
+        token = request.get("NextToken")
+        page = 1 if token is None else given.get((rest, json.dumps(token)), 0)
+        if page:
+            out[exchange["n"]] = page
+        if page and isinstance(body, dict) and body.get("NextToken") is not None:
+            given[(rest, json.dumps(body["NextToken"]))] = page + 1
+    return out
+
+
+def _paged(request: Any, page: int | None) -> Any:
+    """The request with its NextToken as the page it asks for (`{page:3}`), when known."""
+    if page is None or page < 2 or not isinstance(request, dict) or "NextToken" not in request:
+        return request
+    return {**request, "NextToken": f"{{page:{page}}}"}
+
+
 def line_up(
     recorded: list[dict[str, Any]],
     answered: list[dict[str, Any]],
@@ -273,15 +303,20 @@ def compare(
     and still going in another state on the other is the pace of the target, not a difference."""
     symbols = SymbolMap()
     found: list[Difference] = []
+    our_pages, their_pages = pages(recorded), pages(answered)
+    paths = run_paths(recorded)
+    together = (started_together(recorded), started_together(answered))
 
     def unnumbered(exchange: Mapping[str, Any]) -> str:
         return _unnumbered(_key(exchange))
 
     def ours(exchange: Mapping[str, Any]) -> str:
-        return _key({**exchange, "request": _tokens_unnumbered(exchange["request"])})
+        request = _paged(exchange["request"], our_pages.get(exchange["n"]))
+        return _key({**exchange, "request": _tokens_unnumbered(request)})
 
     def theirs(exchange: Mapping[str, Any]) -> str:
-        return _key({**exchange, "request": _translated(exchange["request"], symbols)})
+        request = _paged(exchange["request"], their_pages.get(exchange["n"]))
+        return _key({**exchange, "request": _translated(request, symbols)})
 
     # The start phase first, in the record's order: each exchange goes with the target's first
     # unused one that asked the same (in the symbols learnt so far, or, for symbols not met
@@ -309,14 +344,29 @@ def compare(
             # long Argument value): learnt from the requests, before any answer is read, so
             # an answer that bends a value cannot be taken as a new symbol meeting its match.
             list(members(mine["request"], match["request"], "", symbols))
-        found += _differences([(mine, match)], symbols, timing_tolerant=timing_tolerant)
+        found += _differences(
+            [(mine, match)],
+            symbols,
+            timing_tolerant=timing_tolerant,
+            paths=paths,
+            together=together,
+        )
     extra: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
         (None, e) for e in theirs_start if e["n"] not in used
     ]
-    found += _differences(extra, symbols, timing_tolerant=timing_tolerant)
+    found += _differences(
+        extra, symbols, timing_tolerant=timing_tolerant, paths=paths, together=together
+    )
     # The wait phase then lines each run's reads up by the run, in the record's symbols.
     wait = line_up(recorded, answered, phase="wait", ours=ours, theirs=theirs)
-    found += _differences(wait, symbols, timing_tolerant=timing_tolerant, loose_tokens=True)
+    found += _differences(
+        wait,
+        symbols,
+        timing_tolerant=timing_tolerant,
+        loose_tokens=True,
+        paths=paths,
+        together=together,
+    )
     return found
 
 
@@ -326,7 +376,10 @@ def _differences(
     *,
     timing_tolerant: bool,
     loose_tokens: bool = False,
+    paths: Mapping[str, tuple[str, ...]] | None = None,
+    together: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {}),
 ) -> list[Difference]:
+    paths = paths or {}
     found: list[Difference] = []
     for mine, other in pairs:
         base = mine or other
@@ -353,16 +406,162 @@ def _differences(
         for name, ours, theirs in (
             ("(status)", mine["status"], other["status"]),
             ("headers", mine["headers"], other["headers"]),
-            ("", mine["body"], other["body"]),
+            ("", mine["body"], as_sets(mine["body"], other["body"], symbols, together)),
         ):
             for path, a, b in members(ours, theirs, name, symbols, loose_tokens=loose_tokens):
                 if timing_tolerant and mine["phase"] == "start" and _pace(path, a, b):
+                    continue
+                if path.endswith("JobRunState") and on_path(
+                    b, paths.get(_run_of(ours, path) or "")
+                ):
+                    continue  # the same run, further on or not as far along its path
+                if path.endswith(("LastModifiedOn", "CompletedOn")) and _later(a) == _later(b):
                     continue
                 path = path or "(body)"
                 found.append(
                     Difference(member=_folded(path), path=path, recorded=a, answered=b, **common)
                 )
     return found
+
+
+def started_together(exchanges: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Each run (its symbol) whose StartJobRun overlapped another's on the client's clock (by
+    more than the millisecond the timing is rounded to) -> the number of its group: which of
+    two runs started together the target numbered first, and so lists first, is timing."""
+    spans: list[tuple[int, int, str]] = []
+    for exchange in exchanges:
+        body, timing = exchange.get("body"), exchange.get("timing") or {}
+        run = body.get("JobRunId") if isinstance(body, dict) else None
+        if exchange.get("operation") == "StartJobRun" and isinstance(run, str):
+            sent = int(timing.get("sent_ms", 0))
+            spans.append((sent, sent + int(timing.get("took_ms", 0)), run))
+    out: dict[str, int] = {}
+    group, end = 0, None
+    for sent, ended, run in sorted(spans):
+        if end is None or sent >= end - 1:
+            group += 1
+            end = ended
+        else:
+            end = max(end, ended)
+        out[run] = group
+    return {run: number for run, number in out.items() if list(out.values()).count(number) > 1}
+
+
+def as_sets(
+    recorded: Any,
+    answered: Any,
+    symbols: SymbolMap,
+    together: tuple[Mapping[str, int], Mapping[str, int]],
+) -> Any:
+    """The target's listing with runs started together (on either side) in the record's order:
+    such runs are compared as a set, every other run in its place."""
+    if not (isinstance(recorded, dict) and isinstance(answered, dict)):
+        return answered
+    ours, theirs = recorded.get("JobRuns"), answered.get("JobRuns")
+    if not (isinstance(ours, list) and isinstance(theirs, list)) or len(ours) != len(theirs):
+        return answered
+    our_ids = [run.get("Id") if isinstance(run, dict) else None for run in ours]
+    their_ids = [run.get("Id") if isinstance(run, dict) else None for run in theirs]
+
+    def tied(ids: list[Any], groups: Mapping[str, int], i: int) -> bool:
+        a, b = ids[i - 1], ids[i]
+        return a in groups and groups.get(a) == groups.get(b)
+
+    blocks, start = [], 0
+    for i in range(1, len(ours) + 1):
+        if i == len(ours) or not (tied(our_ids, together[0], i) or tied(their_ids, together[1], i)):
+            blocks.append((start, i))
+            start = i
+    order = {run: i for i, run in enumerate(our_ids) if isinstance(run, str)}
+    listed = list(theirs)
+    for begin, end in blocks:
+        if end - begin > 1:
+            listed[begin:end] = sorted(
+                theirs[begin:end],
+                key=lambda run: order.get(symbols.backward.get(_id(run), ""), len(ours)),
+            )
+    return {**answered, "JobRuns": listed}
+
+
+def _id(run: Any) -> str:
+    return str(run.get("Id")) if isinstance(run, dict) else ""
+
+
+def run_paths(exchanges: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    """Each run of the record (its symbol) -> the states the record saw it in, in order, each
+    once: the run's path as far as the record's reads show it."""
+    out: dict[str, list[str]] = {}
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            run, state = value.get("Id"), value.get("JobRunState")
+            if isinstance(run, str) and isinstance(state, str):
+                path = out.setdefault(run, [])
+                if not path or path[-1] != state:
+                    path.append(state)
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for exchange in exchanges:
+        walk(exchange.get("body"))
+    return {run: tuple(states) for run, states in out.items()}
+
+
+def on_path(state: Any, path: tuple[str, ...] | None) -> bool:
+    """A state still going that lies on the run's path: one the record saw it in, or one the
+    life cycle's allowed moves (`glue_conformance.checks.lifecycle.allowed_move`) put before the
+    first state the record saw, between two it saw one after the other, or after the last:
+    where along its path a run is at a given read is the target's pace. A terminal state is
+    never pace: it is compared exactly, as is a state the allowed moves do not know."""
+    from glue_conformance.checks.lifecycle import allowed_move
+
+    if not path or not isinstance(state, str) or state in TERMINAL:
+        return False
+    if state in path:
+        return True
+    steps = (None, *path, None)
+    return any(
+        (before is None or allowed_move(before, state))
+        and (after is None or allowed_move(state, after))
+        for before, after in itertools.pairwise(steps)
+    )
+
+
+def _later(symbol: Any) -> Any:
+    """A time relation with "the same moment" and "later" as one (`>StartedOn` and
+    `StartedOn`, `>LastModifiedOn` and `=LastModifiedOn`): how much later a run was modified or
+    ended than it started is the target's pace (moto sets a run's three times in three calls,
+    a millisecond or, on a loaded machine, more apart), as long as it is no longer than the
+    client saw pass; before (`<`) stays a difference, as do `,late`, `,longer`, `,moved` and
+    the form."""
+    if not (isinstance(symbol, str) and symbol.startswith("{time:")):
+        return symbol
+    return symbol.replace("{time:>", "{time:").replace(",>LastModifiedOn", ",=LastModifiedOn")
+
+
+def _run_of(body: Any, path: str) -> str | None:
+    """The Id of the JobRun a member's path is in (`JobRuns[3].JobRunState`: the fourth's)."""
+    run = _member(body, path.rpartition(".")[0] + ".Id")
+    return run if isinstance(run, str) else None
+
+
+def _member(body: Any, path: str) -> Any:
+    """The value at a member's path (`JobRuns[3].Id`), or None."""
+    value = body
+    for name, index in _STEP.findall(path):
+        if index:
+            value = (
+                value[int(index)] if isinstance(value, list) and int(index) < len(value) else None
+            )
+        else:
+            value = value.get(name) if isinstance(value, dict) else None
+    return value
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
 
 
 def _pace(path: str, recorded: Any, answered: Any) -> bool:

@@ -37,13 +37,13 @@ from importlib import resources
 from typing import Any, TypeGuard
 
 from glue_conformance.transport import (
-    JSON_11,
     TARGET_PREFIX,
     Exchange,
     SentRequest,
     Transport,
     TransportError,
     encode_body,
+    sdk_request,
 )
 
 FORMAT = "glue-conformance/record@1"
@@ -137,13 +137,7 @@ class Tap:
 
         def after(http_response: Any, model: Any, context: dict[str, Any], **_: Any) -> None:
             raw = context.get("glue_conformance_body", b"")
-            sent_request = SentRequest(
-                "POST",
-                url.rstrip("/") + "/",
-                {"Content-Type": JSON_11, "X-Amz-Target": f"{TARGET_PREFIX}.{model.name}"},
-                raw,
-                True,
-            )
+            sent_request = sdk_request(url, model.name, raw)
             self.add(
                 Capture(
                     operation=model.name,
@@ -335,6 +329,9 @@ class Symbolizer:
             }
         if isinstance(value, list):
             return [self._walk(item, key, capture, run) for item in value]
+        if key.endswith("On") and _epoch(value) is not None:
+            symbol = self._time(key, value, capture, run)
+            return self._moved(symbol[:-1] + _form(value) + "}", key, value, run)
         if isinstance(value, str):
             if key in RUN_KEYS and value:
                 if key == "Id" and run is None:
@@ -347,14 +344,16 @@ class Symbolizer:
             if len(value) > LONG_TEXT:
                 return self.symbols.symbol("text", value)
             return _arn(self.symbols.text(value))
-        if _number(value) and key.endswith("On"):
-            return self._moved(self._time(key, value, capture, run), key, value, run)
         if key == "ExecutionTime" and _number(value) and run is not None:
             return self._moved(self._seconds(value, capture, run), key, value, run)
         return value
 
-    def _moved(self, symbol: str, key: str, value: float, run: dict[str, Any] | None) -> str:
-        if run is None or run.get("JobRunState") not in ENDED_STATES:
+    def _moved(self, symbol: str, key: str, value: Any, run: dict[str, Any] | None) -> str:
+        """`,moved` on a value that differs from the first the run showed of it: once ended,
+        for every time and ExecutionTime; from the start, for StartedOn, which never changes
+        (its relations to StartedOn move with it, so they cannot show it, and `compare` takes
+        a later LastModifiedOn for the target's pace)."""
+        if run is None or (key != "StartedOn" and run.get("JobRunState") not in ENDED_STATES):
             return symbol
         run_id = run.get("Id")
         if not isinstance(run_id, str):
@@ -362,45 +361,83 @@ class Symbolizer:
         first = self.ended.setdefault((run_id, key), value)
         return symbol if value == first else symbol[:-1] + ",moved}"
 
-    def _time(self, key: str, t: float, capture: Capture, run: dict[str, Any] | None) -> str:
+    def _time(self, key: str, value: Any, capture: Capture, run: dict[str, Any] | None) -> str:
         w = self.window_s
+        t = _epoch(value)
+        assert t is not None
         run_id = run.get("Id") if run is not None else None
         started = self.started.get(run_id) if isinstance(run_id, str) else None
-        started_on = run.get("StartedOn") if run is not None else None
+        started_on = _epoch(run.get("StartedOn")) if run is not None else None
         if key == "StartedOn" and started is not None:
             if t < started.sent - w:
                 return "{time:before-start}"
             if t > started.answered + w:
                 return "{time:after-start}"
             return "{time:start}"
-        if run is not None and _number(started_on) and key != "StartedOn":
-            order = ">" if t > started_on else ("<" if t < started_on else "")
-            relation = f"{{time:{order}StartedOn"
+        if run is not None and started_on is not None and key != "StartedOn":
+            relation = f"{{time:{_order(t, started_on)}StartedOn"
             since = started.sent if started is not None else started_on
             if t - started_on > capture.received - since + w:
                 relation += ",late"
-            modified = run.get("LastModifiedOn")
-            if key == "CompletedOn" and _number(modified):  # AWS: the same moment at the end
-                relation += "," + (">" if t > modified else "<" if t < modified else "=")
-                relation += "LastModifiedOn"
+            elif t - started_on > capture.received - since + SLACK_S:
+                relation += ",longer"  # later than the client saw pass (compare: not pace)
+            modified = _epoch(run.get("LastModifiedOn"))
+            if key == "CompletedOn" and modified is not None:  # AWS: the same moment at the end
+                relation += "," + (_order(t, modified) or "=") + "LastModifiedOn"
             return relation + "}"
         if capture.sent - w <= t <= capture.received + w:
             return "{time:now}"
         return "{time:far}"
 
     def _seconds(self, value: float, capture: Capture, run: dict[str, Any]) -> str:
-        started_on = run.get("StartedOn")
-        end = next(
-            (run[k] for k in ("CompletedOn", "LastModifiedOn") if _number(run.get(k))),
-            capture.received,
-        )
-        span = (end - started_on) if _number(started_on) else capture.received
+        started_on = _epoch(run.get("StartedOn"))
+        ends = (_epoch(run.get(k)) for k in ("CompletedOn", "LastModifiedOn"))
+        end = next((t for t in ends if t is not None), capture.received)
+        span = (end - started_on) if started_on is not None else capture.received
         kind = "" if isinstance(value, int) else ",fraction"  # the model's ExecutionTime: an int
         if value < 0:
             return f"{{seconds:negative{kind}}}"
         if value <= math.ceil(max(span, 0)) + 1:
             return f"{{seconds:bounded{kind}}}"
         return f"{{seconds:beyond{kind}}}"
+
+
+# Two of a run's own times need no clock window between them: one later than the client saw
+# pass since its StartJobRun by more than this is marked `,longer` (a StartedOn ten minutes
+# early shows so, inside the window of `,late`).
+SLACK_S = 1.0
+
+
+def _order(t: float, other: float) -> str:
+    return ">" if t > other else "<" if t < other else ""
+
+
+_NUMERIC = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+def _epoch(value: Any) -> float | None:
+    """A timestamp's seconds since the epoch: a number, or a text that is one (ISO 8601, or
+    digits): a text's value differs on every run as a number's does, so it is a relation
+    too, marked with its form (`_form`) so that the form is still compared."""
+    if _number(value):
+        return float(value)
+    if not isinstance(value, str) or not value or len(value) > 40:
+        return None
+    if _NUMERIC.match(value):
+        return float(value)
+    from datetime import UTC, datetime
+
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)).timestamp()
+
+
+def _form(value: Any) -> str:
+    if not isinstance(value, str):
+        return ""
+    return ",string" if _NUMERIC.match(value) else ",iso"
 
 
 def _looks_like_job_run(value: Mapping[str, Any]) -> bool:

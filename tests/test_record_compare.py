@@ -301,3 +301,297 @@ def test_the_bench_holds_compare_to_twice_the_default_run(compare_s, met):
     text = bench.table(results)
     assert "compare: shipped record vs embedded moto" in text
     assert f"{compare_s / 30.0:.2f}x the default run" in text
+
+
+# --- what timing alone decides: relations, not values (issue #34) -------------------------------
+
+
+def _exchange(n, operation, request, body, *, phase="wait", sent_ms=0, took_ms=1):
+    return {
+        "n": n,
+        "phase": phase,
+        "operation": operation,
+        "request": request,
+        "status": 200,
+        "headers": {"content-type": "application/x-amz-json-1.1"},
+        "body": body,
+        "timing": {"sent_ms": sent_ms, "took_ms": took_ms},
+    }
+
+
+def _read(n, run, state, *, phase="wait", **more):
+    body = {"JobRun": {"Id": run, "JobName": "{job:1}", "JobRunState": state, **more}}
+    return _exchange(n, "GetJobRun", {"JobName": "{job:1}", "RunId": run}, body, phase=phase)
+
+
+def _started(n, run, sent_ms, took_ms):
+    return _exchange(
+        n,
+        "StartJobRun",
+        {"JobName": "{job:1}"},
+        {"JobRunId": run},
+        phase="start",
+        sent_ms=sent_ms,
+        took_ms=took_ms,
+    )
+
+
+def _states(found):
+    return [(d.path, d.recorded, d.answered) for d in found]
+
+
+def test_a_state_still_going_is_a_position_on_the_allowed_path():
+    path = ("STARTING", "RUNNING", "SUCCEEDED")
+    assert C.on_path("RUNNING", path)
+    assert C.on_path("STARTING", ("RUNNING", "SUCCEEDED"))  # not as far along yet
+    assert C.on_path("RUNNING", ("STARTING", "SUCCEEDED"))  # a state the record's reads skipped
+    assert not C.on_path("STOPPING", path)  # STOPPING never leads to SUCCEEDED
+    assert not C.on_path("SUCCEEDED", ("STARTING", "RUNNING", "FAILED"))  # terminal: exactly
+    assert not C.on_path("COMPLETED", path)  # a state the life cycle does not know
+    assert not C.on_path("RUNNING", None)  # a run the record never read
+    record = [
+        _started(1, "{run:1}", 0, 2),
+        _read(2, "{run:1}", "STARTING", phase="start"),
+        _read(3, "{run:1}", "RUNNING"),
+        _read(4, "{run:1}", "SUCCEEDED"),
+    ]
+    later = [*record[:1], _read(2, "{run:1}", "RUNNING", phase="start"), *record[2:]]
+    assert not C.compare(record, later)  # RUNNING where the record read STARTING: pace
+    stopping = [*record[:1], _read(2, "{run:1}", "STOPPING", phase="start"), *record[2:]]
+    assert _states(C.compare(record, stopping)) == [("JobRun.JobRunState", "STARTING", "STOPPING")]
+    failed = [*record[:3], _read(4, "{run:1}", "FAILED")]
+    assert _states(C.compare(record, failed)) == [("JobRun.JobRunState", "SUCCEEDED", "FAILED")]
+
+
+def _listing(n, runs, *, token=None, next_token=None, state="SUCCEEDED", phase="wait"):
+    request = {"JobName": "{job:1}", "MaxResults": 2}
+    if token:
+        request["NextToken"] = token
+    body = {"JobRuns": [{"Id": run, "JobRunState": state} for run in runs]}
+    if next_token:
+        body["NextToken"] = next_token
+    return _exchange(n, "GetJobRuns", request, body, phase=phase)
+
+
+def _walk(first, runs, tokens):
+    pages = [runs[i : i + 2] for i in range(0, len(runs), 2)]
+    out = []
+    for i, page in enumerate(pages):
+        given = tokens[i] if i + 1 < len(pages) else None
+        out.append(_listing(first + i, page, token=tokens[i - 1] if i else None, next_token=given))
+    return out
+
+
+def test_a_settled_listing_is_compared_page_by_page_of_its_walk():
+    """The pages of a walk ask the same but for a token: each is the page it leads to, so a
+    record compared with itself differs in nothing, whatever the tokens are (offsets that
+    repeat in every walk)."""
+    starts = [_started(i, f"{{run:{i}}}", 10 * i, 2) for i in range(1, 7)]
+    runs = [f"{{run:{i}}}" for i in range(6, 0, -1)]
+    record = [*starts, *_walk(7, runs, ["{token:1}", "{token:2}"])]
+    assert C.pages(record) == {7: 1, 8: 2, 9: 3}
+    assert not C.compare(record, record)
+    offsets = [
+        *starts,
+        *_walk(7, runs, ["{token:1}", "{token:2}"]),
+        *_walk(10, runs, ["{token:1}", "{token:2}"]),
+    ]
+    assert not C.compare(offsets, offsets)  # the same walk again, the same offset tokens
+    missing = [*starts, *_walk(7, runs[:3] + runs[4:], ["{token:1}", "{token:2}"])]
+    assert C.compare(record, missing)  # a run left out of the listing still differs
+
+
+def test_runs_started_together_are_compared_as_a_set():
+    """Two StartJobRun that overlap on the client's clock: which the target numbered first is
+    timing, so the listing may name them in either order; runs started apart keep theirs."""
+    record = [_started(1, "{run:1}", 0, 20), _started(2, "{run:2}", 5, 20)]
+    assert C.started_together(record) == {"{run:1}": 1, "{run:2}": 1}
+    listed = [*record, _listing(3, ["{run:2}", "{run:1}"])]
+    swapped = [*record, _listing(3, ["{run:1}", "{run:2}"])]
+    assert not C.compare(listed, swapped)
+    apart = [_started(1, "{run:1}", 0, 2), _started(2, "{run:2}", 10, 2)]
+    assert C.started_together(apart) == {}
+    assert C.compare([*apart, listed[-1]], [*apart, swapped[-1]])  # the order is behaviour
+
+
+def test_later_is_pace_before_is_not():
+    record = [
+        _started(1, "{run:1}", 0, 2),
+        _read(
+            2,
+            "{run:1}",
+            "SUCCEEDED",
+            LastModifiedOn="{time:StartedOn}",
+            CompletedOn="{time:StartedOn,=LastModifiedOn}",
+        ),
+    ]
+    later = [
+        record[0],
+        _read(
+            2,
+            "{run:1}",
+            "SUCCEEDED",
+            LastModifiedOn="{time:>StartedOn}",
+            CompletedOn="{time:>StartedOn,>LastModifiedOn}",
+        ),
+    ]
+    assert not C.compare(record, later)
+    before = [
+        record[0],
+        _read(
+            2,
+            "{run:1}",
+            "SUCCEEDED",
+            LastModifiedOn="{time:<StartedOn}",
+            CompletedOn="{time:StartedOn,=LastModifiedOn}",
+        ),
+    ]
+    assert _states(C.compare(record, before)) == [
+        ("JobRun.LastModifiedOn", "{time:StartedOn}", "{time:<StartedOn}")
+    ]
+    # later than the client saw pass (a StartedOn backdated inside the clock window)
+    longer = [
+        record[0],
+        _read(
+            2,
+            "{run:1}",
+            "SUCCEEDED",
+            LastModifiedOn="{time:>StartedOn,longer}",
+            CompletedOn="{time:StartedOn,=LastModifiedOn}",
+        ),
+    ]
+    assert [d.path for d in C.compare(record, longer)] == ["JobRun.LastModifiedOn"]
+    symbolizer = R.Symbolizer(owner=None, window_s=900.0)
+    start = R.Capture("StartJobRun", {}, 200, {}, {"JobRunId": "jr_1"}, 1000.0, 1000.1, "start")
+    body = {
+        "JobRun": {
+            "Id": "jr_1",
+            "JobRunState": "RUNNING",
+            "StartedOn": 400.0,
+            "LastModifiedOn": 1000.05,
+        }
+    }
+    read = R.Capture("GetJobRun", {}, 200, {}, body, 1001.0, 1001.1, "wait")
+    assert symbolizer.exchanges([start, read])[1]["body"]["JobRun"]["LastModifiedOn"] == (
+        "{time:>StartedOn,longer}"
+    )
+
+
+def test_a_timestamp_in_text_is_a_relation_too():
+    """moto-ext's ISO 8601 texts differ on every run as numbers do: a relation, with its form."""
+    symbolizer = R.Symbolizer(owner=None, window_s=5.0)
+    start = R.Capture(
+        "StartJobRun",
+        {},
+        200,
+        {},
+        {"JobRunId": "jr_1"},
+        sent=1.8e9,
+        received=1.8e9 + 0.5,
+        phase="start",
+    )
+    read = R.Capture(
+        "GetJobRun",
+        {},
+        200,
+        {},
+        {
+            "JobRun": {
+                "Id": "jr_1",
+                "JobRunState": "RUNNING",
+                "StartedOn": "2027-01-15T08:00:00.100000",
+                "LastModifiedOn": "2027-01-15T08:00:00.100000",
+            }
+        },
+        sent=1.8e9 + 1,
+        received=1.8e9 + 1.1,
+        phase="wait",
+    )
+    _, second = symbolizer.exchanges([start, read])
+    run = second["body"]["JobRun"]
+    assert run["StartedOn"] == "{time:start,iso}"
+    assert run["LastModifiedOn"] == "{time:StartedOn,iso}"
+
+
+def _free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _same(sides, out):
+    code = main(["compare", *sides, "--out", str(out)])
+    counts = json.loads((out / "results.json").read_text())["comparison"]["counts"]
+    return code, counts["differences"]
+
+
+@pytest.mark.slow(seconds=170)  # plays the campaign 26 times, beside suite runs
+def test_a_target_compared_with_itself_differs_in_nothing(tmp_path, monkeypatch):
+    """Every embedded target against itself, and a self-started moto_server against its own
+    record, three times out of three, while `glue-conformance run` loads the same machine."""
+    import os
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    bin_dir = Path(sys.executable).parent
+    kinds = ["moto", "reference"]
+    for kind, variable in (
+        ("ministack", "GLUE_CONFORMANCE_MINISTACK"),
+        ("moto-ext", "GLUE_CONFORMANCE_MOTO_EXT"),
+    ):
+        if os.environ.get(variable) or (kind == "ministack" and shutil.which("ministack")):
+            kinds.append(kind)
+    suite = [str(bin_dir / "glue-conformance"), "run", "--glue-target", "reference", "-q"]
+    beside: list[subprocess.Popen] = []
+
+    def with_a_suite_run_beside(sides, out):
+        """A second suite run on the same machine is going when each comparison starts."""
+        if not beside or beside[-1].poll() is not None:
+            beside.append(
+                subprocess.Popen(
+                    [*suite, "-p", "no:cacheprovider"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    cwd=tmp_path,
+                )
+            )
+        return _same(sides, out)
+
+    port = _free_port()
+    moto = subprocess.Popen(
+        [str(bin_dir / "moto_server"), "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/moto-api/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        record = tmp_path / "moto-self.json"
+        assert main(["record", url, "--out", str(record)]) == 0
+        found = {}
+        for attempt in range(3):
+            for kind in kinds:
+                found[(kind, attempt)] = with_a_suite_run_beside(
+                    [kind, kind], tmp_path / f"{kind}-{attempt}"
+                )
+            found[("moto_server", attempt)] = with_a_suite_run_beside(
+                [str(record), url], tmp_path / f"self-{attempt}"
+            )
+        differing = {key: value for key, value in found.items() if value != (0, 0)}
+        assert not differing, f"(exit code, differences) of self-comparisons: {differing}"
+    finally:
+        moto.terminate()
+        moto.wait(timeout=10)
+        for run in beside:
+            run.terminate()
+            run.wait(timeout=30)
+    assert len(beside) > 1  # the suite ran beside them, more than once
