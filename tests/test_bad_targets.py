@@ -19,6 +19,7 @@ import pytest
 from glue_conformance.outcomes import EXIT_TARGET_UNAVAILABLE
 from glue_conformance.reference import ReferenceServer
 from glue_conformance.reference.server import GlueError
+from glue_conformance.schemas import sizes
 from tests.servers import json_answer, serve, silent, tls
 from tests.test_plugin_run import _counts, _said_once, run_suite
 
@@ -134,7 +135,7 @@ def test_garbage_answers_fail_protocol_answers_with_a_plain_diagnosis():
         "observed:  timeout: no answer within the timeout of 3 s (--glue-request-timeout)",
         "observed:  protocol: connection closed mid-answer (",
         "observed:  protocol: the answer is not HTTP ('SSH-2.0-OpenSSH_9.2",
-        "observed:  body larger than the 4194304 bytes read",
+        f"observed:  body larger than the {sizes.answer_bytes('GetJobRun')} bytes read",
         "note:      body is not JSON (",
     ):
         assert diagnosis in output, diagnosis
