@@ -46,6 +46,7 @@ from glue_conformance.transport import TargetUnavailable
 from glue_conformance.verdicts import duplicate_checks
 
 PROPERTY_KEY = "glue_conformance"
+STALE_LETTER = "P"  # a stale baseline entry's progress letter: prune it
 RUN_TOKEN_KEY = "glue_conformance_run_token"
 LEDGER_KEY = "glue_conformance_ledger"
 COVERAGE_KEY = "glue_conformance_coverage"  # a worker's coverage table, to the controller
@@ -432,11 +433,12 @@ class SuiteRun:
         self, report: pytest.TestReport, config: pytest.Config
     ) -> tuple[str, str, tuple[str, dict[str, bool]]] | None:
         """A stale baseline entry (its check conformed) is counted as `stale` on the terminal,
-        apart from new deviations; it still fails the run, so the entry gets pruned."""
+        apart from new deviations; it still fails the run, so the entry gets pruned. Its
+        progress letter is P, for the prune it asks for (S would read as pytest's skipped)."""
         if report.when == "call" and report.failed:
             record = _record_of(report)
             if record is not None and record.stale:
-                return "stale", "S", ("STALE", {"yellow": True})
+                return "stale", STALE_LETTER, ("STALE", {"yellow": True})
         return None
 
     @pytest.hookimpl(trylast=True)

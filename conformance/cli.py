@@ -14,10 +14,13 @@ interrupted run) and never a usage screen.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from importlib import resources
+from pathlib import Path
 from typing import NoReturn
 
 PROG = "glue-conformance"
@@ -60,6 +63,43 @@ def evidence_section(number: str) -> str:
     )
 
 
+def version_line() -> str:
+    """The suite's version, and the botocore whose Glue model it judges by (a newer botocore
+    brings new enum values, and so new classes)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def of(package: str) -> str:
+        try:
+            return version(package)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return f"{PROG} {of('glue-conformance')} (botocore {of('botocore')})"
+
+
+def run_help() -> str:
+    """`run --help`: the suite's own options, each with its environment variable and default,
+    so a user need not look for them among pytest's."""
+    from glue_conformance.options import OPTIONS
+
+    lines = [
+        f"usage: {PROG} run [URL] [PYTEST_ARGS...]",
+        "",
+        "pytest --pyargs glue_conformance --target-url URL [PYTEST_ARGS...], in this process.",
+        "Without URL, the embedded default target (moto). Any pytest option may follow.",
+        "",
+        "The suite's options (each also an environment variable, and an ini key):",
+    ]
+    for option in OPTIONS:
+        value = "" if option.kind == "flag" else f" {option.metavar or option.name.upper()}"
+        default = "" if option.default in (None, False, ()) else f" [{option.shown_default}]"
+        lines.append(f"  {option.flag}{value}  ({option.env}){default}")
+        lines.append(
+            textwrap.fill(option.help, 100, initial_indent=" " * 6, subsequent_indent=" " * 6)
+        )
+    return "\n".join(lines)
+
+
 def _parser() -> _Parser:
     from glue_conformance.reports.__main__ import add_commands
 
@@ -68,6 +108,7 @@ def _parser() -> _Parser:
         description="Judge an AWS Glue GetJobRun endpoint against AWS's behaviour, and keep "
         "its known deviations in a baseline.",
     )
+    parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", parser_class=_Parser
     )
@@ -99,19 +140,34 @@ def _run(args: Sequence[str]) -> int:
 
     args = list(args)
     if args in (["-h"], ["--help"]):
-        print(
-            f"usage: {PROG} run [URL] [PYTEST_ARGS...]\n\n"
-            "pytest --pyargs glue_conformance --target-url URL [PYTEST_ARGS...], in this "
-            "process.\nWithout URL, the embedded default target (moto). Any pytest or --glue-* "
-            "option may follow\n(pytest --help lists them under 'glue-conformance')."
-        )
+        print(run_help())
         return 0
     target = ["--target-url", args.pop(0)] if args and not args[0].startswith("-") else []
-    return int(pytest.main(["--pyargs", "glue_conformance", *target, *args]))
+    state = state_dir()
+    # The run's state (pytest's cache, for --lf; Hypothesis's examples) is the command's own,
+    # not files left in the user's folder; a user's own setting of either wins.
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(state / "hypothesis"))
+    cache = (
+        []
+        if any(a.startswith("cache_dir=") for a in args)
+        else ["-o", f"cache_dir={state / 'pytest'}"]
+    )
+    print(f"{PROG}: the run's state is kept in {state}", file=sys.stderr)
+    return int(pytest.main(["--pyargs", "glue_conformance", *cache, *target, *args]))
+
+
+def state_dir() -> Path:
+    """Where `run` keeps what pytest and Hypothesis would write in the current folder: the
+    user's cache folder (XDG_CACHE_HOME, else ~/.cache), under the suite's name."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / PROG
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:  # the usage, as `pip` or `git` give it, not an error
+        _parser().print_help()
+        return 0
     try:
         if argv[:1] == ["run"]:  # everything after `run` is pytest's, unparsed
             return _run(argv[1:])

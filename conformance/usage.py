@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import math
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -152,7 +153,13 @@ def check_ministack(config: pytest.Config) -> None:
         return
     given = os.environ.get(MINISTACK_ENV)
     if not given:
-        return  # `ministack` on PATH, or the target's own one-line hint (exit 69)
+        if shutil.which("ministack"):
+            return  # `ministack` on PATH
+        raise UsageProblem(
+            f"--glue-target ministack needs ministack: {MINISTACK_ENV} is not set and no "
+            "ministack is on PATH",
+            MINISTACK_INSTALL,
+        )
     path = Path(given)
     if not path.exists():
         raise UsageProblem(f"{MINISTACK_ENV}={given}: no such file", MINISTACK_INSTALL)

@@ -68,6 +68,14 @@ def test_a_written_baseline_makes_the_run_pass_and_prune_drops_what_stopped(tmp_
     assert data["summary"]["conformance_pct"] == 100.0
     assert re.search(rf"\b{len(failed)} stale\b", clean.stdout.splitlines()[-1])
     assert " failed" not in clean.stdout.splitlines()[-1]
+    # Each stale entry's progress letter is P (for prune), not S, which reads as skipped.
+    letters = re.compile(r"(?:\S+\.py )?([.sxXFEP]+)(?: +\[ *\d+%\])?")
+    progress = "".join(
+        found.group(1)
+        for found in map(letters.fullmatch, clean.stdout.splitlines())
+        if found is not None
+    )
+    assert progress.count("P") == len(failed), clean.stdout[:3000]
     command = f"glue-conformance prune {baseline} {tmp_path / 'c'}/results.json"
     hint = f"glue-conformance: {len(failed)} known deviations no longer seen"
     (line,) = [line for line in clean.stdout.splitlines() if line.startswith(hint)]

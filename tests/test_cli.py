@@ -141,7 +141,6 @@ def test_every_section_a_rule_cites_can_be_printed(tmp_path):
     [
         (["evidence", "99"], f"no evidence section '99' (sections are 1 to {_SECTIONS}"),
         (["evidence", "one"], "no evidence section 'one'"),
-        ([], "the following arguments are required: COMMAND"),
         (["judge"], "invalid choice: 'judge'"),
         (["diff", "old.json"], "required: NEW/results.json"),
         (["prune", "missing.json", "results.json"], "missing.json: no such file"),
@@ -150,7 +149,6 @@ def test_every_section_a_rule_cites_can_be_printed(tmp_path):
     ids=[
         "unknown-section",
         "not-a-number",
-        "no-command",
         "unknown-command",
         "diff-one-file",
         "prune-missing-file",
@@ -159,6 +157,56 @@ def test_every_section_a_rule_cites_can_be_printed(tmp_path):
 )
 def test_a_usage_error_is_one_line_and_exit_4(tmp_path, args, expected):
     assert expected in _one_usage_line(command(*args, cwd=tmp_path))
+
+
+def test_no_command_prints_the_usage_and_version_says_what_judges(tmp_path):
+    """The first things a new user types (issue 36): no arguments is the usage, not an error;
+    --version names the suite and the botocore whose model it judges by."""
+    bare = command(cwd=tmp_path)
+    assert bare.returncode == 0, bare.stderr
+    assert bare.stdout.startswith("usage: glue-conformance")
+    assert "record" in bare.stdout
+    assert "compare" in bare.stdout
+    shown = command("--version", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert re.fullmatch(r"glue-conformance \S+ \(botocore \d+\.\d+\.\d+\)\n", shown.stdout)
+
+
+def test_run_help_lists_every_option_of_the_suite(tmp_path):
+    """`run --help` is where a user looks for the suite's options: every one, with its
+    environment variable (issue 36: it sent them to pytest --help)."""
+    from glue_conformance.options import OPTIONS
+
+    shown = command("run", "--help", cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    for option in OPTIONS:
+        assert f"  {option.flag}" in shown.stdout, option.flag
+        assert option.env in shown.stdout
+    assert "pytest --help" not in shown.stdout
+
+
+@pytest.mark.slow
+def test_run_leaves_no_state_in_the_users_folder(tmp_path):
+    """`glue-conformance run` in a user's folder keeps pytest's cache and Hypothesis's examples
+    in a cache folder of its own, and says where (issue 36: .hypothesis/ and .pytest_cache/
+    were left behind)."""
+    folder, cache = tmp_path / "project", tmp_path / "cache"
+    folder.mkdir()
+    env = {**_environment(), "XDG_CACHE_HOME": str(cache)}
+    env.pop("HYPOTHESIS_STORAGE_DIRECTORY", None)
+    result = subprocess.run(
+        [str(SCRIPT), "run", "--glue-target", "reference", "-q", "-m", "validation"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert sorted(p.name for p in folder.iterdir()) == []
+    state = cache / "glue-conformance"
+    assert (state / "pytest").is_dir()
+    assert f"the run's state is kept in {state}" in result.stderr
 
 
 # --- baseline, prune, diff: the reports commands under the one name ----------------------------

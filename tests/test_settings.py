@@ -196,6 +196,12 @@ def _file(tmp_path: Path, name: str, mode: int) -> Path:
             "",
             "GLUE_CONFORMANCE_MINISTACK={tmp} is a folder",
         ),
+        (
+            ["--glue-target", "ministack"],
+            {"GLUE_CONFORMANCE_MINISTACK": ""},
+            "",
+            "--glue-target ministack needs ministack: GLUE_CONFORMANCE_MINISTACK is not set",
+        ),
         (["--glue-baseline", "localstack"], {}, "", "--glue-baseline localstack: no such file"),
         (
             ["--glue-keep-resources"],
@@ -223,6 +229,7 @@ def _file(tmp_path: Path, name: str, mode: int) -> Path:
         "ministack-missing",
         "ministack-not-executable",
         "ministack-folder",
+        "ministack-unset",
         "baseline-unknown",
         "keep-resources-embedded",
         "keep-resources-env-embedded",
