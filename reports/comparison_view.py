@@ -8,19 +8,42 @@ redacted results dict.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping
 from typing import Any
 
 ONLY = "found only by comparison"
+_NUMBER = re.compile(r"\d+")
 
 
 def groups(results: Mapping[str, Any]) -> dict[str, dict[str, list[dict[str, Any]]]]:
-    """operation -> member -> its differences, in the record's order."""
+    """operation -> member -> its differences, in the record's order. Members whose names
+    differ only in their numbers and that differ in the same way (the record shows one thing,
+    the target answers one other) are one row: 36 `Arguments.--key-NN` members that all lost
+    their value are one finding, not 36 (`Arguments.--key-NN (36 members)`)."""
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for difference in results["comparison"]["differences"]:
         members = out.setdefault(difference["operation"], {})
         members.setdefault(difference["member"], []).append(difference)
-    return {op: dict(sorted(members.items())) for op, members in sorted(out.items())}
+    return {op: _alike(members) for op, members in sorted(out.items())}
+
+
+def _alike(members: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Members folded into one row where only their numbers tell them apart and each shows
+    one and the same difference."""
+    rows: dict[tuple[str, Any], list[str]] = {}
+    for member, differences in members.items():
+        ways = {(d["recorded"], d["answered"]) for d in differences}
+        way = next(iter(ways)) if len(ways) == 1 else member  # (differs in several ways)
+        rows.setdefault((_NUMBER.sub("NN", member), way), []).append(member)
+    folded: dict[str, list[dict[str, Any]]] = {}
+    for (pattern, _), names in rows.items():
+        if len(names) == 1:
+            folded[names[0]] = members[names[0]]
+        else:
+            label = f"{pattern} ({len(names)} members)"
+            folded[label] = [d for name in names for d in members[name]]
+    return dict(sorted(folded.items()))
 
 
 def headline(results: Mapping[str, Any]) -> str:
@@ -96,25 +119,38 @@ def markdown(results: Mapping[str, Any], *, limit: int = 2) -> str:
 
 
 def page(results: Mapping[str, Any], *, limit: int = 20) -> str:
+    """The summary table first (operation, member, differences, rules), each row's
+    differences folded under it, so a reader sees every finding before any detail."""
     esc = html.escape
     parts = [f"<h1>GetJobRun comparison</h1><p>{esc(headline(results))}</p>"]
-    for operation, members in groups(results).items():
-        parts.append(f"<h2>{esc(operation)}</h2>")
-        for member, differences in members.items():
-            parts.append(
-                f"<h3><code>{esc(member)}</code> ({len(differences)}): "
-                f"{esc(_rules(differences))}</h3>"
-            )
-            for difference in differences[:limit]:
-                parts.append("<pre>" + esc("\n".join(_instance(difference))) + "</pre>")
-            if len(differences) > limit:
-                parts.append(f"<p>… and {len(differences) - limit} more in results.json</p>")
+    table = groups(results)
+    if table:
+        parts.append(
+            '<table id="summary"><thead><tr><th>operation</th><th>member</th>'
+            "<th>differences</th><th>rules</th></tr></thead><tbody>"
+        )
+        for operation, members in table.items():
+            for member, differences in members.items():
+                shown = "".join(
+                    "<pre>" + esc("\n".join(_instance(d))) + "</pre>" for d in differences[:limit]
+                )
+                if len(differences) > limit:
+                    shown += f"<p>… and {len(differences) - limit} more in results.json</p>"
+                parts.append(
+                    f"<tr><td>{esc(operation)}</td><td><code>{esc(member)}</code></td>"
+                    f"<td>{len(differences)}</td><td>{esc(_rules(differences))}</td></tr>"
+                    f'<tr class="detail"><td colspan="4"><details><summary>the '
+                    f"{len(differences)} differences</summary>{shown}</details></td></tr>"
+                )
+        parts.append("</tbody></table>")
     title = esc(headline(results))
     return (
         '<!doctype html>\n<html lang="en">\n<head><meta charset="utf-8">'
         f"<title>{title}</title>"
         "<style>body{font-family:sans-serif;max-width:70em;margin:auto}"
-        "pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap}</style></head>\n"
+        "pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap}"
+        "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.2em .4em;"
+        "text-align:left;vertical-align:top}</style></head>\n"
         f"<body>\n{''.join(parts)}\n<footer>{esc(results['format'])} · rendered from "
         "results.json</footer>\n</body>\n</html>\n"
     )
