@@ -37,6 +37,7 @@ __all__ = [
 ]
 
 RESULTS_FILE = "results.json"
+PREVIOUS_RESULTS_FILE = "previous-results.json"  # the results.json a new run replaced
 MARKDOWN_FILE = "report.md"
 HTML_FILE = "report.html"
 JUNIT_FILE = "junit.xml"
@@ -71,7 +72,8 @@ def write_run(
 
     Raises ResultsError (a ValueError) before writing anything when `results` does not match
     results.schema.json or disagrees with itself. `secrets` are exact values to mask everywhere
-    (see `redaction`). junit.xml is left alone when it exists, because pytest's
+    (see `redaction`). A results.json already there is kept as previous-results.json, so
+    two runs into one folder can be diffed. junit.xml is left alone when it exists, because pytest's
     --junitxml may own that name; `overwrite_junit` replaces it. Returns the paths written,
     keyed "results", "markdown", "html" and, when written, "junit".
     """
@@ -83,6 +85,8 @@ def write_run(
         "markdown": out_dir / MARKDOWN_FILE,
         "html": out_dir / HTML_FILE,
     }
+    if written["results"].exists():  # the run before, kept for `diff` (the README's step 5)
+        written["results"].replace(out_dir / PREVIOUS_RESULTS_FILE)
     _write(written["results"], results_json(clean))
     _write(written["markdown"], render_markdown(clean))
     _write(written["html"], render_html(clean))

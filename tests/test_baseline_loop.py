@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -129,7 +128,6 @@ def _loop_until_step_3(folder: Path, url: str) -> tuple[list[str], int]:
     )
     assert written.returncode == 0, written.stderr
     entries = json.loads((folder / "ci/glue-baseline.json").read_text(encoding="utf-8"))
-    shutil.copytree(folder / "out", folder / "old")
     third = _step(
         folder, "run", url, "--glue-baseline", "ci/glue-baseline.json", "--glue-report-dir", "out"
     )
@@ -161,11 +159,13 @@ def test_the_readme_loop_holds_on_an_unchanged_emulator(tmp_path, emulator):
             "out",
         )
         assert again.returncode == 0, again.stdout[-3000:]
-        # 5. what changed between two runs of an unchanged server: nothing newly failing, but
-        # for a race the baseline knows as one (it passed in step 1, deviates now: diff says so).
-        changed = _step(tmp_path, "diff", "old/results.json", "out/results.json")
+        # 5. what changed since the run before (step 3's, kept by the run that replaced it) on
+        # an unchanged server: nothing newly failing; a race the baseline knows flips freely.
+        previous = tmp_path / "out/previous-results.json"
+        assert previous.exists()
+        changed = _step(tmp_path, "diff", "out/previous-results.json", "out/results.json")
         races = _races(tmp_path / "ci/glue-baseline.json")
-        showed = _passed_then_deviated(tmp_path / "old/results.json", tmp_path / "out/results.json")
+        showed = _passed_then_deviated(previous, tmp_path / "out/results.json")
         assert showed <= races, changed.stdout[-3000:]
         assert changed.returncode == (1 if showed else 0), changed.stdout[-3000:]
 

@@ -302,6 +302,19 @@ def test_groups_match_the_rule_catalogue():
     assert {rule.group.value for rule in RULES.values()} <= set(R.GROUPS)
 
 
+def test_a_second_run_into_a_folder_keeps_the_first_for_diff(tmp_path: Path):
+    """The README's step 5 diffs the run before with this one: the run that replaces a
+    results.json keeps it as previous-results.json (issue 36: step 5 read a file no step wrote)."""
+    first = faulty_results()
+    write_run(first, tmp_path)
+    before = (tmp_path / "results.json").read_text(encoding="ascii")
+    second = copy.deepcopy(first)
+    second["duration_s"] = first["duration_s"] + 1
+    write_run(second, tmp_path)
+    assert (tmp_path / "previous-results.json").read_text(encoding="ascii") == before
+    assert R.load(tmp_path / "previous-results.json")["summary"] == first["summary"]
+
+
 def test_write_run_writes_every_view_and_results_validate(tmp_path: Path):
     written = write_run(faulty_results(), tmp_path)
     assert set(written) == {"results", "markdown", "html", "junit"}
