@@ -198,3 +198,14 @@ def test_the_evidence_a_failure_cites_is_a_command_that_exists():
     from glue_conformance.rules import citation
 
     assert f"evidence:  {citation('1')}:" in README
+
+
+def test_the_figures_the_docs_give_of_the_shipped_record_hold():
+    """docs/records.md states the shipped record's size: within a tenth of the file's (issue 36:
+    it said 66 KiB of a 455 KiB file)."""
+    text = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
+    stated = int(
+        re.search(r"shipped record is\s+about ([\d,]+) KiB", text).group(1).replace(",", "")
+    )
+    actual = (ROOT / "reports" / "reference.record.json").stat().st_size / 1024
+    assert abs(stated - actual) <= actual / 10, f"the shipped record is {actual:.0f} KiB"
