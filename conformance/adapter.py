@@ -302,11 +302,14 @@ class SuiteRun:
         where = s.target_url if s.kind == "url" else "embedded, started here"
         baseline = self.engine.baseline
         known = (
-            f", baseline {baseline.path.name} ({len(baseline.deviations)} known)"
+            f", baseline {baseline.path.name} ({len(baseline.deviations)} known"
+            + (f", release {baseline.version})" if baseline.version else ")")
             if baseline
             else ""
         )
         header = f"glue-conformance: target {s.kind} ({where}){known}"
+        if baseline is not None and baseline.note:
+            header += f"\nglue-conformance: baseline {baseline.name}: {baseline.note}"
         if s.kind == "url" and s.allow_billable and is_aws_host(s.target_url or ""):
             header += (
                 f"\nglue-conformance: billable: this run starts at most {s.max_runs} job runs on "

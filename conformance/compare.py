@@ -7,10 +7,11 @@ two lists of exchanges are lined up by what was asked (operation and symbolised 
 "start" phase (every run started, read both ways, listed) the k-th such request of one side goes
 with the k-th of the other; in the "wait" phase (polls until the runs end, then the last
 listings) how many polls a run took is the target's pace, not its behaviour, so the last answer
-to each request is compared (the settled one). Symbols are mapped, not matched by number: the
-record's `{run:3}` is whatever run the target gave in the same place, and only a mapping that
-contradicts itself is a difference. Maps are compared as maps; lists in order (GetJobRuns lists
-newest first, in the model).
+to each request is compared (the settled one); a job's listing is a request of its own after
+each start, stop, update or deletion the scenario sent for the job. Symbols are mapped, not
+matched by number: the record's `{run:3}` is whatever run the target gave in the same place,
+and only a mapping that contradicts itself is a difference. Maps are compared as maps; lists
+in order (GetJobRuns lists newest first, in the model).
 
 Every difference says where (operation, member), what the record shows, what the target
 answered, in which exchange, how to send that request again (curl, as a deviation does), and the
@@ -249,6 +250,36 @@ def line_up(
     return pairs
 
 
+# What the scenario asks of a job that changes what its listing shows (a run more, stopped,
+# gone): the listing after the k-th of them is another question than the one before it.
+_CHANGES_A_LISTING = frozenset({"StartJobRun", "BatchStopJobRun", "DeleteJob", "UpdateJob"})
+
+
+def listing_epochs(exchanges: Iterable[Mapping[str, Any]]) -> dict[int, int]:
+    """Exchange number of a GetJobRuns -> how many requests that change the job's listing the
+    scenario had sent for that job before it (answered or refused alike: what was asked is the
+    scenario's; whether a start was accepted is the target's answer, compared where it is).
+    Without this a listing polled while runs of the job are held, then again after one start
+    more (the concurrency-limit scenario), is one request whose first answer, all ended, is
+    taken as the settled one, and the later listing, one run longer, as a run gone missing."""
+    sent: dict[str, int] = {}
+    out: dict[int, int] = {}
+    for exchange in exchanges:
+        request = exchange.get("request")
+        job = request.get("JobName") if isinstance(request, dict) else None
+        if not isinstance(job, str):
+            continue
+        if exchange.get("operation") in _CHANGES_A_LISTING:
+            sent[job] = sent.get(job, 0) + 1
+        elif exchange.get("operation") == "GetJobRuns":
+            out[exchange["n"]] = sent.get(job, 0)
+    return out
+
+
+def _epoch_key(epoch: int | None) -> str:
+    return "" if epoch is None else f" after {epoch}"
+
+
 def _translated(value: Any, symbols: SymbolMap) -> Any:
     """The target's request in the record's symbols (as learnt so far); tokens unnumbered."""
     if isinstance(value, dict):
@@ -357,8 +388,17 @@ def compare(
     found += _differences(
         extra, symbols, timing_tolerant=timing_tolerant, paths=paths, together=together
     )
-    # The wait phase then lines each run's reads up by the run, in the record's symbols.
-    wait = line_up(recorded, answered, phase="wait", ours=ours, theirs=theirs)
+    # The wait phase then lines each run's reads up by the run, in the record's symbols; a
+    # job's listing by what the scenario had asked of the job before it, too.
+    our_epochs, their_epochs = listing_epochs(recorded), listing_epochs(answered)
+
+    def ours_wait(exchange: Mapping[str, Any]) -> str:
+        return ours(exchange) + _epoch_key(our_epochs.get(exchange["n"]))
+
+    def theirs_wait(exchange: Mapping[str, Any]) -> str:
+        return theirs(exchange) + _epoch_key(their_epochs.get(exchange["n"]))
+
+    wait = line_up(recorded, answered, phase="wait", ours=ours_wait, theirs=theirs_wait)
     found += _differences(
         wait,
         symbols,

@@ -28,7 +28,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from glue_conformance.checks import lifecycle, not_found, response
+from glue_conformance.checks import lifecycle, meaning, not_found, response
 from glue_conformance.checks.subjects import Sent
 from glue_conformance.coverage import Coverage
 from glue_conformance.provision import BillableRefused, Provisioner, Run
@@ -46,6 +46,7 @@ from glue_conformance.strategies.runs import (
     job_name,
 )
 from glue_conformance.targets import refused_exchange
+from glue_conformance.transport import TARGET_PREFIX, Exchange
 
 # Coverage dimensions this tour declares and counts.
 JOB_NAME = "JobName"
@@ -60,6 +61,12 @@ OVERRIDES = "StartJobRun overrides"
 ARGUMENTS = "Arguments"
 RETRIES = "Retries"
 UPDATE = "UpdateJob"
+EXECUTION_CLASS = "ExecutionClass"
+DELETION = "DeleteJob"
+# FLEX where the model allows it (a glueetl job of Glue 3.0 or later: evidence section 24), on
+# the job and on the run; and where it does not (what the target answers is recorded).
+FLEX_CLASSES = ("FLEX on the job", "FLEX on the run", "FLEX on pythonshell", "FLEX on Glue 2.0")
+DELETION_CLASSES = ("deleted while its run goes",)
 
 READ_ONLY = "read-only mode: nothing is created or started"
 BILLABLE = "the billable bound (--glue-max-runs) was reached"
@@ -109,6 +116,17 @@ class JobSpec:
     key: str
     name_class: str
     settings: dict[str, Any]
+    purpose: str | None = None  # a second job of a name class: its own name
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """FLEX where the model does not allow it: a job created (or an existing one) and a run
+    of it started with FLEX; whatever the target answers is recorded, never judged."""
+
+    label: str  # its FLEX_CLASSES member
+    job: JobSpec | None  # created for it (None: `existing`'s job)
+    existing: str | None = None  # JobSpec.key of a job of the tour
 
 
 @dataclass(frozen=True)
@@ -206,6 +224,19 @@ JOBS = (
             "Timeout": 20,
         },
     ),
+    JobSpec(  # FLEX where the model allows it; G.2X: the capacity a capture shows (section 24)
+        "flex",
+        "ascii",
+        {
+            "Command": _command("glueetl"),
+            "GlueVersion": "3.0",
+            "WorkerType": "G.2X",
+            "NumberOfWorkers": 2,
+            "Timeout": 20,
+            "ExecutionClass": "FLEX",
+        },
+        purpose="flex-Ascii-Job",
+    ),
     JobSpec(
         "capacity-max",
         "max-length-astral",
@@ -263,6 +294,41 @@ RUNS = (
     RunSpec("retry-of-retry", "retries", retry_of="retry"),
     RunSpec("workers-R.8X", "glue5", dict(zip(_W, ("R.8X", 2), strict=True))),
     RunSpec("after-update", "etl", after_update=True),
+    RunSpec("flex", "flex"),
+    RunSpec("flex-run", "etl", {"ExecutionClass": "FLEX"}),
+)
+# FLEX where the model does not allow it (after every run above: the least valuable on AWS).
+ELSEWHERE = (
+    Elsewhere("FLEX on pythonshell", None, existing="shell-small"),
+    Elsewhere(
+        "FLEX on Glue 2.0",
+        JobSpec(
+            "flex-glue2",
+            "ascii",
+            {
+                "Command": _command("glueetl"),
+                "GlueVersion": "2.0",
+                "WorkerType": "G.1X",
+                "NumberOfWorkers": 2,
+                "Timeout": 20,
+                "ExecutionClass": "FLEX",
+            },
+            purpose="flex-glue2-Ascii-Job",
+        ),
+    ),
+)
+# The job the tour deletes while its run goes (its reads afterwards are recorded).
+DELETED = JobSpec(
+    "deleted",
+    "ascii",
+    {
+        "Command": _command("glueetl"),
+        "GlueVersion": "4.0",
+        "WorkerType": "G.1X",
+        "NumberOfWorkers": 2,
+        "Timeout": 5,
+    },
+    purpose="deleted-Ascii-Job",
 )
 
 
@@ -292,6 +358,8 @@ def declare(coverage: Coverage) -> None:
     coverage.declare(ARGUMENTS, ARGUMENT_SIZES)
     coverage.declare(RETRIES, ("retry", "retry-of-retry"))
     coverage.declare(UPDATE, ("before-update", "after-update"))
+    coverage.declare(EXECUTION_CLASS, FLEX_CLASSES)
+    coverage.declare(DELETION, DELETION_CLASSES)
 
 
 def not_run(coverage: Coverage, reason: str) -> None:
@@ -316,6 +384,8 @@ _DIMENSIONS = (
     ARGUMENTS,
     RETRIES,
     UPDATE,
+    EXECUTION_CLASS,
+    DELETION,
 )
 
 
@@ -337,6 +407,8 @@ def _job_classes(spec: JobSpec, name: str) -> list[tuple[str, str]]:
         classes.append((JOB_MEMBERS, f"Timeout {settings['Timeout']}"))
     if utf16_length(name) == NAME_MAX or len(name) == NAME_MAX:
         classes.append((JOB_MEMBERS, "name length 255"))
+    if settings.get("ExecutionClass") == "FLEX":
+        classes.append((EXECUTION_CLASS, "FLEX on the job"))
     return classes
 
 
@@ -354,6 +426,8 @@ def _run_classes(spec: RunSpec) -> list[tuple[str, str]]:
         classes.append((RETRIES, "retry-of-retry" if spec.retry_of == "retry" else "retry"))
     if spec.after_update:
         classes.append((UPDATE, "after-update"))
+    if spec.overrides.get("ExecutionClass") == "FLEX":
+        classes.append((EXECUTION_CLASS, "FLEX on the run"))
     return classes
 
 
@@ -387,6 +461,28 @@ def _dpu(job: JobSpec, run: RunSpec) -> float:
     return WORKER_DPU.get(settings["WorkerType"], 16.0) * float(settings["NumberOfWorkers"])
 
 
+def _said(error: ClientError) -> Exchange | str:
+    """A refusal's answer: its exchange where the client kept it, else its code."""
+    return refused_exchange(error) or f"refused: {_refusal(error)[0]}"
+
+
+def _stopped(answer: Any) -> str:
+    body = answer if isinstance(answer, dict) else {}
+    done, errors = body.get("SuccessfulSubmissions"), body.get("Errors")
+    codes = sorted(
+        {
+            str((item.get("ErrorDetail") or {}).get("ErrorCode"))
+            for item in (errors if isinstance(errors, list) else [])
+            if isinstance(item, dict)
+        }
+    )
+    return (
+        f"HTTP 200, {len(done) if isinstance(done, list) else 0} stopped, "
+        f"{len(errors) if isinstance(errors, list) else 0} errors"
+        + (f" ({', '.join(codes)})" if codes else "")
+    )
+
+
 def _refusal(error: Exception) -> tuple[str, str]:
     if isinstance(error, ClientError):
         info = error.response.get("Error", {})
@@ -415,6 +511,7 @@ class DomainTour:
     runs: dict[str, Run] = field(default_factory=dict)  # RunSpec.label -> run
     stop_refused: str | None = None
     stop_note: str | None = None
+    deleted: Run | None = None  # the run of the job the tour deletes (`delete`)
 
     @property
     def coverage(self) -> Coverage:
@@ -439,7 +536,9 @@ class DomainTour:
         base = self.provisioner.name("")
         at_once = 1 if self.provisioner.target.aws else AT_ONCE
         _each(
-            lambda spec: self._create(spec, job_name(base, spec.name_class)[len(base) :]),
+            lambda spec: self._create(
+                spec, spec.purpose or job_name(base, spec.name_class)[len(base) :]
+            ),
             JOBS,
             at_once,
         )
@@ -449,6 +548,9 @@ class DomainTour:
             keys = list(dict.fromkeys(spec.job for spec in RUNS))
             groups = [[spec for spec in RUNS if spec.job == key] for key in keys]
         _each(self._start_all, groups, at_once)
+        for elsewhere in ELSEWHERE:
+            self._flex_elsewhere(elsewhere)
+        self._to_delete()
         return self
 
     def _start_all(self, specs: list[RunSpec]) -> None:
@@ -515,6 +617,106 @@ class DomainTour:
         if job_spec.settings["Command"]["Name"] == "gluestreaming":
             self._stop(run)  # a streaming run runs until it is stopped
 
+    def _flex_elsewhere(self, case: Elsewhere) -> None:
+        """FLEX on a job the model does not let set it: CreateJob (of its own job) and
+        StartJobRun, each answer recorded (response.execution-class.elsewhere), never judged
+        as domain-accepted. An accepted run is the tour's like any other (read, listed)."""
+        rule = meaning.observe_flex_refused
+        if case.job is not None:
+            assert case.job.purpose is not None
+            try:
+                created = self.provisioner.create_job(
+                    case.job.purpose, max_concurrent_runs=len(RUNS), **dict(case.job.settings)
+                )
+            except ClientError as error:
+                self.judge.observed(rule, sent("CreateJob", case.label, error))
+                self.coverage.hit(EXECUTION_CLASS, case.label)
+                return
+            self.judge.observed(rule, sent("CreateJob", case.label, None))
+            self.jobs[case.job.key] = created
+            self.specs[created] = case.job
+            job: str | None = created
+            settings: dict[str, Any] = {}
+        else:
+            job = self.jobs.get(case.existing or "")
+            settings = {"ExecutionClass": "FLEX"}
+        if job is None:
+            self.coverage.skipped(EXECUTION_CLASS, case.label, "its job was not created")
+            return
+        if not self.provisioner.can_start():
+            self.coverage.skipped(EXECUTION_CLASS, case.label, BILLABLE)
+            return
+        try:
+            run = self.provisioner.start(job, **settings)
+        except BillableRefused as refused:
+            self.coverage.skipped(EXECUTION_CLASS, case.label, str(refused)[:120])
+            return
+        except ClientError as error:
+            self.judge.observed(rule, sent("StartJobRun", case.label, error))
+            self.coverage.hit(EXECUTION_CLASS, case.label)
+            return
+        self.judge.observed(rule, sent("StartJobRun", case.label, None))
+        self.runs[case.label] = run
+        self.coverage.hit(EXECUTION_CLASS, case.label)
+
+    def _to_delete(self) -> None:
+        """The job `delete` deletes, and one run of it (counted in --glue-max-runs)."""
+        cls = DELETION_CLASSES[0]
+        if not self.provisioner.can_start():
+            self.coverage.skipped(DELETION, cls, BILLABLE)
+            return
+        assert DELETED.purpose is not None
+        try:
+            job = self.provisioner.create_job(DELETED.purpose, **dict(DELETED.settings))
+            self.deleted = self.provisioner.start(job)
+        except (ClientError, BillableRefused) as error:
+            self.coverage.skipped(DELETION, cls, f"not started: {_refusal(error)[0]}")
+
+    def delete(self) -> None:
+        """DeleteJob of the tour's job while its run goes, then every read and write of that
+        job and run (not-found.deleted-job: what each answers is recorded, not judged). The
+        job is the suite's own, and the run one it started (docs/safety.md)."""
+        run = self.deleted
+        if run is None:
+            return
+        record = not_found.observe_deleted_job
+        job = run.job_name
+        before = self.reader.request({"JobName": job, "RunId": run.run_id}, call="GetJobRun")
+        state = "(no answer)"
+        if before is not None and isinstance(before.json, dict):
+            state = str((before.json.get("JobRun") or {}).get("JobRunState", "(no state)"))
+        try:
+            self.provisioner.delete_job(job)
+        except ClientError as error:
+            self.judge.observed(record, (f"DeleteJob while its run was {state}", _said(error)))
+            self.coverage.skipped(DELETION, DELETION_CLASSES[0], "DeleteJob refused")
+            return
+        self.coverage.hit(DELETION, DELETION_CLASSES[0])
+        self.judge.observed(record, (f"DeleteJob while its run was {state}", "HTTP 200"))
+        body = {"JobName": job, "RunId": run.run_id}
+        got = self.reader.request(body, call="GetJobRun of a deleted job's run")
+        self.judge.observed(record, ("GetJobRun of its run", got))
+        listed = self.reader.request(
+            {"JobName": job},
+            call="GetJobRuns of a deleted job",
+            target=f"{TARGET_PREFIX}.GetJobRuns",
+        )
+        self.judge.observed(record, ("GetJobRuns of the job", listed))
+        answer, refused = self.provisioner.stop_batch(job, [run.run_id])
+        stopped = " ".join(refused.split())[:160] if refused else _stopped(answer)
+        self.judge.observed(record, ("BatchStopJobRun of its run", stopped))
+        if not self.provisioner.can_start():
+            self.judge.observed(record, ("StartJobRun of the job", f"not sent: {BILLABLE}"))
+            return
+        try:
+            self.provisioner.start(job)
+        except BillableRefused as refused_start:
+            self.judge.observed(record, ("StartJobRun of the job", f"not sent: {refused_start}"))
+        except ClientError as error:
+            self.judge.observed(record, ("StartJobRun of the job", _said(error)))
+        else:
+            self.judge.observed(record, ("StartJobRun of the job", "HTTP 200, a new run"))
+
     def _update(self) -> bool:
         """UpdateJob of the etl job between its runs (free on AWS)."""
         job = self.jobs.get("etl")
@@ -557,6 +759,7 @@ class DomainTour:
         reader.each(lambda run: reader.get(run.job_name, run.run_id), runs)
         reader.each(lambda run: reader.get(run.job_name, run.run_id, predecessors=True), first)
         self.look_alike()
+        self.delete()
 
     def list_all(self) -> None:
         model = self.judge.model

@@ -30,11 +30,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from botocore.exceptions import ClientError
 from hypothesis import settings as hypothesis_settings
 
+from glue_conformance.awsjson import error_info
+from glue_conformance.checks import lifecycle
 from glue_conformance.checks.response import TERMINAL
-from glue_conformance.checks.subjects import Listing, StopAnswer
+from glue_conformance.checks.subjects import LimitedStart, Listing, QueuedRun, StopAnswer
+from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import STOP_BATCH, BillableRefused, Provisioner, Run
+from glue_conformance.targets import refused_exchange
 
 HISTORY = 101  # runs on one job: past a page of 100
 HISTORY_NIGHTLY = 205  # past MaxResults' bound of 200 (glue-nightly, emulators only)
@@ -131,7 +136,7 @@ class Tour:
         wanted = HISTORY_NIGHTLY if self.deep and not p.target.aws else HISTORY
         if p.target.aws:
             left = p.max_runs - len(p.model.runs) - CAMPAIGN_RUNS - OWN_LATER_RUNS
-            left -= MACHINE_RESERVE
+            left -= MACHINE_RESERVE + LIMIT_RUNS
             if left < wanted:
                 reason = f"the billable bound (--glue-max-runs {p.max_runs})"
                 for cls in ("101-200", "201+"):
@@ -286,6 +291,8 @@ def read_only(coverage: Any) -> None:
         (STOP_SIZES, SIZES),
         (SPACING, ("back to back", "seconds apart")),
         (REREAD, ("seconds after the end",)),
+        (LIMITS, LIMIT_CLASSES),
+        (QUEUING, QUEUING_CLASSES),
     ):
         for cls in classes:
             coverage.skipped(dimension, cls, reason)
@@ -294,3 +301,346 @@ def read_only(coverage: Any) -> None:
 def _sleep_until(moment: float) -> None:
     """`moment` on the wall clock (time.time(), as the model's)."""
     time.sleep(max(0.0, moment - time.time()))
+
+
+# --- issue 35: the concurrency limit and job run queuing (evidence 24) -----------------------
+LIMITS = "MaxConcurrentRuns"
+LIMIT_CLASSES = ("1", "2", "absent (default 1)", "raised by UpdateJob", "freed by an end")
+QUEUING = "JobRunQueuingEnabled"
+QUEUING_CLASSES = (
+    "off (refused)",
+    "on the run, job false (run wins)",
+    "on the run and the job",
+    "on the job only",
+    "off on the run, on the job",
+    "with MaxRetries 1",
+    "with ExecutionClass FLEX",
+)
+LIMIT_RUNS = 13  # the most runs `Limits` starts (a refused start starts none)
+HOLD_POLLS = 40  # polls of the runs holding a limit, waiting for them to be RUNNING
+
+
+@dataclass
+class Limits:
+    """Jobs with MaxConcurrentRuns 1, 2 and none: their runs are held RUNNING, one start more
+    is sent (lifecycle.concurrency.limit judges it where the runs' states, as last polled
+    before it and as GetJobRuns lists them right after it, settle what held a slot: a run
+    RUNNING at both was RUNNING when it arrived), then one with queuing on the
+    run (lifecycle.queuing.accepted; the queued run is watched to its end:
+    lifecycle.queuing.observed), then, once the runs ended or UpdateJob raised the limit, one
+    that must be accepted. A refused start costs nothing; every accepted one is a run the
+    suite may start, within --glue-max-runs (a class the bound leaves out is listed with that
+    reason), and every wait ends at the run's life-cycle deadline."""
+
+    provisioner: Provisioner
+    reader: Any  # glue_conformance.scenarios.Reader
+    wait: Callable[..., None]  # glue_conformance.scenarios.wait_together
+    deadline: Callable[[], float]
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def judge(self) -> Any:
+        return self.reader.judge
+
+    @property
+    def coverage(self) -> Any:
+        return self.provisioner.coverage
+
+    def run(self) -> Limits:
+        self.coverage.declare(LIMITS, LIMIT_CLASSES)
+        self.coverage.declare(QUEUING, QUEUING_CLASSES)
+        try:
+            # (queuing on the job and the run first: a target that ignores queuing shows it
+            # there, where the job's value cannot be what refused it)
+            for case in (self._queued_job, self._one, self._two, self._absent):
+                try:
+                    case()
+                except ClientError as error:  # (a CreateJob refused: the case is not visited)
+                    why = f"the target refused {error.operation_name}"
+                    for dimension, classes in ((LIMITS, LIMIT_CLASSES), (QUEUING, QUEUING_CLASSES)):
+                        for cls in classes:
+                            self.coverage.skipped(dimension, cls, why)
+        finally:
+            self.wait(self.reader, self.runs, self.deadline())  # every run to its end
+        return self
+
+    # --- the cases -------------------------------------------------------------------------
+
+    def _one(self) -> None:
+        """MaxConcurrentRuns 1, queuing false on the job: refused; queued with the run's true
+        (the run's value wins); once both ended, accepted."""
+        job = self._job("limit-1", 1, JobRunQueuingEnabled=False)
+        holders = self._hold(job, 1, LIMITS, "1")
+        if holders is None:  # (a target whose runs end at once: the queued start is only
+            # observed, and the end frees the slot)
+            holders = [r for r in self.runs if r.job_name == job]
+            if not holders or any(self.judge.state(r.run_id) not in TERMINAL for r in holders):
+                return
+        else:
+            self._try(
+                job, "MaxConcurrentRuns 1", 1, holders, (LIMITS, "1"), (QUEUING, "off (refused)")
+            )
+        queued = self._try(
+            job,
+            "MaxConcurrentRuns 1",
+            1,
+            holders,
+            (QUEUING, "on the run, job false (run wins)"),
+            queuing=True,
+            job_queuing=False,
+        )
+        watched = ([queued] if queued is not None else []) + holders  # (seen WAITING first)
+        self._watch(job, watched, queued)
+        if not all(self.judge.state(r.run_id) in TERMINAL for r in watched):
+            self.coverage.skipped(LIMITS, "freed by an end", "the runs did not end in time")
+            return
+        self._try(
+            job, "MaxConcurrentRuns 1, its runs ended", 1, watched, (LIMITS, "freed by an end")
+        )
+
+    def _two(self) -> None:
+        """MaxConcurrentRuns 2: refused at two RUNNING; UpdateJob to 3: the next one accepted."""
+        job = self._job("limit-2", 2)
+        holders = self._hold(job, 2, LIMITS, "2")
+        if holders is None:
+            return
+        self._try(job, "MaxConcurrentRuns 2", 2, holders, (LIMITS, "2"))
+        try:
+            self.provisioner.update_job(job, max_concurrent_runs=3, GlueVersion="4.0")
+        except Exception as error:  # (moto has no UpdateJob: an HTML 500)
+            why = f"the target refused UpdateJob ({type(error).__name__})"
+            self.coverage.skipped(LIMITS, "raised by UpdateJob", why)
+            return
+        self._try(
+            job,
+            "MaxConcurrentRuns raised by UpdateJob from 2 to 3",
+            3,
+            holders,
+            (LIMITS, "raised by UpdateJob"),
+        )
+
+    def _absent(self) -> None:
+        job = self._job("limit-absent", None)
+        holders = self._hold(job, 1, LIMITS, "absent (default 1)")
+        if holders is not None:
+            self._try(job, "ExecutionProperty absent", 1, holders, (LIMITS, "absent (default 1)"))
+
+    def _queued_job(self) -> None:
+        """Queuing on the job and the run (judged); on the job only, off on the run, beside
+        MaxRetries or FLEX (what the target answers is recorded: no evidence settles them)."""
+        job = self._job("queuing", 1, JobRunQueuingEnabled=True)
+        holders = self._hold(job, 1, QUEUING, "on the run and the job")
+        if holders is None:
+            return
+        case = "MaxConcurrentRuns 1, queuing on the job"
+        self._try(
+            job,
+            case,
+            1,
+            holders,
+            (QUEUING, "on the run and the job"),
+            queuing=True,
+            job_queuing=True,
+        )
+        self._try(
+            job, case, 1, holders, (QUEUING, "on the job only"), job_queuing=True, observe=True
+        )
+        self._try(
+            job,
+            case,
+            1,
+            holders,
+            (QUEUING, "off on the run, on the job"),
+            queuing=False,
+            job_queuing=True,
+            observe=True,
+        )
+        retries = self._job("queuing-retries", 1, MaxRetries=1)
+        held = self._hold(retries, 1, QUEUING, "with MaxRetries 1")
+        if held is None:
+            return
+        case = "MaxConcurrentRuns 1, MaxRetries 1"
+        self._try(
+            retries,
+            case,
+            1,
+            held,
+            (QUEUING, "with MaxRetries 1"),
+            queuing=True,
+            extra="MaxRetries 1",
+            observe=True,
+        )
+        self._try(
+            retries,
+            case,
+            1,
+            held,
+            (QUEUING, "with ExecutionClass FLEX"),
+            queuing=True,
+            extra="ExecutionClass FLEX",
+            observe=True,
+            ExecutionClass="FLEX",
+        )
+
+    # --- the parts -------------------------------------------------------------------------
+
+    def _job(self, purpose: str, limit: int | None, **settings: Any) -> str:
+        return self.provisioner.create_job(
+            purpose, max_concurrent_runs=limit, GlueVersion="4.0", **settings
+        )
+
+    def _start(self, job: str, dimension: str, cls: str, **settings: Any) -> Run | None:
+        try:
+            run = self.provisioner.start(job, **settings)
+        except BillableRefused:
+            bound = f"the billable bound (--glue-max-runs {self.provisioner.max_runs})"
+            self.coverage.skipped(dimension, cls, bound)
+            return None
+        self.runs.append(run)
+        return run
+
+    def _hold(self, job: str, count: int, dimension: str, cls: str) -> list[Run] | None:
+        """`count` runs of `job`, polled until each is RUNNING (None: the bound left too few,
+        or they were not all RUNNING together: nothing about the limit is clear then)."""
+        holders = [r for r in (self._start(job, dimension, cls) for _ in range(count)) if r]
+        if len(holders) < count:
+            return None
+        pace = Backoff()
+        for _ in range(HOLD_POLLS):
+            waiting = [r for r in holders if self.judge.state(r.run_id) != "RUNNING"]
+            if not waiting or time.monotonic() >= self.deadline():
+                break
+            if any(self.judge.state(r.run_id) in TERMINAL for r in holders):
+                break
+            time.sleep(pace.wait)
+            before = [self.judge.state(r.run_id) for r in waiting]
+            self.reader.each(lambda r: self.reader.get(r.job_name, r.run_id), waiting)
+            pace.saw(moved=before != [self.judge.state(r.run_id) for r in waiting])
+        if all(self.judge.state(r.run_id) == "RUNNING" for r in holders):
+            return holders
+        self.coverage.skipped(dimension, cls, "its runs were never RUNNING together")
+        return None
+
+    def _states(self, job: str, runs: list[Run]) -> tuple[str | None, ...]:
+        """The runs' states as one GetJobRuns listing shows them (on the reference endpoint a
+        listing moves no run on, where a poll does)."""
+        listing = self.reader.listing(job, expected=tuple(self.judge.model.job_runs(job)))
+        listed: dict[str, Any] = {}
+        for page in listing.pages:
+            body = page.json
+            for item in (body.get("JobRuns") if isinstance(body, dict) else None) or []:
+                if isinstance(item, dict):
+                    listed[str(item.get("Id"))] = item.get("JobRunState")
+        return tuple(
+            listed.get(r.run_id) if isinstance(listed.get(r.run_id), str) else None for r in runs
+        )
+
+    def _try(
+        self,
+        job: str,
+        case: str,
+        limit: int,
+        holders: list[Run],
+        *classes: tuple[str, str],
+        queuing: bool | None = None,
+        job_queuing: bool | None = None,
+        extra: str = "",
+        observe: bool = False,
+        **settings: Any,
+    ) -> Run | None:
+        """One start more, judged (or, `observe`, only recorded) with the holders' states
+        right before and after it. The run it started, if any."""
+        if queuing is not None:
+            settings["JobRunQueuingEnabled"] = queuing
+        if not self.provisioner.can_start():
+            for dimension, cls in classes:
+                bound = f"the billable bound (--glue-max-runs {self.provisioner.max_runs})"
+                self.coverage.skipped(dimension, cls, bound)
+            return None
+        # Before: the latest state each holder showed (states only move on, so one RUNNING
+        # then and after the start was RUNNING when it arrived); a listing now would move a
+        # run on where a listing winds the target's clock (moto).
+        before = tuple(self.judge.state(r.run_id) for r in holders)
+        run: Run | None = None
+        error: Exception | None = None
+        try:
+            run = self.provisioner.start(job, **settings)
+            self.runs.append(run)
+        except ClientError as refused:
+            error = refused
+        after = self._states(job, holders)
+        info = error.response.get("Error", {}) if isinstance(error, ClientError) else {}
+        meta = error.response.get("ResponseMetadata", {}) if isinstance(error, ClientError) else {}
+        exchange = refused_exchange(error) if error is not None else None
+        # The error type as the smithy rules resolve it from the raw answer (a header, `code`
+        # or `__type`: evidence 3), not as the SDK's parser guessed it.
+        resolved = error_info(exchange).type if exchange is not None else None
+        subject = LimitedStart(
+            job=job,
+            case=case,
+            limit=limit,
+            before=before,
+            after=after,
+            queuing=queuing,
+            job_queuing=job_queuing,
+            error=(resolved or str(info.get("Code") or "ClientError")) if error else None,
+            message=str(info.get("Message") or ""),
+            status=int(meta.get("HTTPStatusCode") or 0) if error is not None else 200,
+            exchange=exchange,
+            run_id=run.run_id if run is not None else None,
+            extra=extra,
+        )
+        call = f"StartJobRun of {job} ({case})"
+        if observe:
+            self.reader._observe("observed", lifecycle.observe_queuing, subject)
+        elif queuing:  # judged beyond the limit only (below it, any start is accepted)
+            if sum(state == "RUNNING" for state in before) >= limit:
+                self.reader._observe("answer", lifecycle.check_queuing_accepted, subject, call=call)
+            self.reader._observe("observed", lifecycle.observe_queuing, subject)
+        else:
+            self.reader._observe("answer", lifecycle.check_concurrency_limit, subject, call=call)
+        self.reader._observe("observed", lifecycle.observe_concurrency_message, subject)
+        for dimension, cls in classes:
+            self.coverage.hit(dimension, cls)
+        return run
+
+    def _watch(self, job: str, runs: list[Run], queued: Run | None) -> None:
+        """Every run polled together to its end (or the deadline); the queued one's views are
+        kept: its states, StateDetail, StartedOn while WAITING, how long it waited."""
+        states: list[str] = []
+        details: list[str] = []
+        started_on: bool | None = None
+        first_waiting: float | None = None
+        waited: float | None = None
+        pace = Backoff()
+        for _ in range(MAX_POLLS):
+            going = [r for r in runs if self.judge.state(r.run_id) not in TERMINAL]
+            if not going or time.monotonic() >= self.deadline():
+                break
+            time.sleep(pace.wait)
+            answers = self.reader.each(lambda r: self.reader.get(r.job_name, r.run_id), going)
+            moved = False
+            for run, answer in zip(going, answers, strict=True):
+                if run is not queued or answer is None:
+                    continue
+                body = answer.json
+                view = body.get("JobRun") if isinstance(body, dict) else None
+                if not isinstance(view, dict):
+                    continue
+                state = str(view.get("JobRunState"))
+                if not states or states[-1] != state:
+                    states.append(state)
+                    moved = True
+                if state == "WAITING":
+                    first_waiting = first_waiting or answer.received_at
+                    started_on = "StartedOn" in view
+                    if isinstance(view.get("StateDetail"), str):
+                        details.append(view["StateDetail"])
+                elif first_waiting is not None and waited is None:
+                    waited = answer.received_at - first_waiting
+            pace.saw(moved=moved or len(going) > 1)
+        if queued is not None and states:
+            subject = QueuedRun(
+                job, queued.run_id, tuple(states), tuple(details), started_on, waited
+            )
+            self.reader._observe("observed", lifecycle.observe_queuing, subject)

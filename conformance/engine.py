@@ -31,6 +31,7 @@ from glue_conformance.targets import (
     Target,
     TargetError,
     embedded_available,
+    embedded_release,
     start_ministack,
     start_moto,
     start_moto_ext,
@@ -418,7 +419,8 @@ class Engine:
     def baseline(self) -> baselines.Baseline | None:
         """Loaded once (raises BaselineError for a --glue-baseline that cannot be used)."""
         if self._baseline is None:
-            self._baseline = (baselines.load(self.settings.baseline, self.settings.kind),)
+            release = embedded_release(self.settings.kind)
+            self._baseline = (baselines.load(self.settings.baseline, self.settings.kind, release),)
         return self._baseline[0]
 
     def results(

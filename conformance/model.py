@@ -16,14 +16,19 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+from glue_conformance.schemas.model import worker_dpu
+
 # StartJobRun members that override the job's on the run (evidence section 11: model
 # "overrides"; captures for Timeout, WorkerType and NumberOfWorkers).
-OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers", "MaxCapacity")
+OVERRIDABLE = ("Timeout", "WorkerType", "NumberOfWorkers", "MaxCapacity", "ExecutionClass")
 # What a run reports of its job when StartJobRun set nothing (evidence section 11, two captures).
 REFLECTED = ("GlueVersion", "Timeout", "WorkerType", "NumberOfWorkers")
 # Command kinds whose Timeout default the evidence captures (section 12: a Glue 1.0 Python shell
 # job, Spark runs); a streaming or Ray job's default is not known, so it is never judged.
 TIMEOUT_DEFAULT_KINDS = ("glueetl", "pythonshell")
+# Worker types whose capacity a capture shows (evidence section 24: G.1X x 10 and x 2, G.2X x 6):
+# their AllocatedCapacity and MaxCapacity are judged; the other types' are recorded.
+CAPACITY_CAPTURED = ("G.1X", "G.2X")
 # States a run can only reach through a stop (evidence section 20).
 STOP_STATES = frozenset({"STOPPING", "STOPPED"})
 
@@ -240,6 +245,27 @@ class Model:
         capacity = run.overrides.get("MaxCapacity", settings.get("MaxCapacity"))
         if capacity is not None and "WorkerType" not in {**settings, **run.overrides}:
             facts.append(Fact("MaxCapacity", "capacity", (capacity,), absent=True))
+        # Section 24: capacity given as workers is NumberOfWorkers x the type's DPU (the model's
+        # WorkerType text); one MaxCapacity fact per value the run may report (the definition it
+        # started under, a later one, what a retry takes over). The check judges it against the
+        # workers the run itself reports, among those the model allows.
+        pairs = _worker_pairs(run, versions, chain)
+        dpu = worker_dpu()
+        if pairs and all(kind in dpu and isinstance(count, int) for kind, count in pairs):
+            strict = all(kind in CAPACITY_CAPTURED for kind, _ in pairs)
+            source = "capacity-workers" if strict else "capacity-workers-other"
+            capacities = tuple(dict.fromkeys(count * dpu[kind] for kind, count in pairs))
+            facts.append(Fact("MaxCapacity", source, capacities, absent=True))
+        # Section 24: FLEX may be set on glueetl jobs of Glue 3.0 and later only (model text);
+        # that the run reports it is not captured: recorded, never judged. Elsewhere, what the
+        # target answered is recorded where the run was refused or not.
+        flex = run.overrides.get("ExecutionClass", settings.get("ExecutionClass"))
+        if flex == "FLEX":
+            kind = (settings.get("Command") or {}).get("Name", "glueetl")
+            version = settings.get("GlueVersion")
+            allowed = kind == "glueetl" and isinstance(version, str) and _version(version) >= (3, 0)
+            source = "execution-class" if allowed else "execution-class-elsewhere"
+            facts.append(Fact("ExecutionClass", source, ("FLEX",), absent=True))
         # Section 12: a Glue <= 4.0 run with no Timeout anywhere reports 2880 (strict); 5.0 and
         # later may report 480 or 2880 (the model text changed; no capture): not judged.
         if "Timeout" not in run.overrides and "Timeout" not in settings and retried is None:
@@ -272,6 +298,27 @@ class Model:
         facts.append(Fact("TriggerName", "trigger", present=False))
         facts.append(Fact("PredecessorRuns", "trigger", ([],), absent=True))
         return tuple(facts)
+
+
+def _worker_pairs(
+    run: RunFacts, versions: list[dict[str, Any]], chain: list[RunFacts]
+) -> list[tuple[Any, Any]]:
+    """The (WorkerType, NumberOfWorkers) a run's capacity may come from: its own, else its
+    job's under each definition it may report, and what a retry may take over; none where
+    its capacity is MaxCapacity or a definition leaves the workers unset (not known)."""
+    if "MaxCapacity" in run.overrides or _taken_over(chain, "MaxCapacity"):
+        return []
+    pairs: list[tuple[Any, Any]] = []
+    for settings in versions:
+        kind = run.overrides.get("WorkerType", settings.get("WorkerType"))
+        count = run.overrides.get("NumberOfWorkers", settings.get("NumberOfWorkers"))
+        if kind is None or count is None:
+            return []
+        pairs.append((kind, count))
+    kinds, counts = _taken_over(chain, "WorkerType"), _taken_over(chain, "NumberOfWorkers")
+    if kinds or counts:
+        pairs.append((kinds[0] if kinds else pairs[0][0], counts[0] if counts else pairs[0][1]))
+    return list(dict.fromkeys(pairs))
 
 
 def _taken_over(chain: list[RunFacts], member: str) -> list[Any]:

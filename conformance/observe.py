@@ -203,6 +203,16 @@ class Judge:
                 self._keep(deviation)
             return deviation
 
+    def observed(self, observation: Any, subject: Any) -> None:
+        """A tolerant rule's observation the campaign calls itself (`judges="campaign"`): what
+        it records of `subject` is counted in the rule's notes, like the registered ones."""
+        with self._lock:
+            record = self.records.setdefault(observation.rule.id, Record())
+            record.judged += 1
+            note = observation(subject)
+            if note:
+                record.notes[note] += 1
+
     def count(self, rule_id: str) -> None:
         """One more subject of `rule_id` was judged outside the registered checks (a read
         that was answered counts for protocol.answers)."""

@@ -72,6 +72,7 @@ class Provisioner:
     # the jobs it left are `kept`, for a reproduction to find them.
     keep: bool = False
     kept: list[str] = field(default_factory=list)
+    deleted: set[str] = field(default_factory=set)  # jobs `delete_job` deleted before the cleanup
     closing: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -89,19 +90,23 @@ class Provisioner:
     def name(self, purpose: str) -> str:
         return f"{PREFIX}{self.token}-{purpose}"
 
-    def create_job(self, purpose: str, *, max_concurrent_runs: int = 1, **settings: Any) -> str:
+    def create_job(
+        self, purpose: str, *, max_concurrent_runs: int | None = 1, **settings: Any
+    ) -> str:
         """The name goes on the record before the call: an interrupt (Ctrl-C, a timeout) while
         CreateJob is in flight must not leave a job nobody deletes. A refusal takes it off again,
-        so a name that somehow already exists is never deleted as ours."""
+        so a name that somehow already exists is never deleted as ours. `max_concurrent_runs`
+        None sends no ExecutionProperty (the model's default limit, 1, then holds)."""
         name = self.name(purpose)
         self._still_open()
         with self._lock:
             self.created_jobs.append(name)
         command = settings.pop("Command", None) or {"Name": "glueetl"}
         try:
+            if max_concurrent_runs is not None:
+                settings["ExecutionProperty"] = {"MaxConcurrentRuns": max_concurrent_runs}
             self.client.create_job(
                 Name=name,
-                ExecutionProperty={"MaxConcurrentRuns": max_concurrent_runs},
                 Role=self.role,
                 Command={"ScriptLocation": SCRIPT, **command},
                 Description=DESCRIPTION,
@@ -111,6 +116,7 @@ class Provisioner:
         except ClientError:
             self._forget(name)
             raise
+        settings.pop("ExecutionProperty", None)
         self.model.add_job(name, {**settings, "Command": command})
         return name
 
@@ -176,6 +182,17 @@ class Provisioner:
         )
         return Run(job_name, run_id, arguments, sent_at)
 
+    def delete_job(self, name: str) -> None:
+        """DeleteJob of a job this provisioner created, before the cleanup (what a deleted job
+        and its runs answer is observed). It stays on the record: the cleanup still stops what
+        a later StartJobRun of it may have started, and its DeleteJob of a deleted job is a
+        success (evidence section 24)."""
+        if name not in self.created_jobs:
+            raise PermissionError(f"refusing to delete {name!r}: not created here")
+        self._still_open()
+        self.stop_client.delete_job(JobName=name)
+        self.deleted.add(name)
+
     def can_start(self) -> bool:
         """Against AWS every run is billed: at most --glue-max-runs of them (emulators: any)."""
         return not self.target.aws or len(self.model.runs) < self.max_runs
@@ -235,7 +252,8 @@ class Provisioner:
 
     def cleanup(self) -> list[str]:
         """Stop and delete what this provisioner created; returns what is left behind (with
-        `keep`, the jobs stay, named in `kept`; their runs are stopped all the same).
+        `keep`, the jobs stay, named in `kept`; their runs are stopped all the same; a job
+        `delete_job` deleted is not kept: a reproduction would not find it).
 
         Stopping is best effort, against AWS only, and never keeps a job from being deleted; runs
         that could not be stopped are named, since they cost money. On an emulator deleting the
@@ -258,14 +276,15 @@ class Provisioner:
         problem = self._stop_runs(name) if self.target.aws else None
         if problem:
             self.leftovers.append(f"{name} (runs not stopped: {problem})"[:300])
-        if self.keep:
+        if self.keep and name not in self.deleted:
             with self._lock:
                 self.kept.append(name)
-        else:
+        else:  # (a job the suite deleted itself is never kept: DeleteJob again, a success)
             try:
                 self.client.delete_job(JobName=name)
             except Exception:  # (any answer, any parse failure)
-                self.leftovers.append(name)
+                if name not in self.deleted:  # (gone already: a refusal leaves nothing behind)
+                    self.leftovers.append(name)
         # Off the record only once handled: a second interrupt in the middle of the cleanup
         # leaves the rest for the at-exit pass.
         self._forget(name)

@@ -193,6 +193,22 @@ _RULES = [
         (MODEL, _ev("2", "high")),
     ),
     Rule(
+        "not-found.delete-unknown-job",
+        Group.NOT_FOUND,
+        "DeleteJob of a job that does not exist answers like a success (HTTP 200, no error "
+        'type): the model, "If the job definition is not found, no exception is thrown."',
+        (MODEL, _ev("24", "high", "DeleteJob model text")),
+    ),
+    Rule(
+        "not-found.deleted-job",
+        Group.NOT_FOUND,
+        "What GetJobRun, GetJobRuns, StartJobRun and BatchStopJobRun answer for a job deleted "
+        "while its run was going, and for that run: not captured (every open-source emulator "
+        "drops them); recorded.",
+        (MODEL, _ev("24", "high", "DeleteJob; its runs afterwards not captured")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
         "not-found.job-name-exact",
         Group.NOT_FOUND,
         "A job's name changed the way a text-handling bug changes it (letter case, case folding, "
@@ -330,6 +346,51 @@ _RULES = [
         "MaxCapacity (a Python shell job takes 0.0625 or 1): the model text makes it the run's "
         "DPU, one capture shows it; what the target reports is recorded.",
         (MODEL, _ev("11", "medium", "Python shell MaxCapacity 0.0625 capture")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "response.capacity.workers",
+        Group.RESPONSE,
+        "A G.1X or G.2X run whose capacity is given as workers reports AllocatedCapacity and "
+        "MaxCapacity (when present) equal to NumberOfWorkers times the type's DPU, read from "
+        "the model's WorkerType text (1 and 2).",
+        (MODEL, _ev("24", "medium", "four captures: G.1X x 10, x 2; G.2X x 6"), _ev("4", "medium")),
+    ),
+    Rule(
+        "response.capacity.workers-other",
+        Group.RESPONSE,
+        "What a run of the other worker types (G.025X, G.4X and up, R, Z) reports as "
+        "AllocatedCapacity and MaxCapacity against NumberOfWorkers times the DPU of the model's "
+        "WorkerType text: no capture covers them; recorded.",
+        (MODEL, _ev("24", "medium", "no capture for these types")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "response.dpu-seconds",
+        Group.RESPONSE,
+        "When a run reports DPUSeconds, and whether it is at most ExecutionTime times "
+        "MaxCapacity (the model text: set for FLEX or Auto Scaling runs, and possibly less): "
+        "whether Auto Scaling was on in the captures is not known; recorded.",
+        (MODEL, _ev("24", "high", "the model text"), _ev("4", "medium")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "response.execution-class.flex",
+        Group.RESPONSE,
+        "What a run of a glueetl job of Glue 3.0 or later started with ExecutionClass FLEX (its "
+        "job's or its own) reports as ExecutionClass: the model lets such jobs set FLEX, no "
+        "capture shows a FLEX run (section 12: ExecutionClass absent from API-created runs); "
+        "recorded.",
+        (MODEL, _ev("24", "high", "model text"), _ev("11", "high"), _ev("12", "low")),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "response.execution-class.elsewhere",
+        Group.RESPONSE,
+        "What the target answers to ExecutionClass FLEX on a job the model does not let set it "
+        "(a Python shell job, a Glue 2.0 job): a refusal and its type, or the run's "
+        "ExecutionClass; the evidence has no error to require; recorded.",
+        (MODEL, _ev("24", "high", "model text; the answer is not captured")),
         Strictness.TOLERANT,
     ),
     Rule(
@@ -514,6 +575,51 @@ _RULES = [
         ),
         clauses=("once", "unknown", "foreign"),
     ),
+    # --- what a run may not do, and what waits (issue 35, evidence 24) ---------------------
+    Rule(
+        "lifecycle.concurrency.limit",
+        Group.LIFECYCLE,
+        "A StartJobRun while as many runs of the job as its MaxConcurrentRuns (1 when the "
+        "member is absent; UpdateJob's value for the starts after it) are RUNNING is refused "
+        "with ConcurrentRunsExceededException (HTTP 400); once those runs ended, or UpdateJob "
+        "raised the limit, a start is accepted. Which other states count is not judged.",
+        (
+            MODEL,
+            _ev("24", "high", "MaxConcurrentRuns: 'The default is 1. An error is returned'"),
+            _ev("20", "high", "a real ConcurrentRunsExceededException"),
+        ),
+        clauses=("limit", "type", "freed"),
+    ),
+    Rule(
+        "lifecycle.concurrency.message",
+        Group.LIFECYCLE,
+        "The refusal of a start beyond the limit says 'Concurrent runs exceeded for <JobName>' "
+        "(observed: moto says 'Job with name ... already running').",
+        (_ev("23", "high", "aws-solutions/amazon-marketing-cloud-uploader-from-aws#51"),),
+        Strictness.TOLERANT,
+    ),
+    Rule(
+        "lifecycle.queuing.accepted",
+        Group.LIFECYCLE,
+        "A StartJobRun with JobRunQueuingEnabled true beyond the limit is not refused (its run "
+        "is WAITING or moves on), whatever the job's own JobRunQueuingEnabled says: the run's "
+        "value wins.",
+        (
+            MODEL,
+            _ev("11", "high", "Job.JobRunQueuingEnabled: the job run's value is used"),
+            _ev("24", "medium", "model and guide text on queuing; no capture"),
+        ),
+        clauses=("queued", "run-wins"),
+    ),
+    Rule(
+        "lifecycle.queuing.observed",
+        Group.LIFECYCLE,
+        "What queuing shows: a queued run's states, its StateDetail and StartedOn while "
+        "WAITING, how long it waits and when it moves on; the answer to a start with queuing "
+        "on the job only, or off on the run, or together with FLEX or MaxRetries above 0.",
+        (_ev("24", "medium", "no capture of a WAITING run"),),
+        Strictness.TOLERANT,
+    ),
     # --- protocol (evidence 3, 8) ------------------------------------------------------------
     Rule(
         "protocol.answers",
@@ -604,6 +710,36 @@ _RULES = [
         "A request with no signature is refused with 400 or 403 and an authentication error "
         "type (MissingAuthenticationToken and kin).",
         (_ev("8", "medium", "Storage Gateway docs table, DynamoDB captures"),),
+    ),
+    # --- the server side of awsJson1_1 (evidence 24: smithy protocol tests, appliesTo server)
+    Rule(
+        "protocol.content-type.parameters",
+        Group.PROTOCOL,
+        "A request whose Content-Type carries a parameter (application/x-amz-json-1.1; "
+        "charset=utf-8) is served as the same request without it: GetJobRun and GetJobRuns of "
+        "the suite's own job and run answer as they do without the parameter.",
+        (_ev("24", "high", "smithy AwsJson11MustSupportParametersInContentType"),),
+    ),
+    Rule(
+        "protocol.null.read-as-absent",
+        Group.PROTOCOL,
+        "A member sent as null is read as absent: an optional one (PredecessorsIncluded, "
+        "MaxResults, NextToken) is answered as the request without it; a required one (JobName, "
+        "RunId) is refused as missing, 400 ValidationException 'Member must not be null'.",
+        (
+            _ev("24", "high", "smithy AwsJson11ServersDontDeserializeNullStructureValues"),
+            _ev("1", "high", "Member must not be null"),
+        ),
+        clauses=("optional", "required"),
+    ),
+    Rule(
+        "protocol.null.never-sent",
+        Group.PROTOCOL,
+        "No answer carries a JSON null for a member (a JobRun from any operation, a GetJobRuns "
+        "page, an error body): a member with no value is left out. A null JobRun member fails "
+        "response.schema too (the model's shapes admit no null); this rule also covers what the "
+        "schema does not see (a page's NextToken, an error body).",
+        (_ev("24", "high", "smithy AwsJson11ServersDontSerializeNullStructureValues"),),
     ),
     # --- the SDK's view ----------------------------------------------------------------------
     Rule(

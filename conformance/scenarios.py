@@ -26,7 +26,7 @@ from glue_conformance.checks.base import Deviation
 from glue_conformance.checks.listing import next_token
 from glue_conformance.checks.subjects import Listing
 from glue_conformance.domain_jobs import DomainTour
-from glue_conformance.domain_runs import Tour
+from glue_conformance.domain_runs import Limits, Tour
 from glue_conformance.observe import Judge
 from glue_conformance.polling import MAX_POLLS, Backoff
 from glue_conformance.provision import Closing, Provisioner, Run
@@ -284,6 +284,7 @@ class Campaign:
     stop_refused: str | None = None
     stop_note: str | None = None  # why the stop was not judged, if it was not
     domain: DomainTour | None = None  # the tour of names, jobs and runs (domain_jobs)
+    limits: Limits | None = None  # the concurrency limit and queuing (domain_runs.Limits)
     # Set once every run is started, read both ways and listed (or the campaign has failed):
     # from then on it only waits for its runs, which other work may overlap.
     started_and_read: threading.Event = field(default_factory=threading.Event)
@@ -339,6 +340,8 @@ class Campaign:
         assert self.provisioner is not None
         self.domain = DomainTour(self.provisioner, self.reader)
         self.domain.start().read()
+        # The concurrency limit and queuing (issue 35), once the tour's own runs are started.
+        self.limits = Limits(self.provisioner, self.reader, wait_together, self.deadline).run()
         return self.domain
 
     def _start(self) -> None:

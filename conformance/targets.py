@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -300,6 +301,18 @@ def ministack_executable() -> str:
     if not executable or not os.access(executable, os.X_OK):
         raise TargetError(MINISTACK_HINT)
     return executable
+
+
+def embedded_release(kind: str) -> str | None:
+    """The installed release of an embedded emulator the suite can tell without starting it
+    (its baseline's entries are picked for it): moto's distribution; None for the others, whose
+    baselines know one release each, and for a URL."""
+    if kind != "moto":
+        return None
+    try:
+        return importlib.metadata.version("moto")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def embedded_available(kind: str) -> None:

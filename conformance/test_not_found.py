@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from hypothesis import given
 
+from glue_conformance.awsjson import error_info
 from glue_conformance.batching import batched
 from glue_conformance.cases import ABSENT_JOB, ABSENT_RUN, VALID_EDGES
 from glue_conformance.checks import not_found, validation
@@ -98,6 +99,22 @@ def test_the_run_id_lookup_is_exact(change, send, ctx, job_run):
     }[change]
     exchange = send({"JobName": job_run.job_name, "RunId": run_id})
     not_found.check_run_id_exact(exchange, ctx)
+
+
+@pytest.mark.rule("not-found.delete-unknown-job")
+def test_delete_job_of_a_job_that_does_not_exist(provisioner, send, ctx):
+    """The name is in this run's own namespace (its prefix and token) and was never created,
+    so it names nobody's job (docs/safety.md): nothing can be deleted by it."""
+    if provisioner is None:
+        pytest.skip("read-only mode sends no DeleteJob")
+    name = provisioner.name("never-created")
+    assert name not in provisioner.created_jobs
+    exchange = send({"JobName": name}, operation="DeleteJob")
+    if error_info(exchange).type == "AccessDeniedException":
+        # The role may not delete jobs: a refusal for what the world holds, which says nothing
+        # of how a name that names nothing is answered (lifecycle.domain-accepted's reading).
+        pytest.skip("DeleteJob refused with AccessDeniedException: the role may not delete jobs")
+    not_found.check_delete_unknown_job(exchange, ctx)
 
 
 globals().update(verdict_items(globals()))  # the verdict items (glue_conformance.verdicts)

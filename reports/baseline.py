@@ -83,6 +83,9 @@ def _entry_problem(entry: Any) -> str | None:
         return "has 'cases' that are not a list of texts"
     if not isinstance(entry.get("strict", True), bool):
         return "has a 'strict' that is not true or false"
+    versions = entry.get("versions", [])
+    if not isinstance(versions, list) or not all(isinstance(v, str) for v in versions):
+        return "has 'versions' that are not a list of texts"
     return None
 
 
@@ -287,7 +290,9 @@ def table(baselines: Mapping[str, Mapping[str, Any]]) -> str:
     rules = sorted({e["rule"] for b in baselines.values() for e in b.get("deviations", [])})
 
     def label(name: str) -> str:
-        return " ".join(str(baselines[name].get("observed_with", name)).split()[:2])
+        written = str(baselines[name].get("observed_with", name)).split()
+        versions = baselines[name].get("versions")
+        return f"{written[0]} {' / '.join(versions)}" if versions else " ".join(written[:2])
 
     head = "| Rule | " + " | ".join(label(n) for n in names)
     lines = [head + " |", "| --- |" + " --- |" * len(names)]
@@ -308,6 +313,9 @@ def table(baselines: Mapping[str, Mapping[str, Any]]) -> str:
                 else (f" ({len(cases)} cases)")
             )
             racy = " (some runs)" if any(e.get("strict") is False for e in entries) else ""
-            cells.append(f"deviates{some}{racy}")
+            known = baselines[name].get("versions") or []
+            seen = sorted({v for e in entries for v in e.get("versions", known)})
+            only = f" ({', '.join(seen)} only)" if known and seen != sorted(known) else ""
+            cells.append(f"deviates{some}{racy}{only}")
         lines.append(f"| `{rule}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -103,3 +104,17 @@ def load(service: str = "glue") -> ServiceModel:
 
 def botocore_version() -> str:
     return str(botocore.__version__)
+
+
+@functools.cache
+def worker_dpu(service: str = "glue") -> dict[str, float]:
+    """DPU per worker of each WorkerType, read from the model's own WorkerType text ("For the
+    G.2X worker type, each worker maps to 2 DPU"; the R and Z types say "M-DPU"): the number
+    follows the model as AWS rewrites it, where a typed table would drift. A type whose text
+    gives no number (Standard) is left out."""
+    text = str(load(service).shape("JobRun")["members"]["WorkerType"].get("documentation", ""))
+    found = re.findall(
+        r"<code>([A-Za-z0-9.]+)</code> worker type, each worker maps to ([0-9.]+) (?:M-)?DPU",
+        text,
+    )
+    return {kind: float(dpu) for kind, dpu in found}

@@ -302,7 +302,8 @@ class WrongTypes:
     """Every wrong JSON type for every member of one operation's input, from the model.
 
     `base` holds valid values for the required members; each request replaces (or adds) one
-    member. null is sent only for required members: for an optional one it means absent.
+    member. null is sent only for required members: for an optional one it means absent
+    (evidence 24; conformance/test_protocol.py sends those beside the request without them).
     """
 
     def __init__(self, operation: str, base: Mapping[str, Any], service: str = "glue") -> None:

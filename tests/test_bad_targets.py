@@ -225,13 +225,18 @@ def test_each_xdist_worker_cleans_up_its_own():
     assert result.returncode == 0, result.stdout[-3000:]
     created = {request["Name"] for op, request in calls if op == "CreateJob"}
     deleted = {request["JobName"] for op, request in calls if op == "DeleteJob"}
+    # not-found.delete-unknown-job's DeleteJob of each worker's own never-created name (its
+    # token and worker id: docs/safety.md) deletes nothing; every other DeleteJob is a cleanup.
+    probes = {name for name in deleted if name.endswith("-never-created")}
     assert created
-    assert created == deleted
+    assert created == deleted - probes
     assert not left
     tokens = {name.split("-")[2] for name in created}
     workers = {name.split("-")[3] for name in created}
     assert len(tokens) == 1, created  # one run
     assert workers == {"gw0", "gw1"}, created  # each worker its own names
+    (token,) = tokens
+    assert probes == {f"glue-conformance-{token}-{w}-never-created" for w in workers}, probes
 
 
 def test_report_counts_the_requests_sent(tmp_path):

@@ -61,3 +61,23 @@ def test_a_tour_that_could_not_run_gives_every_class_its_reason():
         assert not entry["classes"]
         assert set(entry["not_exercised"].values()) == {d.READ_ONLY}
     assert NOT_REACHED != d.READ_ONLY
+
+
+def test_flex_goes_through_domain_accepted_only_where_the_model_allows_it():
+    """Evidence section 24: FLEX on glueetl of Glue 3.0+ is the model's to allow (so a
+    ValidationException there is lifecycle.domain-accepted's); elsewhere nothing is required."""
+
+    def allowed(settings):
+        kind = settings["Command"]["Name"]
+        return kind == "glueetl" and tuple(map(int, settings["GlueVersion"].split("."))) >= (3, 0)
+
+    for run in d.RUNS:
+        job = JOBS[run.job].settings
+        if "FLEX" in (run.overrides.get("ExecutionClass"), job.get("ExecutionClass")):
+            assert allowed(job), run.label
+    for case in d.ELSEWHERE:
+        job = case.job.settings if case.job is not None else JOBS[case.existing].settings
+        assert not allowed(job), case.label
+    assert {case.label for case in d.ELSEWHERE} | {"FLEX on the job", "FLEX on the run"} == set(
+        d.FLEX_CLASSES
+    )

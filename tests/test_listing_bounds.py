@@ -28,13 +28,18 @@ from glue_conformance.transport import Exchange, Transport
 
 CREDS = Credentials("AKIDEXAMPLE", "secret")
 JOB = "history"
+# Room for every run the tests start at once (the reference endpoint enforces MaxConcurrentRuns).
+JOB_DEFINITION = {
+    "Name": JOB,
+    "Role": "r",
+    "Command": {"Name": "glueetl"},
+    "ExecutionProperty": {"MaxConcurrentRuns": 1000},
+}
 
 
 def _history(model: Model, transport: Transport, runs: int) -> None:
     """A job of `runs` runs, written down in the model as the provisioner would."""
-    transport.send(
-        {"Name": JOB, "Role": "r", "Command": {"Name": "glueetl"}}, operation="CreateJob"
-    )
+    transport.send({**JOB_DEFINITION}, operation="CreateJob")
     model.add_job(JOB, {})
     for _ in range(runs):
         sent = time.time() - 60  # started a minute ago: old enough to be held to any listing
@@ -93,9 +98,7 @@ def test_runs_a_listing_left_out_as_too_new_are_listed_again_and_judged():
     model = Model()
     with ReferenceServer(variants={LISTING_LAGS_A_SECOND}) as server:
         transport = Transport(server.url, region="us-east-1", credentials=CREDS)
-        transport.send(
-            {"Name": JOB, "Role": "r", "Command": {"Name": "glueetl"}}, operation="CreateJob"
-        )
+        transport.send({**JOB_DEFINITION}, operation="CreateJob")
         model.add_job(JOB, {})
         sent = time.time()
         run_id = transport.send({"JobName": JOB}, operation="StartJobRun").json["JobRunId"]

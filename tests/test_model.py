@@ -423,3 +423,63 @@ def test_a_run_is_paired_with_the_start_answered_last_before_it_among_those_seen
     assert found is not None
     assert found.run["Id"] == "b"  # "unseen" was never observed by this judge: not compared
     assert judge._started_before(model.facts("a")) is None  # b's answer came after a was sent
+
+
+# --- issue 35: capacity from workers, ExecutionClass (evidence section 24) ---------------------
+
+
+def _sources(model: Model, run_id: str, member: str) -> dict[str, tuple[Any, ...]]:
+    return {f.source: f.values for f in model.expected(run_id) if f.member == member}
+
+
+def test_the_dpu_of_each_worker_type_is_read_from_the_model_text():
+    from glue_conformance.schemas.model import load, worker_dpu
+
+    dpu = worker_dpu()
+    assert (dpu["G.025X"], dpu["G.1X"], dpu["G.2X"], dpu["G.8X"], dpu["Z.2X"]) == (
+        0.25,
+        1.0,
+        2.0,
+        8.0,
+        2.0,
+    )
+    # every type of the enum whose text gives a number: all but Standard
+    assert set(dpu) == set(load().shape("WorkerType")["enum"]) - {"Standard"}
+
+
+def test_capacity_from_workers_is_strict_for_captured_types_only():
+    model = _model(GlueVersion="3.0", WorkerType="G.2X", NumberOfWorkers=6)
+    _start(model, "jr_own")
+    _start(model, "jr_over", WorkerType="G.4X", NumberOfWorkers=2)
+    _start(model, "jr_max", MaxCapacity=10.0)
+    assert _sources(model, "jr_own", "MaxCapacity") == {"capacity-workers": (12.0,)}
+    assert _sources(model, "jr_over", "MaxCapacity") == {"capacity-workers-other": (8.0,)}
+    assert "capacity-workers" not in _sources(model, "jr_max", "MaxCapacity")
+
+
+def test_a_retry_may_report_the_capacity_of_the_workers_it_takes_over():
+    """A retry of a run that overrode its workers may report either (section 14): an uncaptured
+    type among them makes the capacity recorded, not judged."""
+    model = _model(GlueVersion="3.0", WorkerType="G.2X", NumberOfWorkers=2)
+    _start(model, "jr_first", WorkerType="G.1X", NumberOfWorkers=3)
+    _start(model, "jr_retry", JobRunId="jr_first")
+    assert _sources(model, "jr_retry", "MaxCapacity") == {"capacity-workers": (4.0, 3.0)}
+    _start(model, "jr_odd", WorkerType="R.4X", NumberOfWorkers=2)
+    _start(model, "jr_retry2", JobRunId="jr_odd")
+    assert set(_sources(model, "jr_retry2", "MaxCapacity")) == {"capacity-workers-other"}
+
+
+@pytest.mark.parametrize(
+    ("job", "source"),
+    [
+        ({"GlueVersion": "3.0"}, "execution-class"),
+        ({"GlueVersion": "2.0"}, "execution-class-elsewhere"),
+        ({"GlueVersion": "3.0", "Command": {"Name": "pythonshell"}}, "execution-class-elsewhere"),
+    ],
+)
+def test_flex_is_allowed_only_on_glueetl_of_glue_3_or_later(job, source):
+    model = _model(**job)
+    _start(model, "jr_flex", ExecutionClass="FLEX")
+    _start(model, "jr_standard")
+    assert _sources(model, "jr_flex", "ExecutionClass") == {source: ("FLEX",)}
+    assert _sources(model, "jr_standard", "ExecutionClass") == {}

@@ -102,12 +102,13 @@ def test_a_moto_server_started_elsewhere_takes_the_moto_baseline_by_name(moto_ba
         server.stop()
     assert result.returncode == 0, result.stdout[-3000:]
     # The suite sets the state manager only of a moto it started, so elsewhere moto's runs end
-    # at once and the stop cannot be judged: one known deviation becomes one skip, no more.
+    # at once and the stop cannot be judged, nor a queued start beyond a limit no RUNNING run
+    # holds (lifecycle.queuing.accepted): two known deviations become two skips, no more.
     here = _under_baseline(_counts(moto_baseline_run.stdout))
     there = _under_baseline(_counts(result.stdout))
     assert there["passed"] == here["passed"]
     assert there["xfailed"] + there.get("skipped", 0) == here["xfailed"] + here.get("skipped", 0)
-    assert there.get("skipped", 0) <= 1
+    assert there.get("skipped", 0) <= 2
 
 
 def test_an_unknown_baseline_names_the_committed_ones():

@@ -401,6 +401,27 @@ def test_a_settled_listing_is_compared_page_by_page_of_its_walk():
     assert C.compare(record, missing)  # a run left out of the listing still differs
 
 
+def test_a_listing_after_one_start_more_is_another_question():
+    """The concurrency-limit scenario lists a job while its run is held, starts one more, and
+    lists it again: the first listing, all ended, is not the settled answer the later one
+    (one run longer) must repeat; a run missing from the later listing still differs."""
+
+    def listed(n, *runs):
+        body = {"JobRuns": [{"Id": run, "JobRunState": state} for run, state in runs]}
+        return _exchange(n, "GetJobRuns", {"JobName": "{job:1}"}, body)
+
+    record = [
+        _started(1, "{run:1}", 0, 2),
+        listed(2, ("{run:1}", "SUCCEEDED")),
+        _started(3, "{run:2}", 10, 2),
+        listed(4, ("{run:2}", "RUNNING"), ("{run:1}", "SUCCEEDED")),
+    ]
+    assert C.listing_epochs(record) == {2: 1, 4: 2}
+    assert not C.compare(record, record)
+    lost = [*record[:3], listed(4, ("{run:1}", "SUCCEEDED"))]
+    assert "JobRuns[1]" in [d.path for d in C.compare(record, lost)]
+
+
 def test_runs_started_together_are_compared_as_a_set():
     """Two StartJobRun that overlap on the client's clock: which the target numbered first is
     timing, so the listing may name them in either order; runs started apart keep theirs."""

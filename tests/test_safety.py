@@ -394,3 +394,27 @@ def test_the_tour_keeps_a_billable_run_within_max_runs():
         assert len(provisioner.model.runs) <= 20
         skipped = provisioner.coverage.as_dict()[HISTORY_LENGTH]["not_exercised"]
         assert "--glue-max-runs 20" in skipped["101-200"]
+
+
+def test_delete_job_before_the_cleanup_deletes_only_the_suite_s_own():
+    """The tour deletes one of its jobs while its run goes (issue 35): Provisioner.delete_job
+    refuses any other name, and the cleanup's DeleteJob of the job gone already is no
+    leftover, even where a target refuses DeleteJob of an unknown job."""
+    from glue_conformance.provision import Provisioner
+    from glue_conformance.reference import ReferenceServer
+    from glue_conformance.reference.catalogue import DELETE_UNKNOWN_JOB_REFUSED
+    from glue_conformance.targets import DUMMY, Target
+
+    with ReferenceServer(faults=[DELETE_UNKNOWN_JOB_REFUSED]) as server:
+        target = Target(
+            url=server.url, kind="url", region="us-east-1", credentials=DUMMY, aws=False
+        )
+        provisioner = Provisioner(target, token="deleting")
+        server.app.create_job({"Name": "someone-elses-job"})
+        with pytest.raises(PermissionError, match="not created here"):
+            provisioner.delete_job("someone-elses-job")
+        job = provisioner.create_job("deleted")
+        provisioner.delete_job(job)
+        assert job not in server.app.jobs
+        assert "someone-elses-job" in server.app.jobs
+        assert provisioner.cleanup() == []

@@ -13,9 +13,16 @@ from typing import Any
 
 import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
-from glue_conformance.checks.registry import check, expect
+from glue_conformance.checks.registry import check, expect, observation
 from glue_conformance.checks.response import TERMINAL
-from glue_conformance.checks.subjects import Observation, Sent, Settled, StopAnswer
+from glue_conformance.checks.subjects import (
+    LimitedStart,
+    Observation,
+    QueuedRun,
+    Sent,
+    Settled,
+    StopAnswer,
+)
 from glue_conformance.model import REFLECTED, STOP_STATES
 
 # Moves allowed between two observations (they may skip states). A run may queue (WAITING)
@@ -122,6 +129,7 @@ def check_runs_agree(obs: Observation, ctx: Context) -> None:
         for key in AGREE
         if not (updated and key in REFLECTED)
         if before.get(key) != after.get(key) and not _both_empty(before.get(key), after.get(key))
+        if not (_waiting_unstarted(before, key) or _waiting_unstarted(after, key))
     }
     expect(
         not differ,
@@ -129,6 +137,12 @@ def check_runs_agree(obs: Observation, ctx: Context) -> None:
         + ", ".join(f"{k}: {a!r} vs {b!r}" for k, (a, b) in differ.items()),
         obs.exchange,
     )
+
+
+def _waiting_unstarted(run: dict[str, Any], key: str) -> bool:
+    """A queued run may have no StartedOn while WAITING (no capture of a WAITING run,
+    evidence 24): its absence there is no disagreement."""
+    return key == "StartedOn" and run.get("JobRunState") == "WAITING" and key not in run
 
 
 def _both_empty(a: Any, b: Any) -> bool:
@@ -306,4 +320,131 @@ def check_stop_answer(stop: StopAnswer, ctx: Context) -> None:
         not problems,
         f"{stop.call} of {len(stop.kinds)} ids under {stop.job}: " + "; ".join(problems),
         None,
+    )
+
+
+# --- what a run may not do, and what waits (issue 35, evidence 24) ---------------------------
+CONCURRENCY_ERROR = "ConcurrentRunsExceededException"
+
+
+def _limited(case: str, *, error: str | None = CONCURRENCY_ERROR, **more: Any) -> LimitedStart:
+    """A unit case: a start of a MaxConcurrentRuns 1 job while its one run was RUNNING."""
+    refused = error is not None
+    answer = ex.error(400, error, f"Concurrent runs exceeded for {ex.JOB}") if refused else None
+    fields: dict[str, Any] = {
+        "before": ("RUNNING",),
+        "after": ("RUNNING",),
+        "error": error,
+        "message": f"Concurrent runs exceeded for {ex.JOB}" if refused else "",
+        "status": 400 if refused else 200,
+        "exchange": answer,
+        "run_id": None if refused else ex.RUN_ID,
+        **more,
+    }
+    return LimitedStart(ex.JOB, case, 1, **fields)
+
+
+def _states(start: LimitedStart) -> str:
+    return (
+        f"the job's runs were {', '.join(map(str, start.before)) or 'none'} before it and "
+        f"{', '.join(map(str, start.after)) or 'none'} after it"
+    )
+
+
+@check(
+    "lifecycle.concurrency.limit",
+    judges="campaign",
+    faithful=lambda: (_limited("MaxConcurrentRuns 1"),),
+    deviating=lambda: (_limited("MaxConcurrentRuns 1", error=None),),
+)
+def check_concurrency_limit(start: LimitedStart, ctx: Context) -> None:
+    """Judged where the runs' states settle it (evidence 24: which states count is not
+    captured): `held` RUNNING runs at the limit must refuse, fewer runs not seen ended than the
+    limit must accept; anything between is not judged. A start with queuing on the run is
+    lifecycle.queuing.accepted's."""
+    if start.queuing:
+        return
+    where = f"{start.case} (limit {start.limit})"
+    if start.held >= start.limit:
+        expect(
+            start.error is not None,
+            f"{where}: the limit held by {start.held} RUNNING runs, yet a start was accepted "
+            f"as run {start.run_id} ({_states(start)})",
+            start.exchange,
+        )
+        expect(
+            start.error == CONCURRENCY_ERROR and start.status == 400,
+            f"{where}: a start beyond the limit refused with the wrong type {start.error} "
+            f"(HTTP {start.status}), not {CONCURRENCY_ERROR} (HTTP 400): {start.message[:200]!r}",
+            start.exchange,
+        )
+    elif start.going < start.limit:
+        expect(
+            start.error is None,
+            f"{where}: the runs that held the limit had ended, so the limit freed a slot, yet "
+            f"the start was refused: {start.error} {start.message[:200]!r} ({_states(start)})",
+            start.exchange,
+        )
+
+
+@observation(
+    "lifecycle.concurrency.message",
+    judges="campaign",
+    example=lambda: (_limited("MaxConcurrentRuns 1", message="Job with name x already running"),),
+    records="other text",
+)
+def observe_concurrency_message(start: LimitedStart) -> str | None:
+    if start.error != CONCURRENCY_ERROR:
+        return None
+    if start.message == f"Concurrent runs exceeded for {start.job}":
+        return "as AWS's: 'Concurrent runs exceeded for <JobName>'"
+    return f"other text: {start.message.replace(start.job, '<JobName>')[:120]!r}"
+
+
+@check(
+    "lifecycle.queuing.accepted",
+    judges="campaign",
+    faithful=lambda: (_limited("queuing on the run", error=None, queuing=True),),
+    deviating=lambda: (_limited("queuing on the run", queuing=True, job_queuing=False),),
+)
+def check_queuing_accepted(start: LimitedStart, ctx: Context) -> None:
+    """A start with JobRunQueuingEnabled true on the run is not refused for the limit; the
+    job's value does not matter (the run's wins, evidence 11 and 24). Only the plain case is
+    judged: what a start with FLEX or MaxRetries beside queuing gets is observed."""
+    if start.queuing is not True or start.extra:
+        return
+    clause = "queued" if start.job_queuing else "run-wins"
+    job = {None: "not set", True: "true", False: "false"}[start.job_queuing]
+    expect(
+        start.error is None,
+        f"{clause} {start.case} (limit {start.limit}, the job's JobRunQueuingEnabled {job}): a "
+        f"start with JobRunQueuingEnabled true was refused: {start.error} "
+        f"{start.message[:200]!r} ({_states(start)})",
+        start.exchange,
+    )
+
+
+@observation(
+    "lifecycle.queuing.observed",
+    judges="campaign",
+    example=lambda: (
+        QueuedRun(ex.JOB, ex.RUN_ID, ("WAITING", "STARTING"), ("Waiting for capacity",), True, 2),
+    ),
+    records="WAITING -> STARTING",
+)
+def observe_queuing(subject: LimitedStart | QueuedRun) -> str | None:
+    if isinstance(subject, QueuedRun):
+        detail = "; ".join(sorted(set(subject.state_details)))[:120] or "(none)"
+        waited = f"{subject.waited_s:.1f} s" if subject.waited_s is not None else "never seen"
+        started = {None: "no WAITING view", True: "present", False: "absent"}[
+            subject.started_on_while_waiting
+        ]
+        return (
+            f"queued run: {' -> '.join(subject.states)}; WAITING {waited}; StateDetail "
+            f"{detail!r}; StartedOn while WAITING {started}"
+        )
+    what = "accepted" if subject.error is None else f"refused {subject.error}"
+    return (
+        f"{subject.case} (queuing on the run {subject.queuing}, on the job "
+        f"{subject.job_queuing}{', ' + subject.extra if subject.extra else ''}): {what}"
     )

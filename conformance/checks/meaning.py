@@ -14,8 +14,9 @@ import re
 import glue_conformance.checks.examples as ex
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, expect, observation
-from glue_conformance.checks.subjects import Observation
-from glue_conformance.model import Fact
+from glue_conformance.checks.subjects import Observation, Sent
+from glue_conformance.model import CAPACITY_CAPTURED, Fact
+from glue_conformance.schemas.model import worker_dpu
 
 AWS_RUN_ID = re.compile(r"jr_[0-9a-f]{64}(_attempt_[0-9]+)?")
 
@@ -202,6 +203,158 @@ def observe_max_capacity(obs: Observation) -> str | None:
         f"MaxCapacity {obs.run.get('MaxCapacity', '(absent)')!r} where {wanted!r} was given "
         f"(WorkerType {obs.run.get('WorkerType', '(absent)')!r})"
     )
+
+
+_G2X = {"GlueVersion": "3.0", "WorkerType": "G.2X", "NumberOfWorkers": 6}  # the capture, §24
+
+
+def _from_workers(obs: Observation, source: str) -> tuple[float, str] | None:
+    """The capacity the workers the run reports give (NumberOfWorkers x the DPU of the model's
+    WorkerType text), when the model gives its capacity as workers and those are among the
+    workers it may report (a run reporting other workers is another rule's deviation)."""
+    facts = obs.facts_from(source)
+    kind, count = obs.run.get("WorkerType"), obs.run.get("NumberOfWorkers")
+    dpu = worker_dpu()
+    if not facts or kind not in dpu or isinstance(count, bool) or not isinstance(count, int):
+        return None
+    derived = count * dpu[kind]
+    if not any(derived == value for value in facts[0].values):
+        return None
+    return derived, f"{kind} x {count}"
+
+
+def _capacity_wrong(obs: Observation, derived: float) -> list[str]:
+    """AllocatedCapacity (an integer: truncated, section 11) and MaxCapacity that differ. A
+    member sent as null is absent here (a null in an answer is protocol.null.never-sent's)."""
+    wanted = {"AllocatedCapacity": int(derived), "MaxCapacity": derived}
+    found = {member: obs.run.get(member) for member in wanted}
+    return [
+        f"{member} {found[member]!r} (expected {value!r})"
+        for member, value in wanted.items()
+        if found[member] is not None and (isinstance(found[member], bool) or found[member] != value)
+    ]
+
+
+@check(
+    "response.capacity.workers",
+    judges="jobrun",
+    faithful=lambda: (
+        ex.seen(
+            ex.ok(WorkerType="G.2X", NumberOfWorkers=6, AllocatedCapacity=12, MaxCapacity=12.0),
+            facts=ex.started(_G2X),
+        ),
+    ),
+    deviating=lambda: (
+        ex.seen(
+            ex.ok(WorkerType="G.2X", NumberOfWorkers=6, AllocatedCapacity=6, MaxCapacity=6.0),
+            facts=ex.started(_G2X),
+        ),
+    ),
+)
+def check_capacity_workers(obs: Observation, ctx: Context) -> None:
+    found = _from_workers(obs, "capacity-workers")
+    if found is None or obs.run.get("WorkerType") not in CAPACITY_CAPTURED:
+        return
+    derived, workers = found
+    wrong = _capacity_wrong(obs, derived)
+    expect(not wrong, f"{workers} workers: {', '.join(wrong)}", obs.exchange)
+
+
+@observation(
+    "response.capacity.workers-other",
+    judges="jobrun",
+    example=lambda: (
+        ex.seen(
+            ex.ok(WorkerType="G.4X", NumberOfWorkers=2, AllocatedCapacity=2, MaxCapacity=2.0),
+            facts=ex.started({"GlueVersion": "4.0", "WorkerType": "G.4X", "NumberOfWorkers": 2}),
+        ),
+    ),
+    records="G.4X x 2: AllocatedCapacity 2 (expected 8)",
+)
+def observe_capacity_other(obs: Observation) -> str | None:
+    found = _from_workers(obs, "capacity-workers-other")
+    if found is None:
+        return None
+    derived, workers = found
+    wrong = _capacity_wrong(obs, derived)
+    if not wrong:
+        return f"{workers}: capacity {derived:g} = workers x the model's DPU"
+    return f"{workers}: {', '.join(wrong)}"
+
+
+@observation(
+    "response.dpu-seconds",
+    judges="jobrun",
+    example=lambda: (
+        ex.seen(ex.ok(DPUSeconds=240.0, ExecutionTime=53, MaxCapacity=12.0), facts=ex.started()),
+    ),
+    records="at most ExecutionTime x MaxCapacity",
+)
+def observe_dpu_seconds(obs: Observation) -> str | None:
+    if obs.facts is None:
+        return None
+    state = obs.run.get("JobRunState")
+    found = obs.run.get("DPUSeconds")
+    if found is None:
+        return f"no DPUSeconds on a {state} run"
+    numbers: list[float] = [
+        float(value)
+        for member in ("DPUSeconds", "ExecutionTime", "MaxCapacity")
+        if isinstance(value := obs.run.get(member), int | float) and not isinstance(value, bool)
+    ]
+    if len(numbers) < 3:
+        return f"DPUSeconds {found!r} on a {state} run (ExecutionTime or MaxCapacity missing)"
+    seconds, time, capacity = numbers
+    bound = "at most" if seconds <= time * capacity else "above"
+    return f"DPUSeconds on a {state} run, {bound} ExecutionTime x MaxCapacity"
+
+
+@observation(
+    "response.execution-class.flex",
+    judges="jobrun",
+    example=lambda: (
+        ex.seen(
+            ex.ok(ExecutionClass="STANDARD"),
+            facts=ex.started({"GlueVersion": "3.0", "ExecutionClass": "FLEX"}),
+        ),
+    ),
+    records="ExecutionClass 'STANDARD'",
+)
+def observe_flex(obs: Observation) -> str | None:
+    if not obs.facts_from("execution-class"):
+        return None
+    return f"a FLEX run reports ExecutionClass {obs.run.get('ExecutionClass', '(absent)')!r}"
+
+
+@observation(
+    "response.execution-class.elsewhere",
+    judges="jobrun",
+    example=lambda: (
+        ex.seen(
+            ex.ok(ExecutionClass="FLEX"),
+            facts=ex.started({"GlueVersion": "2.0", "ExecutionClass": "FLEX"}),
+        ),
+    ),
+    records="accepted; the run reports ExecutionClass 'FLEX'",
+)
+def observe_flex_elsewhere(obs: Observation) -> str | None:
+    if not obs.facts_from("execution-class-elsewhere"):
+        return None
+    found = obs.run.get("ExecutionClass", "(absent)")
+    return f"FLEX accepted; the run reports ExecutionClass {found!r}"
+
+
+@observation(
+    "response.execution-class.elsewhere",
+    judges="campaign",
+    example=lambda: (ex.Sent("CreateJob", "FLEX on Glue 2.0", "InvalidInputException", "FLEX"),),
+    records="CreateJob with FLEX on Glue 2.0: refused, InvalidInputException",
+)
+def observe_flex_refused(sent: Sent) -> str:
+    """A CreateJob or StartJobRun with FLEX the model does not allow, as the tour sent it."""
+    if sent.error is None:
+        return f"{sent.operation} with {sent.what}: accepted"
+    return f"{sent.operation} with {sent.what}: refused, {sent.error} {sent.message[:80]!r}"
 
 
 @check(

@@ -7,6 +7,7 @@ from glue_conformance import schemas
 from glue_conformance.awsjson import content_type, error_info
 from glue_conformance.checks.base import Context
 from glue_conformance.checks.registry import check, error_answer, expect
+from glue_conformance.checks.subjects import Listing, Observation
 from glue_conformance.strategies.envelope import NOT_AN_OBJECT_KINDS, NOT_JSON_KINDS, Malformed
 from glue_conformance.transport import JSON_11, Exchange
 
@@ -168,3 +169,157 @@ def check_target_prefix(exchange: Exchange, ctx: Context) -> None:
         f"{error_info(exchange).type or ''}".strip(),
         exchange,
     )
+
+
+# --- the server side of awsJson1_1 (evidence 24: smithy protocol tests that apply to servers) --
+
+CHARSET_JSON_11 = f"{JSON_11}; charset=utf-8"
+
+
+def _gist(exchange: Exchange) -> tuple[int, str | None, object]:
+    """What two answers to the same read must share: the status, the error type, and for a 200
+    the run it names (GetJobRun) or that it lists runs (GetJobRuns). Not the whole body: a run
+    of the suite's own may move on between two reads sent together."""
+    body = exchange.json if isinstance(exchange.json, dict) else {}
+    if 200 <= exchange.status < 300:
+        run = body.get("JobRun")
+        if isinstance(run, dict):
+            return exchange.status, None, ("JobRun", run.get("Id"), run.get("JobName"))
+        return exchange.status, None, ("JobRuns", isinstance(body.get("JobRuns"), list))
+    return exchange.status, error_info(exchange).type, None
+
+
+def _describe(exchange: Exchange) -> str:
+    status, kind, subject = _gist(exchange)
+    return f"HTTP {status} {kind or subject}"
+
+
+def same_answer(exchange: Exchange, plain: Exchange) -> bool:
+    return _gist(exchange) == _gist(plain)
+
+
+@check(
+    "protocol.content-type.parameters",
+    faithful=lambda: (ex.ok(), ex.ok()),
+    deviating=lambda: (ex.error(415, "UnsupportedMediaTypeException"), ex.ok()),
+)
+def check_content_type_parameters(exchange: Exchange, plain: Exchange, ctx: Context) -> None:
+    """`exchange` was sent with `Content-Type: application/x-amz-json-1.1; charset=utf-8`,
+    `plain` is the same request without the parameter (smithy
+    AwsJson11MustSupportParametersInContentType)."""
+    sent = exchange.request.headers.get("Content-Type")
+    expect(
+        same_answer(exchange, plain),
+        f"Content-Type {sent!r} answered {_describe(exchange)}; without the parameter, "
+        f"{_describe(plain)}",
+        exchange,
+    )
+
+
+@check(
+    "protocol.null.read-as-absent",
+    faithful=lambda: (ex.ok(), ex.ok(), "PredecessorsIncluded"),
+    deviating=lambda: (ex.error(400, "SerializationException"), ex.ok(), "MaxResults"),
+)
+def check_null_optional(exchange: Exchange, plain: Exchange, member: str, ctx: Context) -> None:
+    """`exchange` sent the optional `member` as null, `plain` the same request without it: the
+    answers agree (smithy AwsJson11ServersDontDeserializeNullStructureValues)."""
+    expect(
+        same_answer(exchange, plain),
+        f"optional {member} sent as null answered {_describe(exchange)}; without it, "
+        f"{_describe(plain)}",
+        exchange,
+    )
+
+
+@check(
+    "protocol.null.read-as-absent",
+    faithful=lambda: (
+        ex.error(
+            400,
+            "ValidationException",
+            "1 validation error detected: Value null at 'jobName' failed to satisfy constraint: "
+            "Member must not be null",
+        ),
+        "JobName",
+    ),
+    deviating=lambda: (ex.error(400, "SerializationException", "null for JobName"), "JobName"),
+)
+def check_null_required(exchange: Exchange, member: str, ctx: Context) -> None:
+    """A required `member` sent as null is refused as missing (evidence 1's phrase), as the
+    validation cases' `<member>-missing` is: a null is no wrong type."""
+    info = error_info(exchange)
+    allowed = {"ValidationException", "InvalidInputException"}
+    if not ctx.tolerate_invalid_input:
+        allowed.discard("InvalidInputException")
+    path = member[:1].lower() + member[1:]
+    text = info.message or ""
+    expect(
+        exchange.status == 400
+        and info.type in allowed
+        and f"at '{path}'" in text
+        and "Member must not be null" in text,
+        f"required {member} sent as null answered HTTP {exchange.status} {info.type!r}: "
+        f"{text[:200]!r} (read as missing: ValidationException 'Value null at '{path}' ... "
+        "Member must not be null')",
+        exchange,
+    )
+
+
+def nulls(value: object, path: str = "") -> list[str]:
+    """Where `value` holds a JSON null (each member's path, dotted; list items by index)."""
+    if value is None:
+        return [path or "(root)"]
+    items: list[tuple[str, object]] = []
+    if isinstance(value, dict):
+        items = [(str(k), v) for k, v in value.items()]
+    elif isinstance(value, list):
+        items = [(str(i), v) for i, v in enumerate(value)]
+    return [found for key, item in items for found in nulls(item, f"{path}.{key}" if path else key)]
+
+
+def _no_nulls(body: object, exchange: Exchange, what: str) -> None:
+    found = nulls(body)
+    expect(not found, f"{what} carries null for {', '.join(found[:6])}", exchange)
+
+
+@check(
+    "protocol.null.never-sent",
+    faithful=lambda: (ex.NOT_FOUND,),
+    deviating=lambda: (ex.answer(400, {"__type": "EntityNotFoundException", "Message": None}),),
+)
+def check_no_null_in_answer(exchange: Exchange, ctx: Context) -> None:
+    """Any answer's body, whole (smithy AwsJson11ServersDontSerializeNullStructureValues)."""
+    if isinstance(exchange.json, dict | list):
+        _no_nulls(exchange.json, exchange, f"HTTP {exchange.status} answer")
+
+
+@check(
+    "protocol.null.never-sent",
+    judges="jobrun",
+    faithful=lambda: (ex.seen(),),
+    deviating=lambda: (ex.seen(ex.answer(200, {"JobRun": {**ex.run(), "PreviousRunId": None}})),),
+)
+def check_no_null_in_run(obs: Observation, ctx: Context) -> None:
+    """Every JobRun, from any operation; a GetJobRun answer's whole body. (response.schema fails
+    a null JobRun member too: every shape of the model is typed, none admits null.)"""
+    body = obs.exchange.json if obs.asked_run is not None else obs.run
+    _no_nulls(body, obs.exchange, "the answer" if obs.asked_run is not None else "the JobRun")
+
+
+@check(
+    "protocol.null.never-sent",
+    judges="listing",
+    faithful=lambda: (ex.listing_of(ex.runs_page(ex.run())),),
+    deviating=lambda: (ex.listing_of(ex.answer(200, {"JobRuns": [ex.run()], "NextToken": None})),),
+)
+def check_no_null_in_listing(listing: Listing, ctx: Context) -> None:
+    """Every GetJobRuns page beside its items (each item is judged as a JobRun)."""
+    for number, page in enumerate(listing.pages, start=1):
+        body = page.json
+        if isinstance(body, dict):
+            runs = body.get("JobRuns")
+            rest = {k: v for k, v in body.items() if k != "JobRuns"}
+            if isinstance(runs, list):  # an item that is no object: null, say, by its index
+                rest["JobRuns"] = {str(i): v for i, v in enumerate(runs) if not isinstance(v, dict)}
+            _no_nulls(rest, page, f"page {number}")

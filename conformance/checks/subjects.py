@@ -123,3 +123,54 @@ class StopAnswer:
             for item in (items if isinstance(items, list) else [])
             if isinstance(item, dict)
         ]
+
+
+@dataclass(frozen=True)
+class LimitedStart:
+    """One StartJobRun of a job with a known limit (issue 35): its MaxConcurrentRuns as the
+    evidence reads it (1 when ExecutionProperty is absent; UpdateJob's value after an update),
+    the run's and the job's JobRunQueuingEnabled, the states of every earlier run of the job
+    right before the start was sent and right after it was answered (None: not seen), and the
+    answer (`error` None: accepted, as run `run_id`). The checks judge only what these states
+    settle: a run RUNNING at both reads held a slot when the start arrived; one already ended
+    before it held none."""
+
+    job: str
+    case: str  # e.g. "MaxConcurrentRuns 2", "ExecutionProperty absent", "raised by UpdateJob"
+    limit: int
+    before: tuple[str | None, ...] = ()
+    after: tuple[str | None, ...] = ()
+    queuing: bool | None = None  # the run's JobRunQueuingEnabled (None: not sent)
+    job_queuing: bool | None = None  # the job's (None: not set)
+    error: str | None = None
+    message: str = ""
+    status: int = 200
+    exchange: Exchange | None = None
+    run_id: str | None = None
+    extra: str = ""  # what else the start carried (ExecutionClass FLEX, MaxRetries 1)
+
+    @property
+    def held(self) -> int:
+        """Runs RUNNING both before and after the start: RUNNING when it arrived."""
+        return sum(1 for b, a in zip(self.before, self.after, strict=False) if b == a == "RUNNING")
+
+    @property
+    def going(self) -> int:
+        """Runs that may have been going when it arrived: not seen ended before it was sent."""
+        return sum(1 for b in self.before if b not in _ENDED)
+
+
+_ENDED = frozenset({"SUCCEEDED", "FAILED", "STOPPED", "TIMEOUT", "ERROR", "EXPIRED"})
+
+
+@dataclass(frozen=True)
+class QueuedRun:
+    """A run started with JobRunQueuingEnabled beyond its job's limit, as the polls saw it
+    until it ended or the wait was over: what lifecycle.queuing.observed records."""
+
+    job: str
+    run_id: str
+    states: tuple[str, ...]  # every state its polls showed, in order (repeats folded)
+    state_details: tuple[str, ...] = ()  # StateDetail texts shown while WAITING
+    started_on_while_waiting: bool | None = None  # StartedOn on a WAITING view (None: none)
+    waited_s: float | None = None  # first WAITING view to the first that was not (client clock)

@@ -173,7 +173,10 @@ def mismatch_is_settled(wrong: WrongType) -> bool:
     found where not expected.'); any non-boolean where a boolean is expected (evidence 9: '... can
     not be converted to a Boolean'); null for a required member (evidence 1: 'Member must not be
     null'); a string of letters where an integer is expected (no reader, however lenient, makes a
-    number of it).
+    number of it). A null is no wrong type, though: it is read as absent (evidence 24, smithy
+    AwsJson11ServersDontDeserializeNullStructureValues), so `protocol.null.read-as-absent` holds
+    a null required member to the missing member's ValidationException, where this rule still
+    admits SerializationException; an optional member is never sent null here.
     Open: a number or boolean where a string is expected (`validation.scalar-for-string`); a
     numeric string, a fractional number or a boolean where an integer is expected
     (`validation.scalar-for-number`). Evidence 9 records no capture of these, and common JSON

@@ -15,6 +15,7 @@ import re
 import time
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 import glue_conformance.reference.probes as p
 from glue_conformance.reference.probes import Probe
@@ -1839,3 +1840,336 @@ _FAULTS_OF_THE_LOOKUP = [
 ]
 _FAULTS += _FAULTS_OF_THE_LOOKUP
 FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_THE_LOOKUP)
+
+
+# --- the server side of awsJson1_1 (issue #35 item 6; evidence 24) ---------------------------
+CONTENT_TYPE_PARAMETERS_REFUSED = "content-type-parameters-refused"
+NULL_OPTIONAL_REFUSED = "null-optional-refused"
+NULL_REQUIRED_TYPE_ERROR = "null-required-type-error"
+NULL_IN_JOB_RUN = "null-in-job-run"
+NULL_NEXT_TOKEN = "null-next-token"
+
+
+def _with_charset(c: p.Client) -> tuple[int, int]:
+    """GetJobRun of a run that exists, sent with a charset parameter, then GetJobRuns of its
+    job."""
+    name, run_id = c.job()
+    run = c.send("GetJobRun", {"JobName": name, "RunId": run_id}, content_type=p.CHARSET_JSON_11)
+    runs = c.send("GetJobRuns", {"JobName": name}, content_type=p.CHARSET_JSON_11)
+    return run.status, runs.status
+
+
+def _nulls_of_a_first_run(c: p.Client) -> list[str]:
+    name, run_id = c.job()
+    body = c.send("GetJobRun", {"JobName": name, "RunId": run_id}).json
+    return sorted(k for k, v in body["JobRun"].items() if v is None)
+
+
+def _last_page_keys(c: p.Client) -> list[str]:
+    return sorted(c.send("GetJobRuns", {"JobName": c.job()[0]}).json)
+
+
+_FAULTS_OF_THE_SERVER_SIDE = [
+    Fault(
+        CONTENT_TYPE_PARAMETERS_REFUSED,
+        "A Content-Type with a parameter (application/x-amz-json-1.1; charset=utf-8) is refused "
+        "with 415 UnsupportedMediaTypeException: the header is compared as a whole string.",
+        ("protocol.content-type.parameters",),
+        probe=Probe(_with_charset, (200, 200), (415, 415)),
+    ),
+    Fault(
+        NULL_OPTIONAL_REFUSED,
+        "An optional member sent as null (PredecessorsIncluded, MaxResults, NextToken) is read as "
+        "a value and refused as a type mismatch: 400 SerializationException.",
+        ("protocol.null.read-as-absent",),
+        clause="optional",
+        probe=Probe(lambda c: p.listing(c, MaxResults=None), 200, 400),
+    ),
+    Fault(
+        NULL_REQUIRED_TYPE_ERROR,
+        "A required member sent as null (JobName, RunId) is read as a value and refused as a "
+        "type mismatch, 400 SerializationException, not as missing (ValidationException 'Member "
+        "must not be null').",
+        ("protocol.null.read-as-absent",),
+        clause="required",
+        probe=Probe(
+            lambda c: c.send("GetJobRuns", {"JobName": None}).type,
+            "ValidationException",
+            "SerializationException",
+        ),
+    ),
+    Fault(
+        NULL_IN_JOB_RUN,
+        "Every JobRun, from GetJobRun and from GetJobRuns, writes the members it has no value "
+        "for as null: ErrorMessage and PreviousRunId on a first run that did not fail.",
+        ("protocol.null.never-sent", "response.schema", "response.attempt.first"),
+        probe=Probe(_nulls_of_a_first_run, [], ["ErrorMessage", "PreviousRunId"]),
+    ),
+    Fault(
+        NULL_NEXT_TOKEN,
+        "The last page of GetJobRuns carries NextToken: null instead of no NextToken.",
+        ("protocol.null.never-sent",),
+        probe=Probe(_last_page_keys, ["JobRuns"], ["JobRuns", "NextToken"]),
+    ),
+]
+_FAULTS += _FAULTS_OF_THE_SERVER_SIDE
+FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_THE_SERVER_SIDE)
+
+
+# --- issue 35: the concurrency limit and job run queuing (evidence 24) ----------------------
+CONCURRENCY_LIMIT_IGNORED = "concurrency-limit-ignored"
+CONCURRENCY_OFF_BY_ONE = "concurrency-off-by-one"
+CONCURRENCY_DEFAULT_UNLIMITED = "concurrency-default-unlimited"
+CONCURRENCY_COUNTS_ENDED_RUNS = "concurrency-counts-ended-runs"
+CONCURRENCY_LIMIT_FIXED_AT_CREATE = "concurrency-limit-fixed-at-create"
+CONCURRENCY_WRONG_ERROR = "concurrency-wrong-error"
+QUEUING_IGNORED = "queuing-ignored"
+QUEUING_JOB_VALUE_WINS = "queuing-job-value-wins"
+CONCURRENCY_MESSAGE_MOTO = "concurrency-message-moto"
+STATE_DETAIL_OTHER_WORDING = "state-detail-other-wording"
+WAITING_WITHOUT_STARTED_ON = "waiting-without-started-on"
+
+
+def _starts(c: p.Client, name: str, count: int, **start: Any) -> tuple[int, ...]:
+    """The statuses of `count` StartJobRuns of `name`, back to back (none ends meanwhile)."""
+    return tuple(c.send("StartJobRun", {"JobName": name, **start}).status for _ in range(count))
+
+
+def _limited_job(c: p.Client, limit: int | None = 1, **job: Any) -> str:
+    """A job with MaxConcurrentRuns `limit` (None: no ExecutionProperty at all)."""
+    if limit is not None:
+        return p.create_job(c, ExecutionProperty={"MaxConcurrentRuns": limit}, **job)
+    name = _unique("unlimited")
+    c.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}, **job})
+    return name
+
+
+def _start_after_end(c: p.Client) -> int:
+    name = _limited_job(c)
+    c.until_terminal(name, p.start_run(c, name))
+    return c.send("StartJobRun", {"JobName": name}).status
+
+
+def _start_after_raise(c: p.Client) -> int:
+    name = _limited_job(c)
+    p.start_run(c, name)
+    update = {"Role": "role", "Command": {"Name": "glueetl"}}
+    c.ok(
+        "UpdateJob",
+        {"JobName": name, "JobUpdate": {**update, "ExecutionProperty": {"MaxConcurrentRuns": 2}}},
+    )
+    return c.send("StartJobRun", {"JobName": name}).status
+
+
+def _refusal(c: p.Client) -> tuple[str | None, str | None]:
+    name = _limited_job(c)
+    p.start_run(c, name)
+    reply = c.send("StartJobRun", {"JobName": name})
+    return reply.type, (reply.message or "").replace(name, "<job>")
+
+
+def _queued(c: p.Client, job_queuing: bool) -> tuple[int, str | None]:
+    name = _limited_job(c, JobRunQueuingEnabled=job_queuing)
+    p.start_run(c, name)
+    reply = c.send("StartJobRun", {"JobName": name, "JobRunQueuingEnabled": True})
+    state = c.run(name, reply.json["JobRunId"])["JobRunState"] if reply.status == 200 else None
+    return reply.status, state
+
+
+def _waiting_view(c: p.Client) -> tuple[str | None, bool]:
+    name = _limited_job(c)
+    p.start_run(c, name)
+    run = c.run(name, p.start_run(c, name, JobRunQueuingEnabled=True))
+    return run.get("StateDetail"), "StartedOn" in run
+
+
+_FAULTS_OF_THE_LIMIT = [
+    Fault(
+        CONCURRENCY_LIMIT_IGNORED,
+        "MaxConcurrentRuns is not enforced: every StartJobRun is accepted (as ministack).",
+        ("lifecycle.concurrency.limit",),
+        clause="limit",
+        probe=Probe(lambda c: _starts(c, _limited_job(c), 3), (200, 400, 400), (200, 200, 200)),
+    ),
+    Fault(
+        CONCURRENCY_OFF_BY_ONE,
+        "The limit is checked with '>' one too late: MaxConcurrentRuns + 1 runs go at once.",
+        ("lifecycle.concurrency.limit",),
+        clause="limit",
+        probe=Probe(lambda c: _starts(c, _limited_job(c), 3), (200, 400, 400), (200, 200, 400)),
+    ),
+    Fault(
+        CONCURRENCY_DEFAULT_UNLIMITED,
+        "A job without ExecutionProperty has no limit (the model's default is 1).",
+        ("lifecycle.concurrency.limit",),
+        clause="limit",
+        probe=Probe(lambda c: _starts(c, _limited_job(c, None), 2), (200, 400), (200, 200)),
+    ),
+    Fault(
+        CONCURRENCY_COUNTS_ENDED_RUNS,
+        "Every run the job ever had counts against the limit, ended ones too: once the limit's "
+        "runs have ended, a start is still refused.",
+        ("lifecycle.concurrency.limit",),
+        clause="freed",
+        probe=Probe(_start_after_end, 200, 400),
+    ),
+    Fault(
+        CONCURRENCY_LIMIT_FIXED_AT_CREATE,
+        "The limit is read once, at CreateJob: UpdateJob's new MaxConcurrentRuns is stored but "
+        "the starts after it are held to the old one.",
+        ("lifecycle.concurrency.limit",),
+        clause="freed",
+        probe=Probe(_start_after_raise, 200, 400),
+    ),
+    Fault(
+        CONCURRENCY_WRONG_ERROR,
+        "A start beyond the limit is refused with ResourceNumberLimitExceededException, not "
+        "ConcurrentRunsExceededException.",
+        ("lifecycle.concurrency.limit",),
+        clause="type",
+        probe=Probe(
+            lambda c: _refusal(c)[0],
+            "ConcurrentRunsExceededException",
+            "ResourceNumberLimitExceededException",
+        ),
+    ),
+    Fault(
+        QUEUING_IGNORED,
+        "JobRunQueuingEnabled is ignored: a start beyond the limit is refused however queuing "
+        "is set (as moto).",
+        ("lifecycle.queuing.accepted",),
+        clause="queued",
+        probe=Probe(lambda c: _queued(c, True), (200, "WAITING"), (400, None)),
+    ),
+    Fault(
+        QUEUING_JOB_VALUE_WINS,
+        "The job's JobRunQueuingEnabled wins over the run's: a job with false refuses a start "
+        "with true beyond the limit.",
+        ("lifecycle.queuing.accepted",),
+        clause="run-wins",
+        probe=Probe(lambda c: _queued(c, False), (200, "WAITING"), (400, None)),
+    ),
+]
+_VARIANTS_OF_THE_LIMIT = [
+    Variant(
+        CONCURRENCY_MESSAGE_MOTO,
+        "The refusal says 'Job with name <job> already running' (moto's text, getmoto/moto#5402).",
+        probe=Probe(
+            lambda c: _refusal(c)[1],
+            "Concurrent runs exceeded for <job>",
+            "Job with name <job> already running",
+        ),
+    ),
+    Variant(
+        STATE_DETAIL_OTHER_WORDING,
+        "A queued run's StateDetail has other words (no capture shows AWS's).",
+        probe=Probe(
+            lambda c: _waiting_view(c)[0],
+            "Job run is waiting: max concurrent job runs per job exceeded.",
+            "Waiting for capacity (MaxConcurrentRuns reached).",
+        ),
+    ),
+    Variant(
+        WAITING_WITHOUT_STARTED_ON,
+        "A queued run has no StartedOn while it is WAITING (it has not started yet).",
+        probe=Probe(lambda c: _waiting_view(c)[1], True, False),
+    ),
+]
+_FAULTS += _FAULTS_OF_THE_LIMIT
+_VARIANTS += _VARIANTS_OF_THE_LIMIT
+FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_THE_LIMIT)
+VARIANTS.update((variant.name, variant) for variant in _VARIANTS_OF_THE_LIMIT)
+
+
+# --- issue 35: capacity, ExecutionClass, DeleteJob (evidence section 24) ---------------------
+CAPACITY_NOT_BY_DPU = "capacity-not-by-dpu"
+DELETE_UNKNOWN_JOB_REFUSED = "delete-unknown-job-refused"
+DELETED_JOB_RUNS_READABLE = "deleted-job-runs-readable"
+FLEX_ELSEWHERE_REFUSED = "flex-elsewhere-refused"
+FLEX_NOT_REPORTED = "flex-not-reported"
+DPU_SECONDS_REPORTED = "dpu-seconds-reported"
+OTHER_WORKER_CAPACITY_AS_COUNT = "other-worker-capacity-as-count"
+# Worker types whose capacity a capture shows (evidence section 24): the variant above bends the
+# others only.
+CAPTURED_WORKER_TYPES = frozenset({"G.1X", "G.2X"})
+
+
+def _capacity_of(c: p.Client, kind: str) -> tuple[Any, Any]:
+    name = p.create_job(c, GlueVersion="3.0", WorkerType=kind, NumberOfWorkers=6)
+    run = c.run(name, p.start_run(c, name))
+    return run["AllocatedCapacity"], run["MaxCapacity"]
+
+
+def _deleted_run_status(c: p.Client) -> int:
+    name = p.create_job(c)
+    run_id = p.start_run(c, name)
+    c.ok("DeleteJob", {"JobName": name})
+    return c.send("GetJobRun", {"JobName": name, "RunId": run_id}).status
+
+
+def _flex_glue2_status(c: p.Client) -> int:
+    job = {"Name": _unique("flex"), "Role": "r", "Command": {"Name": "glueetl"}}
+    return c.send("CreateJob", {**job, "GlueVersion": "2.0", "ExecutionClass": "FLEX"}).status
+
+
+_FAULTS_OF_CAPACITY_AND_DELETION = [
+    Fault(
+        CAPACITY_NOT_BY_DPU,
+        "AllocatedCapacity and MaxCapacity are NumberOfWorkers whatever the worker type: a G.2X "
+        "run of 6 workers reports 6, not 12 (the capture of evidence section 24).",
+        ("response.capacity.workers",),
+        probe=Probe(lambda c: _capacity_of(c, "G.2X"), (12, 12.0), (6, 6.0)),
+    ),
+    Fault(
+        DELETE_UNKNOWN_JOB_REFUSED,
+        "DeleteJob of a job that does not exist is refused with EntityNotFoundException (the "
+        "model: no exception is thrown).",
+        ("not-found.delete-unknown-job",),
+        probe=Probe(
+            lambda c: c.send("DeleteJob", {"JobName": _unique("never-created")}).status, 200, 400
+        ),
+    ),
+]
+_VARIANTS_OF_CAPACITY_AND_DELETION = [
+    Variant(
+        DELETED_JOB_RUNS_READABLE,
+        "A deleted job's runs are still read by GetJobRun and listed by GetJobRuns (not "
+        "captured: evidence section 24).",
+        probe=Probe(_deleted_run_status, 400, 200),
+    ),
+    Variant(
+        FLEX_ELSEWHERE_REFUSED,
+        "ExecutionClass FLEX on a job that is not glueetl of Glue 3.0 or later is refused with "
+        "InvalidInputException, at CreateJob and at StartJobRun (the answer is not captured).",
+        probe=Probe(_flex_glue2_status, 200, 400),
+    ),
+    Variant(
+        FLEX_NOT_REPORTED,
+        "A FLEX run reports no ExecutionClass (no capture shows a FLEX run).",
+        probe=Probe(
+            lambda c: c.run(
+                *(lambda n: (n, p.start_run(c, n)))(
+                    p.create_job(c, GlueVersion="3.0", ExecutionClass="FLEX")
+                )
+            ).get("ExecutionClass"),
+            "FLEX",
+            None,
+        ),
+    ),
+    Variant(
+        DPU_SECONDS_REPORTED,
+        "An ended run reports DPUSeconds, half of ExecutionTime x MaxCapacity (the model: set "
+        "for FLEX or Auto Scaling runs, and possibly less).",
+        probe=Probe(lambda c: "DPUSeconds" in c.finished(), False, True),
+    ),
+    Variant(
+        OTHER_WORKER_CAPACITY_AS_COUNT,
+        "A run of a worker type no capture covers (G.4X, R.*, Z.2X, G.025X...) reports "
+        "NumberOfWorkers as its capacity.",
+        probe=Probe(lambda c: _capacity_of(c, "G.4X"), (24, 24.0), (6, 6.0)),
+    ),
+]
+_FAULTS += _FAULTS_OF_CAPACITY_AND_DELETION
+_VARIANTS += _VARIANTS_OF_CAPACITY_AND_DELETION
+FAULTS.update((fault.name, fault) for fault in _FAULTS_OF_CAPACITY_AND_DELETION)
+VARIANTS.update((variant.name, variant) for variant in _VARIANTS_OF_CAPACITY_AND_DELETION)

@@ -46,7 +46,11 @@ JOB_RUN_MEMBERS = [
 ]
 SETTINGS = {"GlueVersion": "4.0", "WorkerType": "G.1X", "NumberOfWorkers": 2, "Timeout": 15}
 TARGET = "AWSGlue.GetJobRun"
+CHARSET_JSON_11 = "application/x-amz-json-1.1; charset=utf-8"  # a parameter, as smithy sends
 STAGE = 0.05
+# A probe's job takes as many runs at once as it starts: the limit is its own switches' subject
+# (MaxConcurrentRuns' default is 1, evidence 24).
+ROOM = {"ExecutionProperty": {"MaxConcurrentRuns": 1000}}
 
 
 SIGNER = SigV4Auth(Credentials("testing", "testing"), "glue", "us-east-1")
@@ -102,9 +106,10 @@ class Client:
         *,
         sign: bool = True,
         target: str | None = None,
+        content_type: str = "application/x-amz-json-1.1",
     ) -> Reply:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        headers = {"Content-Type": "application/x-amz-json-1.1"}
+        headers = {"Content-Type": content_type}
         if target is not None or operation is not None:
             headers["X-Amz-Target"] = target or f"AWSGlue.{operation}"
         request = AWSRequest("POST", self.url + "/", data=data, headers=headers)
@@ -122,7 +127,7 @@ class Client:
     def job(self, arguments: dict[str, str] | None = None) -> tuple[str, str]:
         """A fresh job with one run started: (job name, run id)."""
         name = f"job-{uuid.uuid4().hex[:12]}"
-        self.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}})
+        self.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}, **ROOM})
         start: dict[str, Any] = {"JobName": name}
         if arguments is not None:
             start["Arguments"] = arguments
@@ -151,8 +156,9 @@ class Client:
 
 
 def create_job(c: Client, **job: Any) -> str:
+    """A fresh job (with room for every run a probe starts, unless `job` sets the limit)."""
     name = f"job-{uuid.uuid4().hex[:12]}"
-    c.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}, **job})
+    c.ok("CreateJob", {"Name": name, "Role": "role", "Command": {"Name": "glueetl"}, **ROOM, **job})
     return name
 
 

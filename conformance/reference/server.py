@@ -41,12 +41,25 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     ATTEMPT_STARTS_AT_ONE,
     ATTEMPT_STRING,
     AUTH_403,
+    CAPACITY_NOT_BY_DPU,
+    CAPTURED_WORKER_TYPES,
     CLOCK_MINUTES_OFF,
     COMPLETED_BEFORE_STARTED,
     COMPLETED_ON_DIFFERS,
     COMPLETED_ON_DRIFTS,
+    CONCURRENCY_COUNTS_ENDED_RUNS,
+    CONCURRENCY_DEFAULT_UNLIMITED,
+    CONCURRENCY_LIMIT_FIXED_AT_CREATE,
+    CONCURRENCY_LIMIT_IGNORED,
+    CONCURRENCY_MESSAGE_MOTO,
+    CONCURRENCY_OFF_BY_ONE,
+    CONCURRENCY_WRONG_ERROR,
+    CONTENT_TYPE_PARAMETERS_REFUSED,
     DEFAULT_ARGUMENTS_MERGED,
+    DELETE_UNKNOWN_JOB_REFUSED,
+    DELETED_JOB_RUNS_READABLE,
     DIRECT_RUN_LISTS_PREDECESSOR,
+    DPU_SECONDS_REPORTED,
     DROPS_CONNECTION,
     EARLIER_RUNS_SHOW_UPDATE,
     EMPTY_BODY_500,
@@ -63,6 +76,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     EXECUTION_TIME_KEEPS_COUNTING,
     EXTRA_RESPONSE_MEMBERS,
     FAULTS,
+    FLEX_ELSEWHERE_REFUSED,
+    FLEX_NOT_REPORTED,
     FOUND_RUN_500,
     GET_JOB_RUNS_ERRORS_AS_JSON,
     GET_JOB_RUNS_MALFORMED_NOT_FOUND,
@@ -118,8 +133,13 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     NOT_FOUND_EMPTY_MESSAGE,
     NOT_FOUND_WRONG_TYPE,
     NOT_HTTP,
+    NULL_IN_JOB_RUN,
+    NULL_NEXT_TOKEN,
+    NULL_OPTIONAL_REFUSED,
+    NULL_REQUIRED_TYPE_ERROR,
     ONE_CONNECTION_HTTP10,
     OPTIONAL_MEMBERS_ABSENT,
+    OTHER_WORKER_CAPACITY_AS_COUNT,
     OVERSIZED_ANSWER,
     PAGE_CAPPED_AT_100,
     PAGES_OF_TWO,
@@ -132,6 +152,8 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     PREVIOUS_RUN_ID_DROPPED,
     PYTHONSHELL_GLUEETL_DEFAULTS,
     PYTHONSHELL_NO_WORKERS,
+    QUEUING_IGNORED,
+    QUEUING_JOB_VALUE_WINS,
     RAY_JOBS_REFUSED,
     RETRY_NAMES_FIRST_RUN,
     RETRY_TAKES_OVER_SETTINGS,
@@ -154,6 +176,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     STARTED_ON_BACKDATED,
     STARTED_ON_CHANGES,
     STARTED_ON_OF_FIRST_RUN,
+    STATE_DETAIL_OTHER_WORDING,
     STATE_OUT_OF_ENUM,
     STOP_ANSWER_LISTS_EVERY_ID,
     STOP_ENDED_RUN_STOPPED,
@@ -192,6 +215,7 @@ from glue_conformance.reference.catalogue import (  # every switch this module t
     VALIDATION_MESSAGE_WRONG_MEMBER,
     VARIANTS,
     WAITING_FIRST,
+    WAITING_WITHOUT_STARTED_ON,
     WRONG_ID,
     WRONG_JOB_NAME,
     check_names,
@@ -203,7 +227,7 @@ from glue_conformance.reference.validation import (
     message,
     validate,
 )
-from glue_conformance.schemas.model import ServiceModel, load
+from glue_conformance.schemas.model import ServiceModel, load, worker_dpu
 
 AWS_JSON_1_1 = "application/x-amz-json-1.1"
 OPERATIONS = (
@@ -235,6 +259,10 @@ PAGE_SIZE = 100
 SMALL_PAGE = 2  # the small-default-page variant's page (the default is unknown: section 17)
 BACKDATED_SECONDS = 600.0  # inside the 15-minute clock window, so only elapsed time shows it
 CLOCK_OFFSET_SECONDS = 300.0  # the clock-minutes-off variant: a server clock 5 minutes slow
+# A queued run's StateDetail (model: "the reason why the job run is in that state"; no capture
+# shows AWS's words: the state-detail-other-wording variant has others).
+QUEUED_STATE_DETAIL = "Job run is waiting: max concurrent job runs per job exceeded."
+QUEUED_STATE_DETAIL_OTHER = "Waiting for capacity (MaxConcurrentRuns reached)."
 
 
 class GlueError(Exception):
@@ -273,6 +301,11 @@ class _Run:
     terminal_polls: int = 0
     clock: float = 0.0  # per-poll progression: this run's own time (see Glue.per_poll)
     job: dict[str, Any] = field(default_factory=dict)  # its job's definition when it started
+    # Job run queuing (evidence 24): started beyond its job's limit with queuing on, the run is
+    # WAITING until a slot frees (`released_on`: when it left WAITING for STARTING).
+    queued: bool = False
+    released_on: float | None = None
+    queuing: bool | None = None  # its JobRunQueuingEnabled (the run's, else the job's)
 
     def __post_init__(self) -> None:
         self.clock = self.started_on
@@ -286,7 +319,13 @@ class _Answer:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-RUN_SETTINGS = ("Timeout", "WorkerType", "NumberOfWorkers", "MaxCapacity")  # StartJobRun's own
+RUN_SETTINGS = (  # StartJobRun's own
+    "Timeout",
+    "WorkerType",
+    "NumberOfWorkers",
+    "MaxCapacity",
+    "ExecutionClass",
+)
 REPORTED = ("Timeout", "WorkerType", "NumberOfWorkers", "GlueVersion")  # evidence section 11
 DEFAULT_GLUE_VERSION = "5.1"  # botocore's Job.GlueVersion: 'default to Glue 5.1'
 
@@ -327,6 +366,7 @@ class Glue:
         self.lock = threading.Lock()
         self.jobs: dict[str, dict[str, Any]] = {}
         self.runs: dict[str, dict[str, _Run]] = {}
+        self.created: dict[str, dict[str, Any]] = {}  # each job as CreateJob defined it
         self.seq = 0
         self.options = Options(
             length_unit=(
@@ -390,6 +430,7 @@ class Glue:
         with self.lock:
             self.jobs.clear()
             self.runs.clear()
+            self.created.clear()
 
     # --- the pipeline ------------------------------------------------------------------------
 
@@ -420,6 +461,9 @@ class Glue:
             raise GlueError(
                 "MissingAuthenticationTokenException", "Missing Authentication Token", status
             )
+        sent_type = headers.get("Content-Type") or ""
+        if CONTENT_TYPE_PARAMETERS_REFUSED in self.faults and ";" in sent_type:
+            raise GlueError("UnsupportedMediaTypeException", f"Unsupported {sent_type}", 415)
         target = headers.get("X-Amz-Target") or ""
         prefix, _, operation = target.partition(".")
         if TARGET_PREFIX_IGNORED in self.faults:  # as moto: the text after the last '.'
@@ -435,6 +479,13 @@ class Glue:
             request = {k: v for k, v in request.items() if v not in ([], {})}
         shape = self.model.input_shape(operation)
         options = self.options_for.get(operation, self.options)
+        if isinstance(request, dict) and {NULL_OPTIONAL_REFUSED, NULL_REQUIRED_TYPE_ERROR} & (
+            self.faults
+        ):
+            required = set(self.model.shape(shape).get("required", ()))
+            for member in (k for k, v in request.items() if v is None):
+                if (member in required) == (NULL_REQUIRED_TYPE_ERROR in self.faults):
+                    raise GlueError("SerializationException", f"null for {member}")
         if VALIDATES_AFTER_LOOKUP in self.faults and self._bad_beside_a_job(
             operation, request, shape, options
         ):
@@ -521,6 +572,14 @@ class Glue:
     # --- answers -----------------------------------------------------------------------------
 
     def _success(self, payload: dict[str, Any]) -> _Answer:
+        if NULL_IN_JOB_RUN in self.faults:  # as a serializer of every attribute, None included
+            for run in [payload.get("JobRun"), *payload.get("JobRuns", ())]:
+                if isinstance(run, dict) and run.get("JobRunState") != "FAILED":
+                    run.setdefault("ErrorMessage", None)
+                if isinstance(run, dict) and not run.get("Attempt"):
+                    run.setdefault("PreviousRunId", None)
+        if NULL_NEXT_TOKEN in self.faults and "JobRuns" in payload:
+            payload.setdefault("NextToken", None)
         if EXTRA_RESPONSE_MEMBERS in self.variants:
             payload = {**payload, "UnmodelledTopLevelMember": {"Nested": [1, "two"]}}
         return _Answer(200, _dump(payload))
@@ -605,10 +664,12 @@ class Glue:
                 "constraint: Member must satisfy enum value set: [glueetl, pythonshell, "
                 "gluestreaming]",
             )
+        self._flex_allowed(request, request)
         with self.lock:
             if name in self.jobs:
                 raise GlueError("AlreadyExistsException", f"Job with name {name} already exists.")
             self.jobs[name] = dict(request)
+            self.created[name] = dict(request)
             self.runs[name] = {}
         return {"Name": name}
 
@@ -624,17 +685,44 @@ class Glue:
         return {"JobName": name}
 
     def delete_job(self, request: dict[str, Any]) -> dict[str, Any]:
+        """No exception for a job that does not exist (model text, evidence section 24); its
+        runs go with it (as every open-source emulator: what AWS keeps is not captured)."""
         name = self._name(request.get("JobName", ""))
         with self.lock:
+            if DELETE_UNKNOWN_JOB_REFUSED in self.faults and name not in self.jobs:
+                raise self._not_found(f"Job with name: {name} not found.")
             self.jobs.pop(name, None)
-            self.runs.pop(name, None)
+            if DELETED_JOB_RUNS_READABLE not in self.variants:
+                self.runs.pop(name, None)
         return {"JobName": name}
+
+    def _readable(self, name: str) -> bool:
+        """A job that exists, or (a variant) one deleted whose runs are still read."""
+        return name in self.jobs or (
+            DELETED_JOB_RUNS_READABLE in self.variants and name in self.runs
+        )
+
+    def _flex_allowed(self, job: dict[str, Any], request: dict[str, Any]) -> None:
+        """FLEX outside glueetl of Glue 3.0 or later, refused where the variant says so (the
+        model text allows it there only; what AWS answers otherwise is not captured)."""
+        if FLEX_ELSEWHERE_REFUSED not in self.variants or request.get("ExecutionClass") != "FLEX":
+            return
+        kind = (job.get("Command") or {}).get("Name", "glueetl")
+        version = _version(str(job.get("GlueVersion", DEFAULT_GLUE_VERSION)))
+        if kind != "glueetl" or version < (3, 0):
+            raise GlueError(
+                "InvalidInputException",
+                "Only jobs with Glue version 3.0 and above and command type glueetl can set "
+                "ExecutionClass to FLEX",
+            )
 
     def start_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
         name = self._name(request.get("JobName", ""))
         with self.lock:
             if name not in self.jobs:
                 raise self._not_found(f"Job with name: {name} not found.")
+            self._flex_allowed(self.jobs[name], request)
+            queuing, queued = self._admit(name, request)
             self.seq += 1
             given = request.get("Arguments")
             previous = request.get("JobRunId")
@@ -663,14 +751,86 @@ class Glue:
                 settings=own,
                 previous_run_id=None if PREVIOUS_RUN_ID_DROPPED in self.faults else previous,
                 job=dict(self.jobs[name]),
+                queued=queued,
+                queuing=queuing,
             )
             self.runs[name][run.id] = run
         return {"JobRunId": run.id}
+
+    # --- the concurrency limit and job run queuing (evidence 24) ------------------------------
+
+    def _limit(self, name: str) -> int | None:
+        """The job's MaxConcurrentRuns (model: 'The default is 1'); UpdateJob replaced the
+        definition, so its value holds for the starts after it. None: no limit (a fault)."""
+        job = self.jobs[name]
+        if CONCURRENCY_LIMIT_FIXED_AT_CREATE in self.faults:
+            job = self.created.get(name, job)
+        given = (job.get("ExecutionProperty") or {}).get("MaxConcurrentRuns")
+        if CONCURRENCY_LIMIT_IGNORED in self.faults or (
+            given is None and CONCURRENCY_DEFAULT_UNLIMITED in self.faults
+        ):
+            return None
+        limit = given if isinstance(given, int) and not isinstance(given, bool) else 1
+        return limit + 1 if CONCURRENCY_OFF_BY_ONE in self.faults else limit
+
+    def _going(self, name: str) -> list[_Run]:
+        """The job's runs that hold a slot: every run not yet terminal (the reading of evidence
+        24 consistent with every source), WAITING ones included."""
+        runs = list(self.runs[name].values())
+        if CONCURRENCY_COUNTS_ENDED_RUNS in self.faults:
+            return runs
+        return [r for r in runs if self._state(r, self._now(r))[0] not in TERMINAL_STATES]
+
+    def _admit(self, name: str, request: dict[str, Any]) -> tuple[bool | None, bool]:
+        """(the run's JobRunQueuingEnabled, whether it is queued) for a start of `name`, or
+        the refusal: ConcurrentRunsExceededException while the limit's runs are going."""
+        self._release(name)
+        job_value = self.jobs[name].get("JobRunQueuingEnabled")
+        queuing = request.get("JobRunQueuingEnabled", job_value)  # the run's value wins
+        if QUEUING_JOB_VALUE_WINS in self.faults and job_value is not None:
+            queuing = job_value
+        if QUEUING_IGNORED in self.faults:
+            queuing = False
+        limit = self._limit(name)
+        if limit is None or len(self._going(name)) < limit:
+            return queuing, False
+        if queuing:
+            return queuing, True
+        if CONCURRENCY_WRONG_ERROR in self.faults:
+            raise GlueError("ResourceNumberLimitExceededException", "Resource limit exceeded.")
+        text = f"Concurrent runs exceeded for {name}"
+        if CONCURRENCY_MESSAGE_MOTO in self.variants:
+            text = f"Job with name {name} already running"
+        raise GlueError("ConcurrentRunsExceededException", text)
+
+    def _release(self, name: str) -> None:
+        """Queued runs leave WAITING, oldest first, while the job has a free slot (checked
+        whenever the job is read or started: the clock decides nothing a reader could miss)."""
+        runs = sorted(self.runs.get(name, {}).values(), key=lambda r: r.seq)
+        waiting = [r for r in runs if r.queued and r.released_on is None]
+        if not waiting or name not in self.jobs:
+            return
+        limit = self._limit(name)
+        for run in waiting:
+            if self._state(run, self._now(run))[0] in TERMINAL_STATES:
+                continue  # (stopped while WAITING)
+            holding = [
+                r
+                for r in runs
+                if not (r.queued and r.released_on is None)
+                and self._state(r, self._now(r))[0] not in TERMINAL_STATES
+            ]
+            if limit is not None and len(holding) >= limit:
+                return
+            run.released_on = _ms(self._now(run))
 
     def get_job_run(self, request: dict[str, Any]) -> dict[str, Any]:
         name, run_id = self._name(request.get("JobName", "")), request.get("RunId", "")
         with self.lock:
             run = self._find_run(name, run_id)
+            if self.per_poll:  # (a queued run leaves WAITING on its own poll's clock)
+                run.clock = _ms(run.started_on + run.polls * self.stage)
+            self._release(run.job_name)
             if FOUND_RUN_500 in self.faults:
                 raise GlueError("InternalServiceException", "Internal service error.", 500)
             if self.per_poll:
@@ -689,8 +849,9 @@ class Glue:
         size = request.get("MaxResults", PAGE_SIZE)
         token = request.get("NextToken")
         with self.lock:
-            if name not in self.jobs:
+            if not self._readable(name):
                 raise self._not_found(f"Job with name: {name} not found.")
+            self._release(name)
             runs = sorted(self.runs[name].values(), key=lambda r: r.seq, reverse=True)
             if LISTING_FOREIGN_RUNS in self.faults:  # every job's runs, newest first
                 runs = sorted(
@@ -834,7 +995,7 @@ class Glue:
 
     def _find_run(self, name: str, run_id: str) -> _Run:
         name = self._job_for_lookup(name)
-        if name not in self.jobs:
+        if not self._readable(name):
             raise self._not_found(f"Job with name: {name} not found.")
         run = self.runs[name].get(run_id)
         if run is None and RUN_FOUND_UNDER_ANY_JOB in self.faults:
@@ -854,6 +1015,14 @@ class Glue:
         """States derived from clock time, not poll count, so polling can never change them."""
         at = run.started_on
         steps: list[tuple[str, float]] = []
+        if run.queued:  # WAITING until a slot freed (or for ever, or until its stop)
+            steps.append(("WAITING", at))
+            if run.released_on is None:
+                stop = run.stop_requested_on
+                if stop is None:
+                    return steps
+                return [*steps, ("STOPPING", stop), ("STOPPED", _ms(stop + self.stage))]
+            at = run.released_on
         if WAITING_FIRST in self.variants:
             steps.append(("WAITING", at))
             at += self.stage
@@ -965,8 +1134,12 @@ class Glue:
                 LogGroupName=settings["LogGroupName"],
                 GlueVersion=settings["GlueVersion"],
                 JobMode="SCRIPT",
-                ExecutionClass="STANDARD",
+                ExecutionClass=settings["ExecutionClass"],
             )
+            if FLEX_NOT_REPORTED in self.variants and settings["ExecutionClass"] == "FLEX":
+                del job_run["ExecutionClass"]
+            if DPU_SECONDS_REPORTED in self.variants and completed is not None:
+                job_run["DPUSeconds"] = execution_time * settings["MaxCapacity"] / 2
             if PREDECESSORS_ABSENT in self.variants:
                 del job_run["PredecessorRuns"]
             if PYTHONSHELL_NO_WORKERS in self.variants and settings["Kind"] == "pythonshell":
@@ -984,6 +1157,16 @@ class Glue:
             job_run["UnmodelledMember"] = "added by a newer API version"
         if LARGE_STATE_DETAIL in self.variants:
             job_run["StateDetail"] = _LARGE_STATE_DETAIL
+        if run.queuing is not None:
+            job_run["JobRunQueuingEnabled"] = run.queuing
+        if state == "WAITING" and run.queued:  # model: the reason, when queued
+            job_run["StateDetail"] = (
+                QUEUED_STATE_DETAIL_OTHER
+                if STATE_DETAIL_OTHER_WORDING in self.variants
+                else QUEUED_STATE_DETAIL
+            )
+            if WAITING_WITHOUT_STARTED_ON in self.variants:
+                del job_run["StartedOn"]
         return job_run
 
     def _attempt(self, run: _Run) -> Any:
@@ -1031,8 +1214,14 @@ class Glue:
         own = {} if RUN_OVERRIDES_IGNORED in self.faults else run.settings
         workers = own.get("NumberOfWorkers", job.get("NumberOfWorkers", 10))
         capacity = float(own.get("MaxCapacity", job.get("MaxCapacity", workers)))
+        worker = own.get("WorkerType", job.get("WorkerType", "G.1X"))
         if "WorkerType" in own or ("WorkerType" in job and "MaxCapacity" not in own):
-            capacity = float(workers)
+            # NumberOfWorkers x the type's DPU, from the model's WorkerType text (section 24)
+            by_count = CAPACITY_NOT_BY_DPU in self.faults or (
+                OTHER_WORKER_CAPACITY_AS_COUNT in self.variants
+                and worker not in CAPTURED_WORKER_TYPES
+            )
+            capacity = float(workers) * (1.0 if by_count else worker_dpu().get(worker, 1.0))
         timeout = own.get("Timeout", job.get("Timeout"))
         if timeout is None:
             glue5 = _version(version) >= (5, 0) and TIMEOUT_DEFAULT_2880_GLUE5 not in self.variants
@@ -1043,8 +1232,9 @@ class Glue:
             "AllocatedCapacity": int(capacity),
             "Timeout": timeout,
             "MaxCapacity": capacity,
-            "WorkerType": own.get("WorkerType", job.get("WorkerType", "G.1X")),
+            "WorkerType": worker,
             "NumberOfWorkers": workers,
+            "ExecutionClass": own.get("ExecutionClass", job.get("ExecutionClass", "STANDARD")),
             "GlueVersion": version,
             "LogGroupName": "/aws-glue/python-jobs" if kind == "pythonshell" else "/aws-glue/jobs",
             "Kind": kind,
