@@ -305,8 +305,12 @@ def _worker_pairs(
 ) -> list[tuple[Any, Any]]:
     """The (WorkerType, NumberOfWorkers) a run's capacity may come from: its own, else its
     job's under each definition it may report, and what a retry may take over; none where
-    its capacity is MaxCapacity or a definition leaves the workers unset (not known)."""
+    its capacity is MaxCapacity or a definition leaves the workers unset (not known). A job
+    that gives MaxCapacity (a Python shell job's 0.0625) with workers given by the run is no
+    capture's (section 24's are of workers alone): what that run reports is not known."""
     if "MaxCapacity" in run.overrides or _taken_over(chain, "MaxCapacity"):
+        return []
+    if any("MaxCapacity" in settings for settings in versions):
         return []
     pairs: list[tuple[Any, Any]] = []
     for settings in versions:

@@ -457,6 +457,14 @@ def test_capacity_from_workers_is_strict_for_captured_types_only():
     assert "capacity-workers" not in _sources(model, "jr_max", "MaxCapacity")
 
 
+def test_workers_a_run_gives_a_job_of_max_capacity_are_not_judged():
+    """A Python shell job of MaxCapacity 0.0625 run with G.1X x 2 (what the state machine drew
+    under -n 2 against embedded moto): no capture of section 24 is of such a run."""
+    model = _model(Command={"Name": "pythonshell"}, GlueVersion="3.0", MaxCapacity=0.0625)
+    _start(model, "jr_workers", WorkerType="G.1X", NumberOfWorkers=2)
+    assert _sources(model, "jr_workers", "MaxCapacity") == {}
+
+
 def test_a_retry_may_report_the_capacity_of_the_workers_it_takes_over():
     """A retry of a run that overrode its workers may report either (section 14): an uncaptured
     type among them makes the capacity recorded, not judged."""
