@@ -609,7 +609,6 @@ _RULES = [
             _ev("11", "high", "Job.JobRunQueuingEnabled: the job run's value is used"),
             _ev("24", "medium", "model and guide text on queuing; no capture"),
         ),
-        clauses=("queued", "run-wins"),
     ),
     Rule(
         "lifecycle.queuing.observed",

@@ -413,11 +413,12 @@ def check_queuing_accepted(start: LimitedStart, ctx: Context) -> None:
     judged: what a start with FLEX or MaxRetries beside queuing gets is observed."""
     if start.queuing is not True or start.extra:
         return
-    clause = "queued" if start.job_queuing else "run-wins"
+    # (one condition, however the job's own value is set: a fault that ignores queuing breaks
+    # it wherever it is judged, and which of the cases the states settle is the target's pace)
     job = {None: "not set", True: "true", False: "false"}[start.job_queuing]
     expect(
         start.error is None,
-        f"{clause} {start.case} (limit {start.limit}, the job's JobRunQueuingEnabled {job}): a "
+        f"{start.case} (limit {start.limit}, the job's JobRunQueuingEnabled {job}): a "
         f"start with JobRunQueuingEnabled true was refused: {start.error} "
         f"{start.message[:200]!r} ({_states(start)})",
         start.exchange,

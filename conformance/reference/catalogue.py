@@ -2038,7 +2038,6 @@ _FAULTS_OF_THE_LIMIT = [
         "JobRunQueuingEnabled is ignored: a start beyond the limit is refused however queuing "
         "is set (as moto).",
         ("lifecycle.queuing.accepted",),
-        clause="queued",
         probe=Probe(lambda c: _queued(c, True), (200, "WAITING"), (400, None)),
     ),
     Fault(
@@ -2046,7 +2045,6 @@ _FAULTS_OF_THE_LIMIT = [
         "The job's JobRunQueuingEnabled wins over the run's: a job with false refuses a start "
         "with true beyond the limit.",
         ("lifecycle.queuing.accepted",),
-        clause="run-wins",
         probe=Probe(lambda c: _queued(c, False), (200, "WAITING"), (400, None)),
     ),
 ]
